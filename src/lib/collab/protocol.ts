@@ -1,0 +1,66 @@
+/** Wire-level constants shared by the browser client and the sync server: paths, limits and close codes. */
+
+/** Rooms are addressed as `/ws/<room>`; the name must match this pattern. */
+export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const WS_PATH_PREFIX = '/ws/';
+
+export function isValidRoomName(name: string): boolean {
+	return ROOM_NAME_PATTERN.test(name);
+}
+
+/** Default largest WebSocket frame the server accepts (configurable with MAX_FRAME_BYTES). */
+export const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
+/** Awareness (presence) frames are small by nature; anything bigger is refused. */
+export const MAX_AWARENESS_FRAME_BYTES = 32 * 1024;
+
+/**
+ * Close codes the server uses. Standard codes (RFC 6455) where one fits, so any
+ * WebSocket client can make sense of them; the reason string carries the detail.
+ */
+export const CloseCode = {
+	/** Server shutting down or restarting: reconnect later. */
+	GoingAway: 1001,
+	/** A text frame arrived: the protocol is binary only. */
+	UnsupportedData: 1003,
+	/** A frame that is not a well-formed y-websocket message, or an update Yjs cannot apply. */
+	InvalidPayload: 1007,
+	/** The frame broke a rule of the server (for example an awareness entry of another client). */
+	PolicyViolation: 1008,
+	/** A frame over the size limit. */
+	MessageTooBig: 1009,
+	/** The server failed while handling this connection's frame. */
+	InternalError: 1011,
+	/** Storage is unavailable: the change was not stored, reconnect later. */
+	TryAgainLater: 1013
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close codes after which reconnecting with the same data would fail the same way. */
+export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+	CloseCode.UnsupportedData,
+	CloseCode.InvalidPayload,
+	CloseCode.PolicyViolation,
+	CloseCode.MessageTooBig
+]);
+
+/** Readable text for a close code, for the UI. */
+export function describeCloseCode(code: number, reason = ''): string {
+	const detail = reason ? ` (${reason})` : '';
+	switch (code) {
+		case CloseCode.GoingAway:
+			return 'The server is restarting; reconnecting…';
+		case CloseCode.UnsupportedData:
+		case CloseCode.InvalidPayload:
+			return `The server rejected a change as malformed${detail}.`;
+		case CloseCode.PolicyViolation:
+			return `The server refused a message${detail}.`;
+		case CloseCode.MessageTooBig:
+			return `A change is too large for the server to accept${detail}.`;
+		case CloseCode.InternalError:
+			return `The server hit an internal error${detail}; reconnecting…`;
+		case CloseCode.TryAgainLater:
+			return `The server cannot store changes right now${detail}; retrying…`;
+		default:
+			return `Connection closed (code ${code})${detail}.`;
+	}
+}
