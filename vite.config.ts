@@ -1,10 +1,13 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { boardwalkDevServer } from './server/dev-plugin.ts';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), boardwalkDevServer()],
 	test: {
 		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-		environment: 'node'
+		environment: 'node',
+		testTimeout: 20_000,
+		hookTimeout: 60_000
 	}
 });

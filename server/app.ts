@@ -1,0 +1,87 @@
+/** createApp(deps): the Hono routes (health, room sockets, the web app), without listening; tests build it with their own deps. */
+import type { Server } from 'node:http';
+import { Hono, type Handler } from 'hono';
+import { WS_PATH_PREFIX, isValidRoomName } from '../src/lib/collab/protocol.ts';
+import type { Logger } from './log.ts';
+import { RoomRegistry } from './rooms/registry.ts';
+import type { RoomStorage } from './storage/types.ts';
+import { createWebSockets } from './ws.ts';
+
+export interface AppDeps {
+	storage: RoomStorage;
+	log: Logger;
+	maxFrameBytes: number;
+	roomUnloadDelayMs: number;
+	pingIntervalMs?: number;
+	compactAfterUpdates?: number;
+	compactAfterBytes?: number;
+	/** Serves everything that is not the API (the SvelteKit app in production). */
+	fallback?: Handler;
+}
+
+export interface BoardwalkApp {
+	app: Hono;
+	registry: RoomRegistry;
+	/** Attaches WebSocket upgrades to `server`; with `onlyOurPaths`, other upgrades (Vite HMR) are left alone. */
+	attach(server: Server, onlyOurPaths?: boolean): void;
+	/** Stores every room, closes every socket (1001). */
+	shutdown(): Promise<void>;
+}
+
+/** The room name in a `/ws/<room>` path, or null when it is not a valid name. */
+export function roomNameFromPath(path: string): string | null {
+	if (!path.startsWith(WS_PATH_PREFIX)) return null;
+	let name: string;
+	try {
+		name = decodeURIComponent(path.slice(WS_PATH_PREFIX.length));
+	} catch {
+		return null;
+	}
+	return isValidRoomName(name) ? name : null;
+}
+
+export function createApp(deps: AppDeps): BoardwalkApp {
+	const registry = new RoomRegistry({
+		storage: deps.storage,
+		log: deps.log,
+		unloadDelayMs: deps.roomUnloadDelayMs,
+		compactAfterUpdates: deps.compactAfterUpdates,
+		compactAfterBytes: deps.compactAfterBytes
+	});
+	const app = new Hono();
+	const sockets = createWebSockets(app, {
+		registry,
+		log: deps.log,
+		maxFrameBytes: deps.maxFrameBytes,
+		pingIntervalMs: deps.pingIntervalMs
+	});
+
+	app.get('/healthz', (c) =>
+		c.json({ ok: true, rooms: registry.roomCount, connections: registry.connectionCount })
+	);
+
+	const upgrade = sockets.handler((path) => roomNameFromPath(path) ?? '');
+	app.get(`${WS_PATH_PREFIX}*`, async (c, next) => {
+		if (roomNameFromPath(c.req.path) === null) {
+			return c.text('Bad room name: use 1 to 64 characters from A-Z, a-z, 0-9, _ and -.\n', 400);
+		}
+		if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+			return c.text('This endpoint speaks the y-websocket protocol over WebSocket.\n', 426);
+		}
+		return upgrade(c, next);
+	});
+
+	if (deps.fallback) app.all('*', deps.fallback);
+
+	return {
+		app,
+		registry,
+		attach(server, onlyOurPaths = false) {
+			sockets.attach(server, onlyOurPaths ? (url) => url.startsWith(WS_PATH_PREFIX) : undefined);
+		},
+		async shutdown() {
+			await registry.shutdown();
+			sockets.close();
+		}
+	};
+}

@@ -1,0 +1,38 @@
+/** Vite plugin: runs the same Hono sync server inside `npm run dev`, so HMR and /ws/ share one port and one process. */
+import type { Server } from 'node:http';
+import type { Plugin } from 'vite';
+import { getRequestListener } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { openSqliteStorage } from './storage/sqlite.ts';
+
+export function boardwalkDevServer(): Plugin {
+	return {
+		name: 'boardwalk-dev-server',
+		apply: 'serve',
+		configureServer(vite) {
+			// vitest starts Vite in middleware mode without an HTTP server: nothing to attach to.
+			if (process.env.VITEST || !vite.httpServer) return;
+			const config = loadConfig();
+			const log = createLogger(config.logLevel);
+			const storage = openSqliteStorage(config.dataDir);
+			const boardwalk = createApp({
+				storage,
+				log,
+				maxFrameBytes: config.maxFrameBytes,
+				roomUnloadDelayMs: config.roomUnloadDelayMs
+			});
+			boardwalk.attach(vite.httpServer as Server, true);
+			const api = getRequestListener(boardwalk.app.fetch);
+			vite.middlewares.use((req, res, next) => {
+				if (req.url === '/healthz') void api(req, res);
+				else next();
+			});
+			log.info({ dataDir: config.dataDir }, 'sync server running inside Vite at /ws/');
+			vite.httpServer.once('close', () => {
+				void boardwalk.shutdown().then(() => storage.close());
+			});
+		}
+	};
+}

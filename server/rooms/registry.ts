@@ -1,0 +1,116 @@
+/** The loaded rooms: each loads once however many clients join at once, and unloads only after it is stored. */
+import type { Logger } from '../log.ts';
+import type { RoomStorage } from '../storage/types.ts';
+import type { Connection } from './connection.ts';
+import { Room } from './room.ts';
+
+export interface RegistryOptions {
+	storage: RoomStorage;
+	log: Logger;
+	/** How long an empty room stays loaded, so a reload or a quick reconnect does not pay a load. */
+	unloadDelayMs: number;
+	compactAfterUpdates?: number;
+	compactAfterBytes?: number;
+}
+
+interface Entry {
+	loading: Promise<Room>;
+	room: Room | null;
+	unloadTimer: NodeJS.Timeout | null;
+	unloading: Promise<void> | null;
+}
+
+export class ShuttingDownError extends Error {}
+
+export class RoomRegistry {
+	private readonly entries = new Map<string, Entry>();
+	private shuttingDown = false;
+
+	constructor(private readonly options: RegistryOptions) {}
+
+	get roomCount(): number {
+		return this.entries.size;
+	}
+
+	get connectionCount(): number {
+		let count = 0;
+		for (const entry of this.entries.values()) count += entry.room?.connections.size ?? 0;
+		return count;
+	}
+
+	/** Adds `conn` to its room, loading the room first if needed. */
+	async join(conn: Connection): Promise<Room> {
+		for (;;) {
+			if (this.shuttingDown) throw new ShuttingDownError('server shutting down');
+			const entry = this.entries.get(conn.roomName) ?? this.startLoad(conn.roomName);
+			if (entry.unloading) {
+				await entry.unloading;
+				continue;
+			}
+			const room = await entry.loading;
+			if (room.isGone || entry.unloading) continue; // unloaded or failed while we waited: load again
+			if (entry.unloadTimer) {
+				clearTimeout(entry.unloadTimer);
+				entry.unloadTimer = null;
+			}
+			if (conn.closed) return room; // left while the room loaded: nothing to join
+			room.join(conn);
+			return room;
+		}
+	}
+
+	leave(room: Room, conn: Connection): void {
+		room.leave(conn);
+		const entry = this.entries.get(room.name);
+		if (room.connections.size > 0 || !entry || entry.room !== room || entry.unloadTimer || entry.unloading) return;
+		entry.unloadTimer = setTimeout(() => {
+			entry.unloadTimer = null;
+			if (room.connections.size > 0 || room.isGone) return;
+			entry.unloading = room.unload().catch((error: unknown) => {
+				this.options.log.error({ err: error, room: room.name }, 'unload failed');
+			});
+		}, this.options.unloadDelayMs);
+		entry.unloadTimer.unref();
+	}
+
+	private startLoad(name: string): Entry {
+		const entry: Entry = { loading: Promise.resolve(null as never), room: null, unloadTimer: null, unloading: null };
+		entry.loading = Room.load(name, {
+			storage: this.options.storage,
+			log: this.options.log,
+			compactAfterUpdates: this.options.compactAfterUpdates ?? 500,
+			compactAfterBytes: this.options.compactAfterBytes ?? 4 * 1024 * 1024,
+			onGone: (room) => {
+				if (this.entries.get(name) === entry) this.entries.delete(name);
+				this.options.log.info({ room: room.name }, 'room unloaded');
+			}
+		}).then(
+			(room) => {
+				entry.room = room;
+				return room;
+			},
+			(error: unknown) => {
+				if (this.entries.get(name) === entry) this.entries.delete(name);
+				throw error;
+			}
+		);
+		this.entries.set(name, entry);
+		return entry;
+	}
+
+	/** Stops new joins, stores every room and closes every connection with 1001. */
+	async shutdown(): Promise<void> {
+		this.shuttingDown = true;
+		const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.loading));
+		await Promise.all(
+			rooms.map(async (result) => {
+				if (result.status !== 'fulfilled') return;
+				try {
+					await result.value.unload();
+				} catch (error) {
+					this.options.log.error({ err: error, room: result.value.name }, 'storing room at shutdown failed');
+				}
+			})
+		);
+	}
+}

@@ -1,0 +1,317 @@
+/** One loaded board: its Y.Doc, its connections and presence, and the rule that nothing is relayed before it is stored. */
+import * as Y from 'yjs';
+import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/collab/protocol.ts';
+import type { Logger } from '../log.ts';
+import {
+	ProtocolError,
+	decodeAwarenessUpdate,
+	decodeFrame,
+	encodeAwareness,
+	encodeAwarenessUpdate,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	encodeUpdate,
+	type AwarenessEntry
+} from '../protocol.ts';
+import type { RoomStorage } from '../storage/types.ts';
+import { RoomAwareness } from './awareness.ts';
+import type { Connection } from './connection.ts';
+
+export interface RoomOptions {
+	storage: RoomStorage;
+	log: Logger;
+	/** Compact the log into a snapshot once it holds this many updates… */
+	compactAfterUpdates: number;
+	/** …or this many bytes. */
+	compactAfterBytes: number;
+	/** Called once when the room can no longer serve (storage failed, unloaded, shut down). */
+	onGone(room: Room): void;
+}
+
+type Outgoing = { to: Connection; frame: Uint8Array } | { except: Connection | null; frame: Uint8Array };
+
+function sameState(a: Map<number, number>, b: Map<number, number>): boolean {
+	if (a.size !== b.size) return false;
+	for (const [client, clock] of a) if (b.get(client) !== clock) return false;
+	return true;
+}
+
+export class Room {
+	readonly connections = new Set<Connection>();
+	readonly awareness = new RoomAwareness<Connection>();
+	private readonly log: Logger;
+	private doc = new Y.Doc({ gc: true });
+	private status: 'ready' | 'rebuilding' | 'gone' = 'ready';
+	/** Frames received while the doc is being rebuilt; replayed in arrival order. */
+	private held: Array<[Connection, Uint8Array]> = [];
+
+	/** Updates applied to the doc but not yet stored, and frames that must wait for them. */
+	private pending: Uint8Array[] = [];
+	private outbox: Outgoing[] = [];
+	private flushScheduled = false;
+	private flushing: Promise<void> | null = null;
+
+	private lastSeq = 0;
+	private logUpdates = 0;
+	private logBytes = 0;
+	private lastApplyChanged = false;
+
+	private constructor(
+		readonly name: string,
+		private readonly options: RoomOptions
+	) {
+		this.log = options.log.child({ room: name });
+	}
+
+	/** Loads the room's snapshot and log from storage into a fresh doc. */
+	static async load(name: string, options: RoomOptions): Promise<Room> {
+		const room = new Room(name, options);
+		await room.loadDoc();
+		return room;
+	}
+
+	private async loadDoc(): Promise<void> {
+		const started = performance.now();
+		const stored = await this.options.storage.load(this.name);
+		const doc = new Y.Doc({ gc: true });
+		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+		let skipped = 0;
+		for (const update of stored.updates) {
+			try {
+				Y.applyUpdate(doc, update);
+			} catch {
+				skipped++;
+			}
+		}
+		if (skipped > 0) this.log.error({ skipped }, 'stored updates could not be applied and were skipped');
+		this.doc.destroy();
+		this.doc = doc;
+		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
+			this.lastApplyChanged = tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState);
+		});
+		this.lastSeq = stored.lastSeq;
+		this.logUpdates = stored.updates.length;
+		this.logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
+		this.log.info(
+			{ ms: Math.round(performance.now() - started), logUpdates: this.logUpdates, snapshotBytes: stored.snapshot?.byteLength ?? 0 },
+			'room loaded'
+		);
+	}
+
+	get isGone(): boolean {
+		return this.status === 'gone';
+	}
+
+	join(conn: Connection): void {
+		this.connections.add(conn);
+		conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+		const present = this.awareness.all();
+		if (present.length > 0) conn.send(encodeAwareness(encodeAwarenessUpdate(present)));
+		const backlog = conn.backlog;
+		conn.backlog = [];
+		for (const frame of backlog) this.receive(conn, frame);
+	}
+
+	leave(conn: Connection): void {
+		if (!this.connections.delete(conn)) return;
+		const removed = this.awareness.removeOwner(conn);
+		if (removed.length > 0) this.deliver({ except: null, frame: encodeAwareness(encodeAwarenessUpdate(removed)) });
+	}
+
+	/** Handles one binary frame of `conn`; frames of a connection are handled in the order they arrive. */
+	receive(conn: Connection, data: Uint8Array): void {
+		if (conn.closed || this.status === 'gone') return;
+		if (this.status === 'rebuilding') {
+			this.held.push([conn, data]);
+			return;
+		}
+		try {
+			this.handle(conn, data);
+		} catch (error) {
+			if (error instanceof ProtocolError) {
+				conn.log.warn({ code: error.code, reason: error.message }, 'bad frame, closing connection');
+				conn.close(error.code, error.message);
+			} else {
+				conn.log.error({ err: error }, 'frame handler failed, closing connection');
+				conn.close(CloseCode.InternalError, 'internal error');
+			}
+		}
+	}
+
+	private handle(conn: Connection, data: Uint8Array): void {
+		const frame = decodeFrame(data);
+		switch (frame.kind) {
+			case 'sync-step1': {
+				let diff: Uint8Array;
+				try {
+					diff = Y.encodeStateAsUpdate(this.doc, frame.stateVector);
+				} catch {
+					throw new ProtocolError(CloseCode.InvalidPayload, 'malformed state vector');
+				}
+				// The reply may carry updates still being stored; it waits for them like any relay.
+				this.send(conn, encodeSyncStep2(diff));
+				return;
+			}
+			case 'sync-step2':
+			case 'update':
+				// A client's step 2 must reach peers as a plain update: a step 2 would mark them synced.
+				this.applyClientUpdate(conn, frame.update, frame.kind === 'update' ? data : null);
+				return;
+			case 'awareness':
+				this.applyAwareness(conn, frame.update);
+				return;
+			case 'query-awareness':
+				conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness.all())));
+				return;
+		}
+	}
+
+	private applyClientUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array | null): void {
+		const store = this.doc.store;
+		const pendingBefore = [store.pendingStructs, store.pendingDs];
+		try {
+			Y.applyUpdate(this.doc, update, conn);
+		} catch {
+			// Yjs may have integrated part of the update before failing: rebuild from what is stored.
+			void this.rebuild();
+			throw new ProtocolError(CloseCode.InvalidPayload, 'update cannot be applied');
+		}
+		const parked = store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
+		if (!this.lastApplyChanged && !parked) return; // nothing new: neither stored nor relayed
+		// Frames are handed over owned (ws.ts), so the update and the frame are kept without a copy.
+		this.pending.push(update);
+		this.deliver({ except: conn, frame: frame ?? encodeUpdate(update) });
+	}
+
+	private applyAwareness(conn: Connection, update: Uint8Array): void {
+		if (update.byteLength > MAX_AWARENESS_FRAME_BYTES) {
+			throw new ProtocolError(CloseCode.MessageTooBig, `awareness update over ${MAX_AWARENESS_FRAME_BYTES} bytes`);
+		}
+		const { accepted, spoofed } = this.awareness.apply(conn, decodeAwarenessUpdate(update));
+		if (spoofed > 0) conn.log.warn({ spoofed }, 'dropped awareness entries for client ids this connection does not own');
+		if (accepted.length > 0) this.relayAwareness(accepted, conn);
+	}
+
+	private relayAwareness(entries: AwarenessEntry[], from: Connection): void {
+		const frame = encodeAwareness(encodeAwarenessUpdate(entries));
+		// Presence is never stored, so it need not wait for the log: send it at once.
+		for (const peer of this.connections) if (peer !== from) peer.send(frame);
+	}
+
+	/** Sends a frame that depends on the doc: it leaves only after every update before it is stored. */
+	private send(to: Connection, frame: Uint8Array): void {
+		if (this.pending.length === 0 && this.flushing === null) to.send(frame);
+		else this.deliver({ to, frame });
+	}
+
+	private deliver(message: Outgoing): void {
+		this.outbox.push(message);
+		if (!this.flushScheduled) {
+			this.flushScheduled = true;
+			// One tick's updates go to storage in one transaction, then out to the peers.
+			setImmediate(() => {
+				this.flushScheduled = false;
+				void this.flush();
+			});
+		}
+	}
+
+	/** Stores pending updates, then sends what waited for them. Resolves when nothing is pending. */
+	flush(): Promise<void> {
+		if (this.flushing) return this.flushing;
+		if (this.pending.length === 0 && this.outbox.length === 0) return Promise.resolve();
+		this.flushing = this.drain().finally(() => {
+			this.flushing = null;
+		});
+		return this.flushing;
+	}
+
+	private async drain(): Promise<void> {
+		while (this.pending.length > 0 || this.outbox.length > 0) {
+			const batch = this.pending;
+			const outgoing = this.outbox;
+			this.pending = [];
+			this.outbox = [];
+			if (batch.length > 0) {
+				try {
+					this.lastSeq = await this.options.storage.append(this.name, batch);
+				} catch (error) {
+					this.fail(error);
+					return;
+				}
+				this.logUpdates += batch.length;
+				for (const update of batch) this.logBytes += update.byteLength;
+			}
+			for (const message of outgoing) {
+				if ('to' in message) message.to.send(message.frame);
+				else for (const peer of this.connections) if (peer !== message.except) peer.send(message.frame);
+			}
+		}
+		if (this.logUpdates >= this.options.compactAfterUpdates || this.logBytes >= this.options.compactAfterBytes) {
+			await this.compact();
+		}
+	}
+
+	/** Replaces the log with one snapshot. Only called with nothing pending, so the snapshot covers `lastSeq`. */
+	private async compact(): Promise<void> {
+		if (this.logUpdates === 0 || this.status === 'gone') return;
+		const started = performance.now();
+		const snapshot = Y.encodeStateAsUpdate(this.doc);
+		const throughSeq = this.lastSeq;
+		try {
+			await this.options.storage.compact(this.name, snapshot, throughSeq);
+		} catch (error) {
+			// The old snapshot and log are still valid; compaction is retried after later updates.
+			this.log.error({ err: error }, 'compaction failed');
+			return;
+		}
+		this.log.debug({ ms: Math.round(performance.now() - started), bytes: snapshot.byteLength, updates: this.logUpdates }, 'compacted');
+		this.logUpdates = 0;
+		this.logBytes = 0;
+	}
+
+	/** After an update failed half-way, reload the doc from storage; frames meanwhile wait in order. */
+	private async rebuild(): Promise<void> {
+		if (this.status !== 'ready') return;
+		this.status = 'rebuilding';
+		this.log.warn('rebuilding room from storage after a rejected update');
+		try {
+			await this.flush();
+			if (this.status !== 'rebuilding') return;
+			await this.loadDoc();
+		} catch (error) {
+			this.fail(error);
+			return;
+		}
+		this.status = 'ready';
+		const held = this.held;
+		this.held = [];
+		for (const [conn, data] of held) this.receive(conn, data);
+	}
+
+	/** Storage failed: what is in memory may not be stored, so drop the room; clients still hold their edits. */
+	private fail(error: unknown): void {
+		if (this.status === 'gone') return;
+		this.log.error({ err: error }, 'storage failed; closing the room');
+		this.close(CloseCode.TryAgainLater, 'storage unavailable');
+	}
+
+	/** Stores everything, compacts, and frees the doc. Used when the room empties and at shutdown. */
+	async unload(code: number = CloseCode.GoingAway, reason = 'server shutting down'): Promise<void> {
+		await this.flush();
+		await this.compact();
+		this.close(code, reason);
+	}
+
+	private close(code: number, reason: string): void {
+		if (this.status === 'gone') return;
+		this.status = 'gone';
+		for (const conn of this.connections) conn.close(code, reason);
+		this.connections.clear();
+		this.pending = [];
+		this.outbox = [];
+		this.held = [];
+		this.doc.destroy();
+		this.options.onGone(this);
+	}
+}

@@ -1,0 +1,139 @@
+/** The only file that knows the socket library (@hono/node-ws over ws): adapts sockets to rooms, pings, limits. */
+import { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
+import type { Hono, MiddlewareHandler } from 'hono';
+import { createNodeWebSocket } from '@hono/node-ws';
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../src/lib/collab/protocol.ts';
+import type { Logger } from './log.ts';
+import { Connection, type PeerSocket } from './rooms/connection.ts';
+import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';
+import type { Room } from './rooms/room.ts';
+
+export const PING_INTERVAL_MS = 30_000;
+/** Frames a client may send before its room has loaded; a real client sends two or three. */
+const MAX_BACKLOG_FRAMES = 256;
+
+export interface WebSocketOptions {
+	registry: RoomRegistry;
+	log: Logger;
+	maxFrameBytes: number;
+	pingIntervalMs?: number;
+}
+
+export interface WebSockets {
+	/** Route handler that upgrades to a room connection; `roomName` reads the validated name from the request. */
+	handler(roomName: (path: string) => string): MiddlewareHandler;
+	/** Attaches the upgrade listener to `server`. Only upgrades the `accept` filter lets through are handled. */
+	attach(server: Server, accept?: (url: string) => boolean): void;
+	close(): void;
+}
+
+export function createWebSockets(app: Hono, options: WebSocketOptions): WebSockets {
+	const { registry, log } = options;
+	const nodeWs = createNodeWebSocket({ app });
+	// Oversized frames are refused by ws itself with 1009 while reading the header, before buffering them.
+	nodeWs.wss.options.maxPayload = options.maxFrameBytes;
+
+	const alive = new Map<WebSocket, boolean>();
+	// One timer for all sockets: a per-connection timer would cost memory on every idle connection.
+	const pinger = setInterval(() => {
+		for (const [socket, answered] of alive) {
+			if (!answered) {
+				log.info('closing a connection that did not answer ping');
+				socket.terminate();
+				alive.delete(socket);
+				continue;
+			}
+			alive.set(socket, false);
+			try {
+				socket.ping();
+			} catch {
+				// A socket that cannot be pinged is already closing; its close event cleans up.
+			}
+		}
+	}, options.pingIntervalMs ?? PING_INTERVAL_MS);
+	pinger.unref();
+
+	const handler = (roomName: (path: string) => string): MiddlewareHandler =>
+		nodeWs.upgradeWebSocket((c) => {
+			const name = roomName(c.req.path);
+			let conn: Connection | null = null;
+			let room: Room | null = null;
+			return {
+				onOpen(_event, ws) {
+					const socket = ws.raw as WebSocket;
+					const peer: PeerSocket = {
+						send: (data) => socket.send(data),
+						close: (code, reason) => socket.close(code, reason),
+						get bufferedAmount() {
+							return socket.bufferedAmount;
+						}
+					};
+					const opened = new Connection(peer, name, log);
+					conn = opened;
+					alive.set(socket, true);
+					socket.on('pong', () => alive.set(socket, true));
+					opened.log.debug('connection opened');
+					registry.join(opened).then(
+						(joined) => {
+							room = joined;
+							if (opened.closed) registry.leave(joined, opened);
+						},
+						(error: unknown) => {
+							if (error instanceof ShuttingDownError) opened.close(CloseCode.GoingAway, 'server shutting down');
+							else {
+								opened.log.error({ err: error }, 'room could not be loaded');
+								opened.close(CloseCode.TryAgainLater, 'room could not be loaded');
+							}
+						}
+					);
+				},
+				onMessage(event) {
+					if (!conn || conn.closed) return;
+					if (typeof event.data === 'string') {
+						conn.log.warn('text frame, closing connection');
+						conn.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
+						return;
+					}
+					// @hono/node-ws hands over a fresh ArrayBuffer per message, so the room may keep it.
+					const data = new Uint8Array(event.data as ArrayBuffer);
+					if (room) room.receive(conn, data);
+					else if (conn.backlog.length < MAX_BACKLOG_FRAMES) conn.backlog.push(data);
+					else conn.close(CloseCode.PolicyViolation, 'too many frames before the room loaded');
+				},
+				onClose(event, ws) {
+					alive.delete(ws.raw as WebSocket);
+					if (!conn) return;
+					conn.closed = true;
+					conn.log.debug({ code: event.code }, 'connection closed');
+					if (room) registry.leave(room, conn);
+				},
+				onError(event) {
+					const error = (event as ErrorEvent).error as (Error & { code?: string }) | undefined;
+					(conn?.log ?? log).warn({ err: error?.message, errCode: error?.code }, 'socket error');
+				}
+			};
+		});
+
+	return {
+		handler,
+		attach(server, accept) {
+			if (!accept) {
+				nodeWs.injectWebSocket(server);
+				return;
+			}
+			// Hand @hono/node-ws only our upgrades; it would answer every other one (e.g. Vite's HMR) with 404.
+			const filtered = new EventEmitter();
+			server.on('upgrade', (request, socket, head) => {
+				if (accept(request.url ?? '/')) filtered.emit('upgrade', request, socket, head);
+			});
+			nodeWs.injectWebSocket(filtered as unknown as Server);
+		},
+		close() {
+			clearInterval(pinger);
+			for (const socket of alive.keys()) socket.terminate();
+			alive.clear();
+		}
+	};
+}

@@ -1,0 +1,182 @@
+/** The Board handle over a Y.Doc: validated reads, a per-board local origin, and change observation for incremental rendering. */
+
+import * as Y from 'yjs';
+import { compareOrder } from './order.ts';
+import { META_MAP, SCHEMA_VERSION_KEY, SHAPES_MAP, type Shape, validateShape } from './schema.ts';
+import { ValidationError } from './validate.ts';
+
+/**
+ * Transaction origin of this board's own writes. One instance per Board, so the undo
+ * manager tracks exactly this user's changes and never someone else's.
+ */
+export class LocalOrigin {
+	constructor(readonly label: string) {}
+}
+
+export interface BoardOptions {
+	/** Where a malformed shape from a peer is reported (once per shape id). Defaults to console.warn. */
+	warn?: (message: string) => void;
+	/** Jitter new fractional indices (see order.ts). Default true; tests turn it off for stable keys. */
+	jitter?: boolean;
+	/** A name for the origin, handy when debugging transactions. */
+	label?: string;
+}
+
+export class Board {
+	readonly shapes: Y.Map<unknown>;
+	readonly meta: Y.Map<unknown>;
+	readonly origin: LocalOrigin;
+	readonly jitter: boolean;
+	/** Validated shapes by id (null = present but malformed); dropped for ids a transaction touches. */
+	private readonly cache = new Map<string, Shape | null>();
+	private readonly warned = new Set<string>();
+	private readonly warn: (message: string) => void;
+	private readonly invalidate = (transaction: Y.Transaction) => {
+		for (const [type, keys] of transaction.changed) {
+			if (type === this.shapes) for (const key of keys) if (key !== null) this.cache.delete(key);
+			const id = shapeIdOf(this.shapes, type);
+			if (id !== null) this.cache.delete(id);
+		}
+	};
+
+	constructor(
+		readonly doc: Y.Doc,
+		options: BoardOptions = {}
+	) {
+		this.shapes = doc.getMap(SHAPES_MAP);
+		this.meta = doc.getMap(META_MAP);
+		this.origin = new LocalOrigin(options.label ?? 'boardwalk-local');
+		this.jitter = options.jitter ?? true;
+		this.warn = options.warn ?? ((message) => console.warn(message));
+		// Runs before any observer, so observers (and the renderer they call) read fresh shapes.
+		doc.on('beforeObserverCalls', this.invalidate);
+	}
+
+	/** The validated shape, or null if it is absent or malformed (malformed ones are reported once). */
+	read(id: string): Shape | null {
+		// Inside a transaction the cache may predate this transaction's own writes.
+		const inTransaction = this.doc._transaction !== null;
+		if (!inTransaction) {
+			const cached = this.cache.get(id);
+			if (cached !== undefined) return cached;
+		}
+		const raw = this.shapes.get(id);
+		if (raw === undefined) return null;
+		let shape: Shape | null = null;
+		try {
+			shape = validateShape(rawShape(id, raw));
+		} catch (error) {
+			if (!(error instanceof ValidationError)) throw error;
+			if (!this.warned.has(id)) {
+				this.warned.add(id);
+				this.warn(`boardwalk: skipping malformed shape ${id.slice(0, 64)}: ${error.message}`);
+			}
+		}
+		if (!inTransaction) this.cache.set(id, shape);
+		return shape;
+	}
+
+	/** Stops listening to the doc; the doc itself is left alone. */
+	destroy(): void {
+		this.doc.off('beforeObserverCalls', this.invalidate);
+		this.cache.clear();
+	}
+}
+
+export function createBoard(doc: Y.Doc, options?: BoardOptions): Board {
+	return new Board(doc, options);
+}
+
+/** The shape's fields as a plain record, for validation. Nested Y types stay as they are and fail it. */
+function rawShape(id: string, value: unknown): Record<string, unknown> | unknown {
+	if (!(value instanceof Y.Map)) return value;
+	const record: Record<string, unknown> = {};
+	for (const [key, field] of value.entries()) record[key] = field;
+	record.id = id;
+	return record;
+}
+
+/** The id of the shape a changed type belongs to, or null if it is not inside a shape. */
+function shapeIdOf(shapes: Y.Map<unknown>, type: Y.AbstractType<unknown>): string | null {
+	let current: Y.AbstractType<unknown> = type;
+	for (;;) {
+		const item = current._item;
+		if (item === null) return null;
+		if (item.parent === shapes) return item.parentSub;
+		if (!(item.parent instanceof Y.AbstractType)) return null;
+		current = item.parent;
+	}
+}
+
+/** The validated shape with this id, or null if absent or malformed. */
+export function getShape(board: Board, id: string): Shape | null {
+	return board.read(id);
+}
+
+/** Every valid shape, bottom to top. Malformed shapes are skipped (and reported once each). */
+export function listShapes(board: Board): Shape[] {
+	const shapes: Shape[] = [];
+	for (const id of board.shapes.keys()) {
+		const shape = board.read(id);
+		if (shape) shapes.push(shape);
+	}
+	return shapes.sort(compareOrder);
+}
+
+/** The schema version the doc was written with, or null for a doc nobody has written to yet. */
+export function getSchemaVersion(board: Board): number | null {
+	const version = board.meta.get(SCHEMA_VERSION_KEY);
+	return typeof version === 'number' && Number.isInteger(version) ? version : null;
+}
+
+export interface ShapeChanges {
+	/** Ids that became visible: created, arrived from a peer, or repaired from malformed. */
+	added: string[];
+	/** Ids still visible whose fields changed: re-read them with getShape. */
+	updated: string[];
+	/** Ids no longer visible: deleted, or now malformed. */
+	removed: string[];
+	/** True when the stacking order may have changed (an index changed, or shapes came or went). */
+	orderChanged: boolean;
+}
+
+/**
+ * Calls `callback` after each transaction that touches shapes, naming exactly the shape ids
+ * that changed, so a renderer updates only those nodes. Only valid shapes are ever reported
+ * as present. `isLocal` is true for this client's own edits, including undo/redo. Returns
+ * an unsubscribe function. Take the initial state with listShapes() before subscribing.
+ */
+export function observeShapes(
+	board: Board,
+	callback: (changes: ShapeChanges, isLocal: boolean) => void
+): () => void {
+	const visible = new Set(listShapes(board).map((shape) => shape.id));
+	const handler = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction) => {
+		const touched = new Set<string>();
+		let indexTouched = false;
+		for (const event of events) {
+			if (event.target === board.shapes) {
+				for (const key of event.keys.keys()) touched.add(key);
+				continue;
+			}
+			const id = event.path[0];
+			if (typeof id !== 'string') continue;
+			touched.add(id);
+			if (event.target instanceof Y.Map && event.path.length === 1 && event.keys.has('index')) indexTouched = true;
+		}
+		const changes: ShapeChanges = { added: [], updated: [], removed: [], orderChanged: indexTouched };
+		for (const id of touched) {
+			const valid = board.read(id) !== null;
+			if (valid && visible.has(id)) changes.updated.push(id);
+			else if (valid) {
+				visible.add(id);
+				changes.added.push(id);
+			} else if (visible.delete(id)) changes.removed.push(id);
+		}
+		if (changes.added.length > 0 || changes.removed.length > 0) changes.orderChanged = true;
+		if (changes.added.length + changes.updated.length + changes.removed.length === 0) return;
+		callback(changes, transaction.local);
+	};
+	board.shapes.observeDeep(handler);
+	return () => board.shapes.unobserveDeep(handler);
+}

@@ -1,0 +1,177 @@
+/** The board document's shape model: limits, one runtime validator per shape kind, the types derived from them, and defaults. */
+
+import { isValidIndex } from './order.ts';
+import {
+	type Infer,
+	type ObjectOf,
+	type Validator,
+	ValidationError,
+	literal,
+	number,
+	numberArray,
+	object,
+	optional,
+	refine,
+	string,
+	union
+} from './validate.ts';
+
+/** Stored as `meta.schemaVersion`; bump it (and write a migration) when a stored field changes meaning. */
+export const SCHEMA_VERSION = 1;
+
+/** Names of the top-level Y types; other modules must not hard-code them. */
+export const SHAPES_MAP = 'shapes';
+export const META_MAP = 'meta';
+export const SCHEMA_VERSION_KEY = 'schemaVersion';
+
+// Limits. Anything beyond is treated as malformed: no honest client produces it,
+// and a renderer handed a 1e300-wide rectangle or a million-point stroke would stall.
+/** Largest |x| or |y| of a shape origin, in board units (1 unit = 1 CSS px at zoom 1). */
+export const MAX_ABS_COORD = 10_000_000;
+/** Largest width/height, and largest |offset| of a point from the shape origin, in board units. */
+export const MAX_SHAPE_SIZE = 1_000_000;
+export const MAX_STROKE_WIDTH = 1_000;
+export const MIN_FONT_SIZE = 1;
+export const MAX_FONT_SIZE = 2_000;
+/** Points per line/arrow/pen shape (each point is two numbers). */
+export const MAX_POINTS = 10_000;
+export const MAX_TEXT_LENGTH = 20_000;
+export const MAX_INDEX_LENGTH = 256;
+export const SHAPE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Hex colours only (#rgb, #rgba, #rrggbb, #rrggbbaa): one form to compare, no CSS parser needed to validate. */
+export const COLOR_PATTERN = /^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
+export const TRANSPARENT = 'transparent';
+
+const coord = number({ min: -MAX_ABS_COORD, max: MAX_ABS_COORD });
+const size = number({ min: 0, max: MAX_SHAPE_SIZE });
+const color = string({ pattern: COLOR_PATTERN });
+const index = refine<string, Validator<string>>(string({ minLength: 1, maxLength: MAX_INDEX_LENGTH }), (key) =>
+	isValidIndex(key) ? null : `"${key.slice(0, 40)}" is not a fractional index`
+);
+
+/** Fields every shape has. */
+const base = {
+	/** The key of the shape in the `shapes` map (not stored inside the shape's own map). */
+	id: string({ pattern: SHAPE_ID_PATTERN }),
+	/** Origin in board units. Boxes: top-left corner of the unrotated box. Lines: the origin `points` are relative to. */
+	x: coord,
+	y: coord,
+	/** Degrees clockwise about (x, y), as Konva rotates a node about its origin. Ops store it in [0, 360). */
+	rotation: number(),
+	/** Fractional index: shapes are drawn in ascending (index, id) order. */
+	index,
+	/** Outline / ink / text colour. */
+	stroke: color,
+	/** Body colour, or 'transparent' for none. */
+	fill: union(color, literal(TRANSPARENT)),
+	/** Outline width in board units; for pen, the stroke diameter at mid pressure. 0 = no outline. */
+	strokeWidth: number({ min: 0, max: MAX_STROKE_WIDTH }),
+	/** 0 (invisible) to 1 (opaque), applied to the whole shape. */
+	opacity: number({ min: 0, max: 1 })
+};
+
+const box = { w: size, h: size };
+const offsets = (minPoints: number) =>
+	numberArray({ even: true, minLength: minPoints * 2, maxLength: MAX_POINTS * 2, min: -MAX_SHAPE_SIZE, max: MAX_SHAPE_SIZE });
+const text = {
+	/** Plain string, last writer wins (see docs/schema.md for why not Y.Text). */
+	text: string({ maxLength: MAX_TEXT_LENGTH }),
+	fontSize: number({ min: MIN_FONT_SIZE, max: MAX_FONT_SIZE })
+};
+
+export const rectValidator = object({ ...base, type: literal('rect'), ...box });
+/** An ellipse inscribed in the box (x, y, w, h). */
+export const ellipseValidator = object({ ...base, type: literal('ellipse'), ...box });
+/** A polyline through `points` (flat [x0, y0, x1, y1, …], relative to x, y). */
+export const lineValidator = object({ ...base, type: literal('line'), points: offsets(2) });
+/** A line with an arrowhead at its last point. */
+export const arrowValidator = object({ ...base, type: literal('arrow'), points: offsets(2) });
+/** A freehand stroke; one point is a dot. `pressures[i]` (0..1) belongs to point i; absent means simulated. */
+export const penValidator = refine(
+	object({
+		...base,
+		type: literal('pen'),
+		points: offsets(1),
+		pressures: optional(numberArray({ maxLength: MAX_POINTS, min: 0, max: 1 }))
+	}),
+	(pen) =>
+		pen.pressures && pen.pressures.length * 2 !== pen.points.length
+			? `pressures has ${pen.pressures.length} values for ${pen.points.length / 2} points`
+			: null
+);
+/** Text wrapped to width w; h is the measured height, written back by the editor (the model cannot measure text). */
+export const textValidator = object({ ...base, type: literal('text'), ...box, ...text });
+/** A sticky note: `noteColor` paper, `stroke` text colour, `strokeWidth` border (0 = none); `fill` is unused. */
+export const stickyValidator = object({ ...base, type: literal('sticky'), ...box, ...text, noteColor: color });
+
+export const shapeValidators = {
+	rect: rectValidator,
+	ellipse: ellipseValidator,
+	line: lineValidator,
+	arrow: arrowValidator,
+	pen: penValidator,
+	text: textValidator,
+	sticky: stickyValidator
+} as const;
+
+export type ShapeType = keyof typeof shapeValidators;
+export const SHAPE_TYPES = Object.keys(shapeValidators) as ShapeType[];
+
+export type RectShape = Infer<typeof rectValidator>;
+export type EllipseShape = Infer<typeof ellipseValidator>;
+export type LineShape = Infer<typeof lineValidator>;
+export type ArrowShape = Infer<typeof arrowValidator>;
+export type PenShape = Infer<typeof penValidator>;
+export type TextShape = Infer<typeof textValidator>;
+export type StickyShape = Infer<typeof stickyValidator>;
+export type Shape = RectShape | EllipseShape | LineShape | ArrowShape | PenShape | TextShape | StickyShape;
+export type ShapeOf<T extends ShapeType> = Extract<Shape, { type: T }>;
+export type BoxShape = RectShape | EllipseShape | TextShape | StickyShape;
+export type PointsShape = LineShape | ArrowShape | PenShape;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** The writable fields of a kind: everything but `id` (the map key), `type` (fixed) and `index` (z-order ops own it). */
+export type ShapeProps<T extends ShapeType = ShapeType> = DistributiveOmit<ShapeOf<T>, 'id' | 'type' | 'index'>;
+type AllPropKeys = { [T in ShapeType]: keyof ShapeProps<T> }[ShapeType];
+type PropValue<K extends PropertyKey> = ShapeProps extends infer S ? (S extends unknown ? (K extends keyof S ? S[K] : never) : never) : never;
+/**
+ * A partial update of writable fields of any kind; checked against the shape's own kind at
+ * runtime. An optional field (pen `pressures`) set to undefined is removed.
+ */
+export type ShapePatch = { [K in AllPropKeys]?: PropValue<K> };
+
+// Compile-time check that the hand-written union above is exactly what the validators prove.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _shapeMatchesValidators: Same<Shape, Infer<(typeof shapeValidators)[ShapeType]>> = true;
+void _shapeMatchesValidators;
+
+export function isShapeType(value: unknown): value is ShapeType {
+	return typeof value === 'string' && Object.hasOwn(shapeValidators, value);
+}
+
+/** Validates an untrusted record (with `id`) as a shape of its declared kind; throws ValidationError. */
+export function validateShape(raw: unknown): Shape {
+	const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+	if (!isShapeType(type)) {
+		throw new ValidationError('type', `unknown shape type ${JSON.stringify(type)?.slice(0, 40) ?? 'undefined'}`);
+	}
+	return (shapeValidators[type] as Validator<Shape>).check(raw);
+}
+
+export const DEFAULT_STROKE = '#1e1e1e';
+export const DEFAULT_NOTE_COLOR = '#fef08a';
+
+const style = { rotation: 0, stroke: DEFAULT_STROKE, fill: TRANSPARENT, strokeWidth: 2, opacity: 1 };
+
+/** What `createShape(type)` writes for fields the caller leaves out (x, y default to 0). */
+export const SHAPE_DEFAULTS: { readonly [T in ShapeType]: Readonly<ShapeProps<T>> } = {
+	rect: { x: 0, y: 0, ...style, w: 100, h: 100 },
+	ellipse: { x: 0, y: 0, ...style, w: 100, h: 100 },
+	line: { x: 0, y: 0, ...style, points: [0, 0, 100, 0] },
+	arrow: { x: 0, y: 0, ...style, points: [0, 0, 100, 0] },
+	pen: { x: 0, y: 0, ...style, strokeWidth: 4, points: [0, 0] },
+	text: { x: 0, y: 0, ...style, w: 200, h: 32, text: '', fontSize: 24 },
+	sticky: { x: 0, y: 0, ...style, strokeWidth: 0, w: 200, h: 200, text: '', fontSize: 20, noteColor: DEFAULT_NOTE_COLOR }
+};
+
+export type { ObjectOf };

@@ -1,0 +1,55 @@
+/** Stock y-websocket clients (WebsocketProvider over the `ws` package) and raw sockets, for protocol tests. */
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { waitFor } from './wait.ts';
+
+export interface TestClient {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	shapes: Y.Map<unknown>;
+	destroy(): void;
+}
+
+/** A provider connected to `room`; resolves once the first sync finished. */
+export async function connectClient(wsUrl: string, room: string, options: { awareness?: boolean } = {}): Promise<TestClient> {
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(wsUrl, room, doc, {
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
+	});
+	if (!options.awareness) provider.awareness.setLocalState(null);
+	await waitFor(() => provider.synced, `client of ${room} to sync`);
+	return {
+		doc,
+		provider,
+		shapes: doc.getMap('shapes'),
+		destroy() {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+export interface RawSocket {
+	socket: WebSocket;
+	/** Binary frames received so far. */
+	frames: Uint8Array[];
+	closed: Promise<{ code: number; reason: string }>;
+}
+
+/** A bare WebSocket to `/ws/<room>`, for sending frames no well-behaved client would. */
+export async function openRaw(wsUrl: string, room: string): Promise<RawSocket> {
+	const socket = new WebSocket(`${wsUrl}/${room}`);
+	const frames: Uint8Array[] = [];
+	socket.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
+	const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+		socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+	});
+	socket.on('error', () => {});
+	await new Promise<void>((resolve, reject) => {
+		socket.once('open', () => resolve());
+		socket.once('error', reject);
+	});
+	return { socket, frames, closed };
+}

@@ -1,0 +1,108 @@
+// Stock y-websocket clients syncing through a real server: convergence, late joiners, room isolation, one load per room.
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { waitFor } from '../helpers/wait.ts';
+import type { RoomStorage } from '../../server/storage/types.ts';
+import { openSqliteStorage } from '../../server/storage/sqlite.ts';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+
+async function client(room: string): Promise<TestClient> {
+	const c = await connectClient(server.wsUrl, room);
+	clients.push(c);
+	return c;
+}
+
+afterEach(async () => {
+	for (const c of clients.splice(0)) c.destroy();
+	await server?.stop();
+});
+
+// Sorted, since a Y.Map's key order depends on the order updates arrived in.
+const stateOf = (c: TestClient) => JSON.stringify(Object.entries(c.shapes.toJSON()).sort(([a], [b]) => a.localeCompare(b)));
+
+describe('sync', () => {
+	it('converges when several clients write the same room at once', async () => {
+		server = await startTestServer();
+		const writers = await Promise.all([client('conv'), client('conv'), client('conv')]);
+		writers.forEach((w, i) => {
+			for (let n = 0; n < 50; n++) {
+				const shape = new Y.Map<unknown>();
+				shape.set('x', n);
+				w.shapes.set(`w${i}-${n}`, shape);
+			}
+			// Concurrent writes to one property of one shared key: all must agree on one winner.
+			w.shapes.set('contested', `writer ${i}`);
+		});
+		await waitFor(() => writers.every((w) => w.shapes.size === 151), 'every writer to see 151 shapes');
+		await waitFor(() => new Set(writers.map(stateOf)).size === 1, 'identical state everywhere');
+	});
+
+	it('gives a late joiner everything written before it came', async () => {
+		server = await startTestServer();
+		const early = await client('late');
+		for (let n = 0; n < 20; n++) early.shapes.set(`s${n}`, n);
+		const late = await client('late');
+		await waitFor(() => late.shapes.size === 20, 'late joiner to receive 20 shapes');
+		expect(stateOf(late)).toBe(stateOf(early));
+	});
+
+	it('keeps rooms apart', async () => {
+		server = await startTestServer();
+		const a = await client('room-a');
+		const b = await client('room-b');
+		const a2 = await client('room-a');
+		a.shapes.set('only-in-a', 1);
+		await waitFor(() => a2.shapes.has('only-in-a'), 'second client of room-a to see the write');
+		b.shapes.set('only-in-b', 1);
+		const b2 = await client('room-b');
+		await waitFor(() => b2.shapes.has('only-in-b'), 'second client of room-b to see its write');
+		expect(b2.shapes.has('only-in-a')).toBe(false);
+		expect(a2.shapes.has('only-in-b')).toBe(false);
+	});
+
+	it('loads a room from storage once however many clients join at the same moment', async () => {
+		const dataDir = (await import('../helpers/test-server.ts')).tempDataDir();
+		const real = openSqliteStorage(dataDir);
+		let loads = 0;
+		const counting: RoomStorage = {
+			load: (room) => {
+				loads++;
+				return real.load(room);
+			},
+			append: (room, updates) => real.append(room, updates),
+			compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
+			listRooms: () => real.listRooms(),
+			deleteRoom: (room) => real.deleteRoom(room),
+			close: () => real.close()
+		};
+		server = await startTestServer({ storage: counting, dataDir });
+		await Promise.all(Array.from({ length: 10 }, () => client('crowd')));
+		expect(loads).toBe(1);
+	});
+
+	it('reports rooms and connections on /healthz', async () => {
+		server = await startTestServer();
+		await client('health');
+		await client('health');
+		const body = await (await fetch(`${server.url}/healthz`)).json();
+		expect(body).toEqual({ ok: true, rooms: 1, connections: 2 });
+	});
+
+	it('unloads an empty room after the grace period, with its state compacted into storage', async () => {
+		server = await startTestServer({ roomUnloadDelayMs: 20 });
+		const c = await client('idle');
+		c.shapes.set('kept', 42);
+		await waitFor(async () => (await server.storage.load('idle')).updates.length > 0, 'the update to be stored');
+		c.destroy();
+		await waitFor(() => server.boardwalk.registry.roomCount === 0, 'the room to unload');
+		const stored = await server.storage.load('idle');
+		expect(stored.updates).toHaveLength(0);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, stored.snapshot!);
+		expect(doc.getMap('shapes').get('kept')).toBe(42);
+	});
+});
