@@ -15,6 +15,10 @@ export interface Config {
 	origin: string;
 	/** How long an empty room stays loaded before it is stored and dropped from memory. */
 	roomUnloadDelayMs: number;
+	/** A room's update log is folded into one snapshot after this many updates… */
+	compactAfterUpdates: number;
+	/** …or this many bytes. */
+	compactAfterBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +55,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	// Below 64 KiB a single stroke could not be sent; above 256 MiB one frame could starve the process.
 	const maxFrameBytes = integer(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 64 * 1024, 256 * 1024 * 1024, problems);
 	const roomUnloadDelayMs = integer(env, 'ROOM_UNLOAD_DELAY_MS', 10_000, 0, 3_600_000, problems);
+	const compactAfterUpdates = integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000, problems);
+	const compactAfterBytes = integer(env, 'COMPACT_AFTER_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems);
 
 	const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const origin = env.ORIGIN?.trim() || `http://${displayHost}:${port}`;
@@ -62,5 +68,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	}
 
 	if (problems.length > 0) throw new ConfigError(problems);
-	return { port, host, dataDir, logLevel, maxFrameBytes, origin: origin.replace(/\/$/, ''), roomUnloadDelayMs };
+	return {
+		port,
+		host,
+		dataDir,
+		logLevel,
+		maxFrameBytes,
+		origin: origin.replace(/\/$/, ''),
+		roomUnloadDelayMs,
+		compactAfterUpdates,
+		compactAfterBytes
+	};
 }

@@ -21,7 +21,9 @@ export function boardwalkDevServer(): Plugin {
 				storage,
 				log,
 				maxFrameBytes: config.maxFrameBytes,
-				roomUnloadDelayMs: config.roomUnloadDelayMs
+				roomUnloadDelayMs: config.roomUnloadDelayMs,
+				compactAfterUpdates: config.compactAfterUpdates,
+				compactAfterBytes: config.compactAfterBytes
 			});
 			boardwalk.attach(vite.httpServer as Server, true);
 			const api = getRequestListener(boardwalk.app.fetch);

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
 		log,
 		maxFrameBytes: config.maxFrameBytes,
 		roomUnloadDelayMs: config.roomUnloadDelayMs,
+		compactAfterUpdates: config.compactAfterUpdates,
+		compactAfterBytes: config.compactAfterBytes,
 		fallback: web ?? undefined
 	});
 	const server = serve({ fetch: boardwalk.app.fetch, port: config.port, hostname: config.host }, (info) => {

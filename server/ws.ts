@@ -11,6 +11,21 @@ import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';
 import type { Room } from './rooms/room.ts';
 
 export const PING_INTERVAL_MS = 30_000;
+
+// @hono/node-ws builds an ErrorEvent for every socket error, but Node 20 has no global ErrorEvent:
+// without this, one client's bad frame (e.g. over maxPayload) would throw inside ws and crash the process.
+if (typeof globalThis.ErrorEvent === 'undefined') {
+	class NodeErrorEvent extends Event {
+		readonly error: unknown;
+		readonly message: string;
+		constructor(type: string, init: { error?: unknown; message?: string } = {}) {
+			super(type);
+			this.error = init.error;
+			this.message = init.message ?? (init.error instanceof Error ? init.error.message : '');
+		}
+	}
+	(globalThis as { ErrorEvent?: unknown }).ErrorEvent = NodeErrorEvent;
+}
 /** Frames a client may send before its room has loaded; a real client sends two or three. */
 const MAX_BACKLOG_FRAMES = 256;
 

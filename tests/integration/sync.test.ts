@@ -1,8 +1,9 @@
 // Stock y-websocket clients syncing through a real server: convergence, late joiners, room isolation, one load per room.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { connectClient, openRaw, type RawSocket, type TestClient } from '../helpers/clients.ts';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, encodeSyncStep1 } from '../../server/protocol.ts';
+import { startTestServer, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import type { RoomStorage } from '../../server/storage/types.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
@@ -65,7 +66,7 @@ describe('sync', () => {
 	});
 
 	it('loads a room from storage once however many clients join at the same moment', async () => {
-		const dataDir = (await import('../helpers/test-server.ts')).tempDataDir();
+		const dataDir = tempDataDir();
 		const real = openSqliteStorage(dataDir);
 		let loads = 0;
 		const counting: RoomStorage = {
@@ -104,5 +105,49 @@ describe('sync', () => {
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, stored.snapshot!);
 		expect(doc.getMap('shapes').get('kept')).toBe(42);
+	});
+});
+
+describe('durable before relayed', () => {
+	it('relays an update, and answers a sync, only after storage confirmed the update', async () => {
+		const dataDir = tempDataDir();
+		const real = openSqliteStorage(dataDir);
+		// A real store whose appends the test releases by hand, to look inside the window.
+		const held: Array<() => void> = [];
+		const gated: RoomStorage = {
+			load: (room) => real.load(room),
+			append: (room, updates) => new Promise((resolve) => held.push(() => resolve(real.append(room, updates)))),
+			compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
+			listRooms: () => real.listRooms(),
+			deleteRoom: (room) => real.deleteRoom(room),
+			close: () => real.close()
+		};
+		server = await startTestServer({ storage: gated, dataDir });
+		const writer = await client('gate');
+		const peer = await openRaw(server.wsUrl, 'gate');
+		await waitFor(() => peer.frames.length >= 1, 'the peer greeting');
+		writer.shapes.set('k', 'v');
+		await waitFor(() => held.length === 1, 'the append to start');
+
+		// A late joiner asks for everything (sync step 1 with an empty state vector).
+		const late = await openRaw(server.wsUrl, 'gate');
+		late.socket.send(encodeSyncStep1(new Uint8Array([0])));
+		// Awareness queries are answered at once; a reply proves every earlier send already reached the socket.
+		const answered = async (raw: RawSocket) => {
+			const seen = raw.frames.length;
+			raw.socket.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]));
+			await waitFor(() => raw.frames.slice(seen).some((f) => f[0] === MESSAGE_AWARENESS), 'the awareness reply');
+		};
+		await answered(peer);
+		await answered(late);
+		const isSync = (f: Uint8Array) => f[0] === MESSAGE_SYNC && f[1] !== SYNC_STEP1;
+		expect(peer.frames.filter(isSync)).toHaveLength(0);
+		expect(late.frames.filter(isSync)).toHaveLength(0);
+
+		held.shift()!();
+		await waitFor(() => peer.frames.some(isSync), 'the peer to receive the stored update');
+		await waitFor(() => late.frames.some(isSync), 'the late joiner to receive its sync reply');
+		peer.socket.close();
+		late.socket.close();
 	});
 });

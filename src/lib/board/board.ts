@@ -33,7 +33,7 @@ export class Board {
 	private readonly warn: (message: string) => void;
 	private readonly invalidate = (transaction: Y.Transaction) => {
 		for (const [type, keys] of transaction.changed) {
-			if (type === this.shapes) for (const key of keys) if (key !== null) this.cache.delete(key);
+			if ((type as unknown) === this.shapes) for (const key of keys) if (key !== null) this.cache.delete(key);
 			const id = shapeIdOf(this.shapes, type);
 			if (id !== null) this.cache.delete(id);
 		}
@@ -97,8 +97,10 @@ function rawShape(id: string, value: unknown): Record<string, unknown> | unknown
 }
 
 /** The id of the shape a changed type belongs to, or null if it is not inside a shape. */
-function shapeIdOf(shapes: Y.Map<unknown>, type: Y.AbstractType<unknown>): string | null {
-	let current: Y.AbstractType<unknown> = type;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its own graph as AbstractType<any>
+function shapeIdOf(shapes: Y.Map<unknown>, type: Y.AbstractType<any>): string | null {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	let current: Y.AbstractType<any> = type;
 	for (;;) {
 		const item = current._item;
 		if (item === null) return null;

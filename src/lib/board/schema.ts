@@ -45,7 +45,7 @@ export const TRANSPARENT = 'transparent';
 const coord = number({ min: -MAX_ABS_COORD, max: MAX_ABS_COORD });
 const size = number({ min: 0, max: MAX_SHAPE_SIZE });
 const color = string({ pattern: COLOR_PATTERN });
-const index = refine<string, Validator<string>>(string({ minLength: 1, maxLength: MAX_INDEX_LENGTH }), (key) =>
+const index = refine(string({ minLength: 1, maxLength: MAX_INDEX_LENGTH }), (key) =>
 	isValidIndex(key) ? null : `"${key.slice(0, 40)}" is not a fractional index`
 );
 

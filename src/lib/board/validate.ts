@@ -116,7 +116,11 @@ export function numberArray(rules: NumberArrayRules): Validator<number[]> {
 	};
 }
 
-export function optional<T>(inner: Validator<T>): Validator<T | undefined> {
+export interface OptionalValidator<T> extends Validator<T | undefined> {
+	readonly optional: true;
+}
+
+export function optional<T>(inner: Validator<T>): OptionalValidator<T> {
 	return {
 		optional: true,
 		check: (value, path = '') => (value === undefined ? undefined : inner.check(value, path))
@@ -158,11 +162,11 @@ export function object<const F extends Fields>(fields: F): ObjectValidator<F> {
 }
 
 /** Adds a cross-field rule; `rule` returns a problem description, or null when the value is fine. */
-export function refine<T, V extends Validator<T>>(inner: V, rule: (value: T) => string | null): V {
+export function refine<V extends Validator<unknown>>(inner: V, rule: (value: Infer<V>) => string | null): V {
 	return {
 		...inner,
 		check(value: unknown, path = '') {
-			const checked = inner.check(value, path);
+			const checked = inner.check(value, path) as Infer<V>;
 			const problem = rule(checked);
 			if (problem !== null) throw new ValidationError(path, problem);
 			return checked;

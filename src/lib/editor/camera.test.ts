@@ -46,11 +46,11 @@ describe('camera', () => {
 	});
 
 	it('fits content in the centre of the viewport without zooming past 100 %', () => {
-		const small = fitBounds({ x: 100, y: 100, width: 50, height: 50 }, { width: 800, height: 600 });
+		const small = fitBounds({ x: 100, y: 100, w: 50, h: 50 }, { width: 800, height: 600 });
 		expect(small.zoom).toBe(1);
 		expect(boardToScreen(small, { x: 125, y: 125 })).toEqual({ x: 400, y: 300 });
 
-		const big = fitBounds({ x: 0, y: 0, width: 4000, height: 1000 }, { width: 800, height: 600 });
+		const big = fitBounds({ x: 0, y: 0, w: 4000, h: 1000 }, { width: 800, height: 600 });
 		expect(big.zoom).toBeCloseTo((800 - 128) / 4000);
 		const centre = boardToScreen(big, { x: 2000, y: 500 });
 		expect(centre.x).toBeCloseTo(400);

@@ -1,16 +1,8 @@
 /** Camera math: where the board sits on screen (pan + zoom) and conversions between screen and board coordinates. */
 
-export interface Point {
-	x: number;
-	y: number;
-}
+import type { Box, Point } from '$lib/board/geometry';
 
-export interface Box {
-	x: number;
-	y: number;
-	width: number;
-	height: number;
-}
+export type { Box, Point };
 
 /**
  * A screen point `s` shows board point `b` where `s = (b + offset) * zoom`,
@@ -70,15 +62,15 @@ export function fitBounds(bounds: Box, viewport: { width: number; height: number
 	const availW = Math.max(1, viewport.width - FIT_PADDING_PX * 2);
 	const availH = Math.max(1, viewport.height - FIT_PADDING_PX * 2);
 	const zoom = clampZoom(
-		Math.min(1, availW / Math.max(1, bounds.width), availH / Math.max(1, bounds.height))
+		Math.min(1, availW / Math.max(1, bounds.w), availH / Math.max(1, bounds.h))
 	);
-	const cx = bounds.x + bounds.width / 2;
-	const cy = bounds.y + bounds.height / 2;
+	const cx = bounds.x + bounds.w / 2;
+	const cy = bounds.y + bounds.h / 2;
 	return { x: viewport.width / 2 / zoom - cx, y: viewport.height / 2 / zoom - cy, zoom };
 }
 
 /** The board-space rectangle visible in a viewport. */
 export function visibleBounds(camera: Camera, viewport: { width: number; height: number }): Box {
 	const tl = screenToBoard(camera, { x: 0, y: 0 });
-	return { x: tl.x, y: tl.y, width: viewport.width / camera.zoom, height: viewport.height / camera.zoom };
+	return { x: tl.x, y: tl.y, w: viewport.width / camera.zoom, h: viewport.height / camera.zoom };
 }

@@ -1,0 +1,97 @@
+/** Pen strokes: the smoothed outline polygon a renderer fills (via perfect-freehand), and point simplification for storage. */
+
+import { getStroke, type StrokeOptions } from 'perfect-freehand';
+import type { PenShape } from './schema.ts';
+
+/** How much pressure narrows or widens the stroke (perfect-freehand's `thinning`). */
+export const PEN_THINNING = 0.5;
+/**
+ * Largest outline radius as a multiple of strokeWidth: perfect-freehand's radius is
+ * size × (0.5 − thinning × (0.5 − pressure)), at most 0.75 × size at full pressure.
+ * Geometry pads pen bounds and hits by this much.
+ */
+export const PEN_MAX_RADIUS_FACTOR = 0.5 + PEN_THINNING * 0.5;
+/** Default simplification tolerance in board units; pass 0.5 / zoom to keep it half a screen pixel. */
+export const PEN_SIMPLIFY_TOLERANCE = 0.5;
+
+/** Options shared by everyone who draws a stroke, so a stroke looks the same on every screen. */
+export function penStrokeOptions(shape: Pick<PenShape, 'strokeWidth' | 'pressures'>, last = true): StrokeOptions {
+	return {
+		size: shape.strokeWidth,
+		thinning: PEN_THINNING,
+		smoothing: 0.5,
+		streamline: 0.5,
+		// Mice and touchpads report no pressure: simulate it from speed instead.
+		simulatePressure: shape.pressures === undefined,
+		last
+	};
+}
+
+/**
+ * The filled outline of a pen stroke as a flat [x0, y0, x1, y1, …] polygon in the shape's
+ * local frame (relative to x, y), ready for a closed, filled Konva.Line in the stroke colour.
+ * Pass `last = false` while the stroke is still being drawn (its end is not capped yet).
+ */
+export function penOutline(shape: Pick<PenShape, 'points' | 'pressures' | 'strokeWidth'>, last = true): number[] {
+	const input: number[][] = [];
+	for (let i = 0; i + 1 < shape.points.length; i += 2) {
+		const pressure = shape.pressures?.[i / 2];
+		input.push(pressure === undefined ? [shape.points[i]!, shape.points[i + 1]!] : [shape.points[i]!, shape.points[i + 1]!, pressure]);
+	}
+	const outline = getStroke(input, penStrokeOptions(shape, last));
+	return outline.flat();
+}
+
+export interface StrokeSample {
+	points: number[];
+	pressures?: number[];
+}
+
+/**
+ * Drops points that lie within `tolerance` of the line through their neighbours
+ * (Ramer–Douglas–Peucker), keeping the first and last. Pressures follow their points.
+ * Use it once when a stroke ends: it typically removes most points of a slow stroke.
+ */
+export function simplifyStroke(stroke: StrokeSample, tolerance = PEN_SIMPLIFY_TOLERANCE): StrokeSample {
+	const count = Math.floor(stroke.points.length / 2);
+	if (count <= 2 || tolerance <= 0) return stroke;
+	const keep = new Uint8Array(count);
+	keep[0] = 1;
+	keep[count - 1] = 1;
+	const x = (i: number) => stroke.points[2 * i]!;
+	const y = (i: number) => stroke.points[2 * i + 1]!;
+	// An explicit stack rather than recursion: long strokes must not overflow the call stack.
+	const stack: Array<[number, number]> = [[0, count - 1]];
+	while (stack.length > 0) {
+		const [first, last] = stack.pop()!;
+		let farthest = -1;
+		let farthestDistance = tolerance;
+		for (let i = first + 1; i < last; i++) {
+			const d = segmentDistance(x(i), y(i), x(first), y(first), x(last), y(last));
+			if (d > farthestDistance) {
+				farthest = i;
+				farthestDistance = d;
+			}
+		}
+		if (farthest >= 0) {
+			keep[farthest] = 1;
+			stack.push([first, farthest], [farthest, last]);
+		}
+	}
+	const points: number[] = [];
+	const pressures: number[] = [];
+	for (let i = 0; i < count; i++) {
+		if (!keep[i]) continue;
+		points.push(x(i), y(i));
+		if (stroke.pressures) pressures.push(stroke.pressures[i] ?? 0.5);
+	}
+	return stroke.pressures ? { points, pressures } : { points };
+}
+
+function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+	const dx = bx - ax;
+	const dy = by - ay;
+	const lengthSquared = dx * dx + dy * dy;
+	const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / lengthSquared));
+	return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
+}

@@ -1,0 +1,43 @@
+/** One renderer per shape kind, behind a single create/update pair keyed by the shape's type. */
+import type Konva from 'konva';
+import type { Shape, ShapeOf, ShapeType } from '$lib/board';
+import { rectRenderer } from './rect';
+import { ellipseRenderer } from './ellipse';
+import { arrowRenderer, lineRenderer } from './line';
+import { penRenderer } from './pen';
+import { stickyRenderer, textRenderer } from './text';
+
+interface ShapeRenderer<T extends ShapeType> {
+	create(shape: ShapeOf<T>): Konva.Group;
+	update(group: Konva.Group, shape: ShapeOf<T>, drawing?: boolean): void;
+}
+
+const RENDERERS: { [T in ShapeType]: ShapeRenderer<T> } = {
+	rect: rectRenderer,
+	ellipse: ellipseRenderer,
+	line: lineRenderer,
+	arrow: arrowRenderer,
+	pen: penRenderer,
+	text: textRenderer,
+	sticky: stickyRenderer
+};
+
+function rendererFor(shape: Shape): ShapeRenderer<ShapeType> {
+	return RENDERERS[shape.type] as ShapeRenderer<ShapeType>;
+}
+
+export function createNode(shape: Shape): Konva.Group {
+	const group = rendererFor(shape).create(shape);
+	// Remember the kind: a peer cannot change a shape's type, but a delete + re-add under the same id could.
+	group.setAttr('shapeType', shape.type);
+	return group;
+}
+
+/** Brings a node up to date; returns false if the node was built for another kind and must be replaced. */
+export function updateNode(group: Konva.Group, shape: Shape, drawing = false): boolean {
+	if (group.getAttr('shapeType') !== shape.type) return false;
+	rendererFor(shape).update(group, shape, drawing);
+	return true;
+}
+
+export { measureText } from './text';

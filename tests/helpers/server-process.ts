@@ -1,0 +1,61 @@
+/** Runs `server/main.ts` as a child process (as users run it), for kill -9, signal and restart tests. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDataDir } from './test-server.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServerProcess {
+	child: ChildProcess;
+	port: number;
+	url: string;
+	wsUrl: string;
+	dataDir: string;
+	/** Every stdout line the server printed so far. */
+	lines: string[];
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the server on `port` (0 = any free port) and resolves once it logged where it listens. */
+export async function startServerProcess(options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+	const dataDir = options.dataDir ?? tempDataDir();
+	const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			PORT: String(options.port ?? 0),
+			HOST: '127.0.0.1',
+			DATA_DIR: dataDir,
+			LOG_LEVEL: 'info',
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const lines: string[] = [];
+	let stderr = '';
+	child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal }))
+	);
+	const port = await new Promise<number>((resolve, reject) => {
+		let buffered = '';
+		child.stdout!.on('data', (chunk: Buffer) => {
+			buffered += chunk.toString();
+			let newline: number;
+			while ((newline = buffered.indexOf('\n')) >= 0) {
+				const line = buffered.slice(0, newline);
+				buffered = buffered.slice(newline + 1);
+				lines.push(line);
+				try {
+					const event = JSON.parse(line) as { msg?: string; port?: number };
+					if (event.msg?.startsWith('listening') && event.port) resolve(event.port);
+				} catch {
+					// not a log line
+				}
+			}
+		});
+		void exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
+	});
+	return { child, port, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws`, dataDir, lines, exited };
+}
