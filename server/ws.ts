@@ -70,11 +70,27 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 	}, options.pingIntervalMs ?? PING_INTERVAL_MS);
 	pinger.unref();
 
+	const rooms = new WeakMap<Connection, Room>();
+
+	function receive(conn: Connection, data: Buffer, isBinary: boolean): void {
+		if (conn.closed) return;
+		if (!isBinary) {
+			conn.log.warn('text frame, closing connection');
+			conn.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
+			return;
+		}
+		// ws allocates a fresh Buffer per frame, so the room may keep the bytes without a copy.
+		const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+		const room = rooms.get(conn);
+		if (room) room.receive(conn, frame);
+		else if (conn.backlog.length < MAX_BACKLOG_FRAMES) conn.backlog.push(frame);
+		else conn.close(CloseCode.PolicyViolation, 'too many frames before the room loaded');
+	}
+
 	const handler = (roomName: (path: string) => string): MiddlewareHandler =>
 		nodeWs.upgradeWebSocket((c) => {
 			const name = roomName(c.req.path);
 			let conn: Connection | null = null;
-			let room: Room | null = null;
 			return {
 				onOpen(_event, ws) {
 					const socket = ws.raw as WebSocket;
@@ -89,10 +105,14 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 					conn = opened;
 					alive.set(socket, true);
 					socket.on('pong', () => alive.set(socket, true));
+					// Frames are read from the socket directly: @hono/node-ws would wrap each one in a
+					// MessageEvent and copy its bytes, which costs more CPU than the rest of the relay path.
+					// No frame can arrive before onOpen: the socket is handed to us in the same turn it opens.
+					socket.on('message', (data: Buffer, isBinary: boolean) => receive(opened, data, isBinary));
 					opened.log.debug('connection opened');
 					registry.join(opened).then(
 						(joined) => {
-							room = joined;
+							rooms.set(opened, joined);
 							if (opened.closed) registry.leave(joined, opened);
 						},
 						(error: unknown) => {
@@ -104,24 +124,12 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 						}
 					);
 				},
-				onMessage(event) {
-					if (!conn || conn.closed) return;
-					if (typeof event.data === 'string') {
-						conn.log.warn('text frame, closing connection');
-						conn.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
-						return;
-					}
-					// @hono/node-ws hands over a fresh ArrayBuffer per message, so the room may keep it.
-					const data = new Uint8Array(event.data as ArrayBuffer);
-					if (room) room.receive(conn, data);
-					else if (conn.backlog.length < MAX_BACKLOG_FRAMES) conn.backlog.push(data);
-					else conn.close(CloseCode.PolicyViolation, 'too many frames before the room loaded');
-				},
 				onClose(event, ws) {
 					alive.delete(ws.raw as WebSocket);
 					if (!conn) return;
 					conn.closed = true;
 					conn.log.debug({ code: event.code }, 'connection closed');
+					const room = rooms.get(conn);
 					if (room) registry.leave(room, conn);
 				},
 				onError(event) {
