@@ -45,6 +45,8 @@ export class RoomRegistry {
 			const entry = this.entries.get(conn.roomName) ?? this.startLoad(conn.roomName);
 			if (entry.unloading) {
 				await entry.unloading;
+				// unload() always ends the room, whose onGone drops the entry; make sure of it to never spin.
+				if (this.entries.get(conn.roomName) === entry) this.entries.delete(conn.roomName);
 				continue;
 			}
 			const room = await entry.loading;

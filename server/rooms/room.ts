@@ -298,9 +298,13 @@ export class Room {
 
 	/** Stores everything, compacts, and frees the doc. Used when the room empties and at shutdown. */
 	async unload(code: number = CloseCode.GoingAway, reason = 'server shutting down'): Promise<void> {
-		await this.flush();
-		await this.compact();
-		this.close(code, reason);
+		try {
+			await this.flush();
+			await this.compact();
+		} finally {
+			// Even if storing failed (it was logged), the room must end gone so the next join reloads from disk.
+			this.close(code, reason);
+		}
 	}
 
 	private close(code: number, reason: string): void {

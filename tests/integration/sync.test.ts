@@ -108,6 +108,22 @@ describe('sync', () => {
 	});
 });
 
+describe('unload races', () => {
+	it('keeps every write when clients leave and rejoin while the room is unloading', async () => {
+		server = await startTestServer({ roomUnloadDelayMs: 0 });
+		for (let round = 0; round < 15; round++) {
+			const c = await connectClient(server.wsUrl, 'churn');
+			expect(c.shapes.size).toBe(round);
+			const observer = await connectClient(server.wsUrl, 'churn');
+			c.shapes.set(`r${round}`, round);
+			await waitFor(() => observer.shapes.has(`r${round}`), `round ${round} to be relayed`);
+			c.destroy();
+			observer.destroy();
+		}
+		await waitFor(() => server.boardwalk.registry.roomCount === 0, 'the room to unload at the end');
+	});
+});
+
 describe('durable before relayed', () => {
 	it('relays an update, and answers a sync, only after storage confirmed the update', async () => {
 		const dataDir = tempDataDir();
