@@ -2,7 +2,7 @@
 
 import * as Y from 'yjs';
 import { compareOrder } from './order.ts';
-import { META_MAP, SCHEMA_VERSION_KEY, SHAPES_MAP, type Shape, validateShape } from './schema.ts';
+import { META_MAP, SCHEMA_VERSION_KEY, SHAPES_MAP, type Shape, type ShapeOf, type ShapeType, validateShape } from './schema.ts';
 import { ValidationError } from './validate.ts';
 
 /**
@@ -64,7 +64,8 @@ export class Board {
 		if (raw === undefined) return null;
 		let shape: Shape | null = null;
 		try {
-			shape = validateShape(rawShape(id, raw));
+			if (!(raw instanceof Y.Map)) throw new ValidationError('', 'stored as a plain value, not a Y.Map');
+			shape = freeze(validateShape(rawShape(id, raw)));
 		} catch (error) {
 			if (!(error instanceof ValidationError)) throw error;
 			if (!this.warned.has(id)) {
@@ -88,12 +89,21 @@ export function createBoard(doc: Y.Doc, options?: BoardOptions): Board {
 }
 
 /** The shape's fields as a plain record, for validation. Nested Y types stay as they are and fail it. */
-function rawShape(id: string, value: unknown): Record<string, unknown> | unknown {
-	if (!(value instanceof Y.Map)) return value;
+function rawShape(id: string, map: Y.Map<unknown>): Record<string, unknown> {
 	const record: Record<string, unknown> = {};
-	for (const [key, field] of value.entries()) record[key] = field;
+	for (const [key, field] of map.entries()) record[key] = field;
 	record.id = id;
 	return record;
+}
+
+/**
+ * Shapes are shared by the cache, and their arrays are the very arrays Yjs holds: an
+ * in-place edit (points.push) would silently fork this client's doc. Freezing turns
+ * that bug into an immediate TypeError; write a copy through ops instead.
+ */
+function freeze(shape: Shape): Shape {
+	for (const value of Object.values(shape)) if (Array.isArray(value)) Object.freeze(value);
+	return Object.freeze(shape);
 }
 
 /** The id of the shape a changed type belongs to, or null if it is not inside a shape. */
@@ -110,9 +120,12 @@ function shapeIdOf(shapes: Y.Map<unknown>, type: Y.AbstractType<any>): string | 
 	}
 }
 
-/** The validated shape with this id, or null if absent or malformed. */
-export function getShape(board: Board, id: string): Shape | null {
-	return board.read(id);
+/** The validated shape with this id, or null if absent or malformed (or, given `type`, of another kind). */
+export function getShape(board: Board, id: string): Shape | null;
+export function getShape<T extends ShapeType>(board: Board, id: string, type: T): ShapeOf<T> | null;
+export function getShape(board: Board, id: string, type?: ShapeType): Shape | null {
+	const shape = board.read(id);
+	return type === undefined || shape?.type === type ? shape : null;
 }
 
 /** Every valid shape, bottom to top. Malformed shapes are skipped (and reported once each). */

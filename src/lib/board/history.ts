@@ -53,8 +53,6 @@ export function createHistory(board: Board, options: HistoryOptions = {}): Histo
 	let depth = 0;
 	let gestureSelection: string[] | null = null;
 	let gestureAddedStep = false;
-	/** Set while undo/redo runs: the selection to store on the opposite stack's new step. */
-	let selectionForNewStep: string[] | null = null;
 	const listeners = new Set<() => void>();
 
 	const currentSelection = () => (getSelection ? [...getSelection()] : null);
@@ -65,7 +63,7 @@ export function createHistory(board: Board, options: HistoryOptions = {}): Histo
 	// Each step remembers the selection to restore when it is popped: the selection before
 	// the change for undo steps, and the selection at undo time for the redo step it creates.
 	manager.on('stack-item-added', ({ stackItem }) => {
-		const selection = selectionForNewStep ?? gestureSelection ?? currentSelection();
+		const selection = gestureSelection ?? currentSelection();
 		stackItem.meta.set(SELECTION_META, selection);
 		if (depth > 0 && !manager.undoing && !manager.redoing) gestureAddedStep = true;
 		notify();
@@ -79,13 +77,8 @@ export function createHistory(board: Board, options: HistoryOptions = {}): Histo
 	const pop = (which: 'undo' | 'redo'): UndoResult | null => {
 		// An undo in the middle of a gesture would split it; finish the gesture first.
 		if (depth > 0) finishGesture();
-		selectionForNewStep = currentSelection();
-		try {
-			const item = which === 'undo' ? manager.undo() : manager.redo();
-			return item ? { selection: existing(item.meta.get(SELECTION_META)) } : null;
-		} finally {
-			selectionForNewStep = null;
-		}
+		const item = which === 'undo' ? manager.undo() : manager.redo();
+		return item ? { selection: existing(item.meta.get(SELECTION_META)) } : null;
 	};
 
 	function finishGesture(): void {

@@ -14,6 +14,20 @@ export const PEN_MAX_RADIUS_FACTOR = 0.5 + PEN_THINNING * 0.5;
 /** Default simplification tolerance in board units; pass 0.5 / zoom to keep it half a screen pixel. */
 export const PEN_SIMPLIFY_TOLERANCE = 0.5;
 
+/** Shortest gap between live writes of a stroke being drawn. */
+export const STROKE_MIN_WRITE_INTERVAL_MS = 50;
+/** Extra gap per stored point: each write resends the whole array, so writes thin out as it grows. */
+export const STROKE_WRITE_INTERVAL_MS_PER_POINT = 1;
+
+/**
+ * How long the editor should wait after writing a stroke of `pointCount` points before
+ * writing it again. Growing the gap with the size keeps the bytes sent per second of
+ * drawing bounded (about 10 KB/s), so a long stroke costs linear, not quadratic, traffic.
+ */
+export function strokeWriteIntervalMs(pointCount: number): number {
+	return Math.max(STROKE_MIN_WRITE_INTERVAL_MS, pointCount * STROKE_WRITE_INTERVAL_MS_PER_POINT);
+}
+
 /** Options shared by everyone who draws a stroke, so a stroke looks the same on every screen. */
 export function penStrokeOptions(shape: Pick<PenShape, 'strokeWidth' | 'pressures'>, last = true): StrokeOptions {
 	return {

@@ -3,7 +3,6 @@
 import { isValidIndex } from './order.ts';
 import {
 	type Infer,
-	type ObjectOf,
 	type Validator,
 	ValidationError,
 	literal,
@@ -174,4 +173,3 @@ export const SHAPE_DEFAULTS: { readonly [T in ShapeType]: Readonly<ShapeProps<T>
 	sticky: { x: 0, y: 0, ...style, strokeWidth: 0, w: 200, h: 200, text: '', fontSize: 20, noteColor: DEFAULT_NOTE_COLOR }
 };
 
-export type { ObjectOf };

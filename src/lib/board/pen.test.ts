@@ -1,0 +1,67 @@
+/** Pen strokes: outline polygons from perfect-freehand, simplification, and the live write cadence. */
+
+import { describe, expect, it } from 'vitest';
+import { boxOfPoints, pairs } from './geometry.ts';
+import { STROKE_MIN_WRITE_INTERVAL_MS, penOutline, simplifyStroke, strokeWriteIntervalMs } from './pen.ts';
+
+describe('penOutline', () => {
+	it('returns a closed polygon around the stroke, about strokeWidth wide', () => {
+		const points = Array.from({ length: 50 }, (_, i) => [i * 4, 0]).flat();
+		const outline = penOutline({ points, strokeWidth: 8 });
+		expect(outline.length % 2).toBe(0);
+		expect(outline.length).toBeGreaterThan(20);
+		const box = boxOfPoints(pairs(outline))!;
+		expect(box.x).toBeLessThan(1);
+		expect(box.x + box.w).toBeGreaterThan(190);
+		expect(box.h).toBeGreaterThan(3);
+		expect(box.h).toBeLessThanOrEqual(8 * 1.5 + 0.01);
+	});
+
+	it('uses recorded pressures: a harder stroke is wider', () => {
+		const points = Array.from({ length: 30 }, (_, i) => [i * 5, 0]).flat();
+		const soft = boxOfPoints(pairs(penOutline({ points, strokeWidth: 10, pressures: new Array(30).fill(0.1) })))!;
+		const hard = boxOfPoints(pairs(penOutline({ points, strokeWidth: 10, pressures: new Array(30).fill(1) })))!;
+		expect(hard.h).toBeGreaterThan(soft.h * 1.5);
+	});
+
+	it('draws a single point as a dot', () => {
+		const outline = penOutline({ points: [10, 10], strokeWidth: 6 });
+		const box = boxOfPoints(pairs(outline))!;
+		expect(box.w).toBeGreaterThan(2);
+		expect(box.x + box.w / 2).toBeCloseTo(10, 0);
+	});
+});
+
+describe('simplifyStroke', () => {
+	it('drops points on a straight run and keeps the corners', () => {
+		const points = [...Array.from({ length: 11 }, (_, i) => [i * 10, 0]).flat(), 100, 50, 100, 100];
+		const simplified = simplifyStroke({ points }, 0.5);
+		expect(simplified.points).toEqual([0, 0, 100, 0, 100, 100]);
+	});
+
+	it('keeps pressures aligned with the kept points', () => {
+		const points = [0, 0, 5, 0, 10, 0, 10, 10];
+		const pressures = [0.1, 0.2, 0.3, 0.4];
+		expect(simplifyStroke({ points, pressures }, 0.5)).toEqual({ points: [0, 0, 10, 0, 10, 10], pressures: [0.1, 0.3, 0.4] });
+	});
+
+	it('keeps detail above the tolerance and handles long strokes without recursion', () => {
+		const wiggle = Array.from({ length: 20_000 }, (_, i) => [i, i % 2 === 0 ? 0 : 3]).flat();
+		expect(simplifyStroke({ points: wiggle }, 0.5).points).toHaveLength(wiggle.length);
+		const straight = Array.from({ length: 20_000 }, (_, i) => [i, 0]).flat();
+		expect(simplifyStroke({ points: straight }, 0.5).points).toEqual([0, 0, 19_999, 0]);
+	});
+
+	it('leaves tiny strokes alone', () => {
+		expect(simplifyStroke({ points: [0, 0, 1, 1] })).toEqual({ points: [0, 0, 1, 1] });
+	});
+});
+
+describe('strokeWriteIntervalMs', () => {
+	it('writes short strokes often and long ones less often, so bytes per second stay bounded', () => {
+		expect(strokeWriteIntervalMs(1)).toBe(STROKE_MIN_WRITE_INTERVAL_MS);
+		expect(strokeWriteIntervalMs(1000)).toBeGreaterThan(strokeWriteIntervalMs(100));
+		// Bytes per second ~ points / interval: the same for 500 and 5,000 points.
+		expect(500 / strokeWriteIntervalMs(500)).toBeCloseTo(5000 / strokeWriteIntervalMs(5000));
+	});
+});

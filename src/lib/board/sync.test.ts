@@ -1,0 +1,71 @@
+/** Two docs syncing by Yjs updates: concurrent edits of one shape merge per field, and all clients converge. */
+
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Board, getShape, listShapes } from './board.ts';
+import { createShape, deleteShapes, updateShape } from './ops.ts';
+import { connect, sync } from './test-helpers.ts';
+
+function twoClients() {
+	const docA = new Y.Doc();
+	const docB = new Y.Doc();
+	return { docA, docB, a: new Board(docA), b: new Board(docB) };
+}
+
+describe('two clients editing one board', () => {
+	it('concurrent edits of different properties of one shape both survive', () => {
+		const { docA, docB, a, b } = twoClients();
+		const id = createShape(a, 'rect', { x: 0, y: 0 });
+		sync(docA, docB);
+		// Offline edits: A recolours, B moves.
+		updateShape(a, id, { fill: '#ff0000', stroke: '#00ff00' });
+		updateShape(b, id, { x: 120, y: 80 });
+		sync(docA, docB);
+		for (const board of [a, b]) {
+			expect(getShape(board, id)).toMatchObject({ fill: '#ff0000', stroke: '#00ff00', x: 120, y: 80 });
+		}
+	});
+
+	it('concurrent edits of the same property converge to one value', () => {
+		const { docA, docB, a, b } = twoClients();
+		const id = createShape(a, 'text', { text: 'start' });
+		sync(docA, docB);
+		updateShape(a, id, { text: 'from A' });
+		updateShape(b, id, { text: 'from B' });
+		sync(docA, docB);
+		expect(getShape(a, id, 'text')!.text).toBe(getShape(b, id, 'text')!.text);
+		expect(['from A', 'from B']).toContain(getShape(a, id, 'text')!.text);
+	});
+
+	it('a shape deleted on one client while moved on the other ends up deleted on both', () => {
+		const { docA, docB, a, b } = twoClients();
+		const id = createShape(a, 'ellipse');
+		sync(docA, docB);
+		deleteShapes(a, [id]);
+		updateShape(b, id, { x: 5 });
+		sync(docA, docB);
+		expect(getShape(a, id)).toBeNull();
+		expect(getShape(b, id)).toBeNull();
+	});
+
+	it('shapes created concurrently all appear, in the same order everywhere', () => {
+		const { docA, docB, a, b } = twoClients();
+		const fromA = [createShape(a, 'rect'), createShape(a, 'pen')];
+		const fromB = [createShape(b, 'line'), createShape(b, 'sticky')];
+		sync(docA, docB);
+		const orderA = listShapes(a).map((s) => s.id);
+		expect(orderA).toEqual(listShapes(b).map((s) => s.id));
+		expect(new Set(orderA)).toEqual(new Set([...fromA, ...fromB]));
+	});
+
+	it('live-connected clients see each stroke update as it is written', () => {
+		const { docA, docB, a, b } = twoClients();
+		connect(docA, docB);
+		const id = createShape(a, 'pen', { points: [0, 0] });
+		for (let i = 1; i <= 5; i++) {
+			const points = Array.from({ length: (i + 1) * 2 }, (_, k) => k);
+			updateShape(a, id, { points });
+			expect(getShape(b, id, 'pen')!.points).toHaveLength((i + 1) * 2);
+		}
+	});
+});
