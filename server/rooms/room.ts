@@ -189,13 +189,15 @@ export class Room {
 		}
 		const { accepted, spoofed } = this.awareness.apply(conn, decodeAwarenessUpdate(update));
 		if (spoofed > 0) conn.log.warn({ spoofed }, 'dropped awareness entries for client ids this connection does not own');
-		if (accepted.length > 0) this.relayAwareness(accepted, conn);
+		if (accepted.length > 0) this.relayAwareness(accepted);
 	}
 
-	private relayAwareness(entries: AwarenessEntry[], from: Connection): void {
+	private relayAwareness(entries: AwarenessEntry[]): void {
 		const frame = encodeAwareness(encodeAwarenessUpdate(entries));
-		// Presence is never stored, so it need not wait for the log: send it at once.
-		for (const peer of this.connections) if (peer !== from) peer.send(frame);
+		// Presence is never stored, so it need not wait for the log: send it at once. The sender gets
+		// its own entry back too: y-websocket clients count it as a sign of life (they drop a
+		// connection that received nothing for 30 s) and it is how they learn the entry was accepted.
+		for (const peer of this.connections) peer.send(frame);
 	}
 
 	/** Sends a frame that depends on the doc: it leaves only after every update before it is stored. */

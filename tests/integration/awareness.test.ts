@@ -41,6 +41,15 @@ describe('awareness', () => {
 		await waitFor(() => ['Ada', 'Bob'].every((n) => namesSeenBy(cy).includes(n)), 'the late joiner to see both');
 	});
 
+	it('echoes an accepted entry to its sender, which y-websocket counts as a sign of life', async () => {
+		server = await startTestServer();
+		const raw = await openRaw(server.wsUrl, 'echo');
+		await waitFor(() => raw.frames.length >= 1, 'the greeting');
+		raw.socket.send(awarenessFrame([{ clientId: 31, clock: 1, state: { user: { name: 'Solo' } } }]));
+		await waitFor(() => raw.frames.some((f) => f[0] === 1 && new TextDecoder().decode(f).includes('Solo')), 'the echo');
+		raw.socket.close();
+	});
+
 	it('removes the presence of a client whose connection dropped without a goodbye', async () => {
 		server = await startTestServer();
 		const ada = await client('drop', 'Ada');
