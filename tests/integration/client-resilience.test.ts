@@ -59,8 +59,8 @@ describe('saved indicator', () => {
 		const sent: Uint8Array[] = [];
 		const ws = client.provider.ws!;
 		const send = ws.send.bind(ws);
-		ws.send = (data: Uint8Array) => {
-			sent.push(new Uint8Array(data));
+		ws.send = (data) => {
+			sent.push(new Uint8Array(data as ArrayBuffer));
 			send(data);
 		};
 		await waitFor(() => sent.some((f) => f[0] === 0 && f[1] === 0), 'the confirmation request', 5_000);
