@@ -6,7 +6,15 @@ import { createNode, updateNode } from './shapes';
 /** Above this many reordered nodes a full re-sort is cheaper than moving nodes one by one. */
 const BULK_REORDER_THRESHOLD = 32;
 
+/** Node operations since the scene was built: lets tests prove that a change touched only its own nodes. */
+export interface RenderStats {
+	created: number;
+	updated: number;
+	destroyed: number;
+}
+
 export class ShapeScene {
+	readonly stats: RenderStats = { created: 0, updated: 0, destroyed: 0 };
 	readonly #layer: Konva.Layer;
 	readonly #board: Board;
 	readonly #nodes = new Map<string, Konva.Group>();
@@ -65,6 +73,11 @@ export class ShapeScene {
 		return this.#nodes.get(id);
 	}
 
+	/** The shape a node currently shows: the stored one, or a local draft ahead of it. */
+	shown(id: string): Shape | undefined {
+		return this.#shown.get(id);
+	}
+
 	get size(): number {
 		return this.#nodes.size;
 	}
@@ -80,10 +93,12 @@ export class ShapeScene {
 		let node = this.#nodes.get(shape.id);
 		if (node && !updateNode(node, shape, drawing)) {
 			node.destroy();
+			this.stats.destroyed++;
 			node = undefined;
-		}
+		} else if (node) this.stats.updated++;
 		if (!node) {
 			node = createNode(shape);
+			this.stats.created++;
 			this.#nodes.set(shape.id, node);
 			this.#layer.add(node);
 		}
@@ -91,7 +106,9 @@ export class ShapeScene {
 	}
 
 	#remove(id: string): void {
-		this.#nodes.get(id)?.destroy();
+		const node = this.#nodes.get(id);
+		if (node) this.stats.destroyed++;
+		node?.destroy();
 		this.#nodes.delete(id);
 		this.#shown.delete(id);
 	}

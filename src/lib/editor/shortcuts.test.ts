@@ -57,15 +57,20 @@ describe('shortcut map', () => {
 		expect(matchShortcut(press('Escape'))).toEqual({ type: 'cancel' });
 	});
 
+	it('opens the shortcut list with ?', () => {
+		expect(matchShortcut(press('?', { shiftKey: true, code: 'Slash' }))).toEqual({ type: 'help' });
+	});
+
 	it('ignores unknown keys and alt chords', () => {
 		expect(matchShortcut(press('q'))).toBeNull();
 		expect(matchShortcut(press('r', { altKey: true }))).toBeNull();
 	});
 
-	it('treats text fields as typing targets but not sliders', () => {
+	it('treats text fields and sliders as typing targets but not checkboxes', () => {
 		expect(isTypingTarget({ tagName: 'TEXTAREA' } as unknown as EventTarget)).toBe(true);
 		expect(isTypingTarget({ tagName: 'INPUT', type: 'text' } as unknown as EventTarget)).toBe(true);
-		expect(isTypingTarget({ tagName: 'INPUT', type: 'range' } as unknown as EventTarget)).toBe(false);
+		expect(isTypingTarget({ tagName: 'INPUT', type: 'range' } as unknown as EventTarget)).toBe(true);
+		expect(isTypingTarget({ tagName: 'INPUT', type: 'checkbox' } as unknown as EventTarget)).toBe(false);
 		expect(isTypingTarget({ tagName: 'DIV', isContentEditable: false } as unknown as EventTarget)).toBe(false);
 		expect(isTypingTarget(null)).toBe(false);
 	});

@@ -20,6 +20,7 @@ export type Action =
 				| 'zoomOut'
 				| 'zoomReset'
 				| 'zoomFit'
+				| 'help'
 				| 'cancel';
 	  };
 
@@ -101,6 +102,8 @@ export function matchShortcut(e: KeyPress): Action | null {
 	// Shift+1 types "!" on most layouts, so match the physical key.
 	if (e.shiftKey && e.code === 'Digit1') return { type: 'zoomFit' };
 	switch (e.key) {
+		case '?':
+			return { type: 'help' };
 		case 'Delete':
 		case 'Backspace':
 			return { type: 'delete' };
@@ -130,8 +133,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 	if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
 	if (tag === 'INPUT') {
 		const type = (el as HTMLInputElement).type;
-		// Sliders, colour swatches and checkboxes do not take typed text.
-		return !['range', 'color', 'checkbox', 'radio', 'button'].includes(type);
+		// Colour swatches and checkboxes take no keys; sliders do (arrows), so they count as typing.
+		return !['color', 'checkbox', 'radio', 'button'].includes(type);
 	}
 	return el.isContentEditable === true;
 }

@@ -32,5 +32,5 @@ export function strokeAttrs(stroke: string, width: number): { stroke: string; st
 }
 
 export function firstChild<T extends Konva.Node>(group: Konva.Group, index = 0): T {
-	return group.children[index] as T;
+	return group.children[index] as unknown as T;
 }

@@ -1,0 +1,219 @@
+/** The Konva stage of a board: shape layer, selection Transformer, marquee, camera and high-DPI setup. */
+import Konva from 'konva';
+import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
+import type { Box, Camera, Point } from '$lib/editor/camera';
+import { patchFromTransform } from '$lib/editor/resize';
+import { endpoints, isLineLike } from '$lib/editor/tools/select/endpoint';
+import { ShapeScene } from './scene';
+import { measureText } from './shapes';
+import { createTransformer, isTransformerPart } from './transformer';
+
+const TEXT_ANCHORS = ['middle-left', 'middle-right'];
+/** Radius of a line's endpoint handles, in screen pixels. */
+const ENDPOINT_RADIUS_PX = 5;
+const ALL_ANCHORS = [
+	'top-left',
+	'top-center',
+	'top-right',
+	'middle-right',
+	'middle-left',
+	'bottom-left',
+	'bottom-center',
+	'bottom-right'
+];
+
+export interface CanvasCallbacks {
+	onShapesChanged(changes: ShapeChanges, isLocal: boolean): void;
+	onTransformStart(): void;
+	/** Called during (final = false) and at the end of (final = true) a Transformer resize/rotate. */
+	onTransform(updates: { id: string; patch: ShapePatch }[], final: boolean): void;
+}
+
+export class BoardCanvas {
+	readonly stage: Konva.Stage;
+	readonly scene: ShapeScene;
+	readonly #shapes: Konva.Layer;
+	readonly #overlay: Konva.Layer;
+	readonly #transformer: Konva.Transformer;
+	readonly #marquee: Konva.Rect;
+	readonly #endpoints: [Konva.Circle, Konva.Circle];
+	readonly #callbacks: CanvasCallbacks;
+	#selection: string[] = [];
+	#transformable = false;
+	#hidden = new Set<string>();
+	#zoom = 1;
+
+	constructor(container: HTMLDivElement, board: Board, callbacks: CanvasCallbacks) {
+		// Backing store at device resolution: crisp lines on high-DPI screens.
+		Konva.pixelRatio = window.devicePixelRatio || 1;
+		this.#callbacks = callbacks;
+		this.stage = new Konva.Stage({
+			container,
+			width: container.clientWidth,
+			height: container.clientHeight
+		});
+		this.#shapes = new Konva.Layer({ listening: false });
+		this.#overlay = new Konva.Layer();
+		this.stage.add(this.#shapes, this.#overlay);
+		this.#marquee = new Konva.Rect({
+			visible: false,
+			fill: 'rgba(105, 101, 219, 0.08)',
+			stroke: '#6965db',
+			strokeWidth: 1,
+			strokeScaleEnabled: false,
+			listening: false
+		});
+		this.#transformer = createTransformer();
+		// Drawn only: presses near them reach the select tool, which drags the line's end.
+		const handle = () =>
+			new Konva.Circle({
+				visible: false,
+				fill: '#ffffff',
+				stroke: '#6965db',
+				strokeWidth: 1.5,
+				strokeScaleEnabled: false,
+				listening: false
+			});
+		this.#endpoints = [handle(), handle()];
+		this.#overlay.add(this.#marquee, this.#transformer, ...this.#endpoints);
+		this.#wireTransformer();
+		this.scene = new ShapeScene(this.#shapes, board, (changes, isLocal) => {
+			this.#afterSceneChange(changes);
+			callbacks.onShapesChanged(changes, isLocal);
+		});
+	}
+
+	resize(width: number, height: number): void {
+		const ratio = window.devicePixelRatio || 1;
+		if (ratio !== Konva.pixelRatio) {
+			// Browser zoom or a move to another screen changed the device pixel ratio.
+			Konva.pixelRatio = ratio;
+			for (const layer of this.stage.getLayers()) layer.getCanvas().setPixelRatio(ratio);
+		}
+		this.stage.size({ width, height });
+	}
+
+	/** Board point `b` lands on screen at `(b + offset) * zoom`: Konva's stage scale and position. */
+	setCamera(camera: Camera): void {
+		this.#zoom = camera.zoom;
+		this.stage.scale({ x: camera.zoom, y: camera.zoom });
+		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
+		this.#refreshTransformer();
+		this.stage.batchDraw();
+	}
+
+	setSelection(ids: readonly string[], transformable: boolean): void {
+		this.#selection = [...ids];
+		this.#refreshTransformer(transformable);
+	}
+
+	setMarquee(box: Box | null): void {
+		if (box) this.#marquee.setAttrs({ visible: true, x: box.x, y: box.y, width: box.w, height: box.h });
+		else this.#marquee.visible(false);
+		this.#overlay.batchDraw();
+	}
+
+	/** Hides a shape's node while it is being edited through an overlaid text field. */
+	setHidden(ids: readonly string[]): void {
+		const next = new Set(ids);
+		for (const id of new Set([...this.#hidden, ...next])) this.scene.node(id)?.visible(!next.has(id));
+		this.#hidden = next;
+		this.#shapes.batchDraw();
+	}
+
+	draft(shape: Shape, drawing = false): void {
+		this.scene.draft(shape, drawing);
+		if (this.#hidden.has(shape.id)) this.scene.node(shape.id)?.visible(false);
+		if (this.#selection.includes(shape.id)) this.#refreshTransformer();
+	}
+
+	measureText(text: string, width: number | null, fontSize: number): { width: number; height: number } {
+		return measureText(text, width, fontSize);
+	}
+
+	/** True when a screen point is on a resize/rotate handle: the Transformer handles that press, not the tool. */
+	isOnHandle(screen: Point): boolean {
+		const hit = this.stage.getIntersection(screen);
+		return hit !== null && isTransformerPart(hit, this.#transformer);
+	}
+
+	get nodeCount(): number {
+		return this.scene.size;
+	}
+
+	destroy(): void {
+		this.scene.destroy();
+		this.stage.destroy();
+	}
+
+	#refreshTransformer(transformable = this.#transformable): void {
+		this.#transformable = transformable;
+		const nodes = this.#selection
+			.map((id) => this.scene.node(id))
+			.filter((node): node is Konva.Group => node !== undefined);
+		// One line or arrow gets a handle on each end instead of a box.
+		const single = this.#selection.length === 1 ? this.scene.shown(this.#selection[0]!) : undefined;
+		const line = single && isLineLike(single) ? single : null;
+		this.#showEndpoints(transformable ? line : null);
+		this.#transformer.nodes(line ? [] : nodes);
+		this.#transformer.visible(transformable && !line && nodes.length > 0);
+		// Text reflows to its width and takes its height from the lines: only side handles make sense.
+		const onlyText = this.#selection.every((id) => this.scene.shown(id)?.type === 'text');
+		this.#transformer.enabledAnchors(onlyText ? TEXT_ANCHORS : ALL_ANCHORS);
+		this.#transformer.forceUpdate();
+		this.#overlay.batchDraw();
+	}
+
+	#showEndpoints(line: Shape | null): void {
+		if (!line || !isLineLike(line)) {
+			for (const handle of this.#endpoints) handle.visible(false);
+			return;
+		}
+		const { start, end } = endpoints(line);
+		const radius = ENDPOINT_RADIUS_PX / this.#zoom;
+		this.#endpoints[0].setAttrs({ visible: true, x: start.x, y: start.y, radius });
+		this.#endpoints[1].setAttrs({ visible: true, x: end.x, y: end.y, radius });
+	}
+
+	#afterSceneChange(changes: ShapeChanges): void {
+		const touched = [...changes.added, ...changes.updated, ...changes.removed];
+		for (const id of changes.updated) if (this.#hidden.has(id)) this.scene.node(id)?.visible(false);
+		if (touched.some((id) => this.#selection.includes(id))) this.#refreshTransformer();
+	}
+
+	#patches(): { id: string; patch: ShapePatch }[] {
+		const updates: { id: string; patch: ShapePatch }[] = [];
+		for (const node of this.#transformer.nodes()) {
+			// The shape as drawn (maybe a draft ahead of the doc): the node's scale is relative to it.
+			const shape = this.scene.shown(node.id());
+			if (!shape) continue;
+			const patch = patchFromTransform(shape, {
+				x: node.x(),
+				y: node.y(),
+				rotation: node.rotation(),
+				scaleX: node.scaleX(),
+				scaleY: node.scaleY()
+			});
+			updates.push({ id: shape.id, patch });
+		}
+		return updates;
+	}
+
+	#wireTransformer(): void {
+		const tr = this.#transformer;
+		tr.on('transformstart', () => this.#callbacks.onTransformStart());
+		tr.on('transform', (event) => {
+			// Konva fires once per node; answer once per pointer move, for the last node.
+			if (event.target !== tr.nodes().at(-1)) return;
+			this.#callbacks.onTransform(this.#patches(), false);
+		});
+		tr.on('transformend', (event) => {
+			if (event.target !== tr.nodes().at(-1)) return;
+			this.#callbacks.onTransform(this.#patches(), true);
+		});
+	}
+
+	get zoom(): number {
+		return this.#zoom;
+	}
+}

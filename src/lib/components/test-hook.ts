@@ -1,0 +1,58 @@
+/**
+ * A read-only window hook for end-to-end tests and debugging: `window.__boardwalk`.
+ * Installed always (it costs nothing and exposes nothing a devtools user could not read).
+ */
+import type { Shape } from '$lib/board';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { BoardConnection } from '$lib/collab/connection.svelte';
+import type { Camera, Point } from '$lib/editor/camera';
+
+export interface BoardwalkTestHook {
+	/** Every valid shape, bottom to top. */
+	shapes(): Shape[];
+	/** The canvas is mounted and takes input. */
+	ready(): boolean;
+	/** Shape nodes painted on the Konva layer (proves rendering, not just the doc); -1 before the canvas is ready. */
+	nodeCount(): number;
+	/** Konva nodes created/updated/destroyed so far: a remote change should touch only its shapes' nodes. */
+	renderStats(): { created: number; updated: number; destroyed: number };
+	selection(): string[];
+	camera(): Camera;
+	/** "tool.state", e.g. "select.idle". */
+	toolState(): string;
+	/** 'connected' | 'connecting' | 'offline'. */
+	status(): string;
+	/** A board point in page (client) coordinates, to aim mouse clicks at shapes. */
+	toClient(p: Point): Point;
+}
+
+declare global {
+	interface Window {
+		__boardwalk?: BoardwalkTestHook;
+	}
+}
+
+export function installTestHook(deps: {
+	editor: Editor;
+	connection: BoardConnection;
+	nodeCount: () => number | null;
+	renderStats: () => { created: number; updated: number; destroyed: number };
+	toClient: (p: Point) => Point;
+}): () => void {
+	const { editor, connection } = deps;
+	const hook: BoardwalkTestHook = {
+		shapes: () => editor.shapes(),
+		ready: () => deps.nodeCount() !== null,
+		nodeCount: () => deps.nodeCount() ?? -1,
+		renderStats: () => ({ ...deps.renderStats() }),
+		selection: () => [...editor.selection],
+		camera: () => ({ ...editor.camera }),
+		toolState: () => editor.toolState,
+		status: () => connection.status,
+		toClient: deps.toClient
+	};
+	window.__boardwalk = hook;
+	return () => {
+		if (window.__boardwalk === hook) delete window.__boardwalk;
+	};
+}

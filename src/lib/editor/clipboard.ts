@@ -1,0 +1,65 @@
+/**
+ * Copy/cut/paste of shapes. The system clipboard carries the model's JSON payload, so a paste
+ * works in another board or tab; a local copy stands in when the clipboard cannot be read.
+ */
+import { deleteShapes } from '$lib/board';
+import { isShapeClipboard, pasteShapes, serializeShapes } from '$lib/board/clipboard';
+import type { Editor } from './editor.svelte';
+
+/** Fallback store: localStorage so it also reaches other boards of this browser; memory if storage is blocked. */
+const FALLBACK_KEY = 'boardwalk:clipboard';
+let memoryClipboard = '';
+
+export function rememberCopy(text: string): void {
+	memoryClipboard = text;
+	try {
+		localStorage.setItem(FALLBACK_KEY, text);
+	} catch {
+		// Private mode or quota: memory alone will do for this tab.
+	}
+}
+
+export function fallbackClipboard(): string {
+	try {
+		return localStorage.getItem(FALLBACK_KEY) ?? memoryClipboard;
+	} catch {
+		return memoryClipboard;
+	}
+}
+
+/** The payload for the current selection, or null when nothing is selected. */
+export function copySelection(editor: Editor): string | null {
+	if (editor.selection.length === 0) return null;
+	const text = serializeShapes(editor.board, editor.selection);
+	rememberCopy(text);
+	return text;
+}
+
+export function cutSelection(editor: Editor): string | null {
+	const text = copySelection(editor);
+	if (text === null) return null;
+	deleteShapes(editor.board, editor.selection);
+	editor.select([]);
+	return text;
+}
+
+/**
+ * Pastes our payload (centred on `at`, board units, when given) and selects the result.
+ * Plain text that is not ours becomes a text shape. Returns whether anything was pasted.
+ */
+export function pasteText(editor: Editor, text: string, at?: { x: number; y: number }): boolean {
+	if (isShapeClipboard(text)) {
+		const ids = pasteShapes(editor.board, text, at);
+		if (ids.length === 0) return false;
+		editor.setTool('select');
+		editor.select(ids);
+		return true;
+	}
+	const plain = text.trim();
+	if (!plain || !at) return false;
+	editor.setTool('select');
+	editor.text.startNew(at);
+	editor.text.input(plain);
+	editor.text.commit();
+	return true;
+}

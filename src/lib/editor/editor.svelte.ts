@@ -1,0 +1,279 @@
+/** The editor: local UI state (tool, camera, selection, style) as runes, routing input to tools, and the board handles tools write through. */
+import type * as Y from 'yjs';
+import {
+	createBoard,
+	getShape,
+	listShapes,
+	updateShapes,
+	type Board,
+	type Shape,
+	type ShapeChanges,
+	type ShapePatch
+} from '$lib/board';
+import { createHistory, type History } from '$lib/board/history';
+import { boundsOfShapes, topShapeAt } from '$lib/board/geometry';
+import {
+	DEFAULT_CAMERA,
+	ZOOM_STEP_FACTOR,
+	clampZoom,
+	fitBounds,
+	panBy,
+	screenToBoard,
+	zoomAt,
+	type Box,
+	type Camera,
+	type Point
+} from './camera';
+import { applyPatch } from './resize';
+import { DEFAULT_STYLE, stylePatch, type StyleDefaults } from './style';
+import { Throttle, systemClock, type Clock } from './throttle';
+import type { ToolId } from './tool-ids';
+import { HIT_TOLERANCE_PX, type PointerInput, type Tool } from './tools/tool';
+import { createTools } from './tools';
+import { TextEditing } from './text-editing.svelte';
+
+/** What the editor needs from whoever draws the board (the Konva canvas, or nothing in unit tests). */
+export interface EditorView {
+	/** Draws a shape as the local user is shaping it, ahead of the throttled doc write. */
+	draft(shape: Shape, drawing?: boolean): void;
+	/** Forgets a draft: shows the stored shape again (or nothing if it was never stored). */
+	resetDraft(id: string): void;
+	/** Size of text as drawn; width null means unwrapped. */
+	measureText(text: string, width: number | null, fontSize: number): { width: number; height: number };
+}
+
+export interface EditorOptions {
+	clock?: Clock;
+	view?: EditorView;
+}
+
+export class Editor {
+	readonly board: Board;
+	readonly history: History;
+	readonly clock: Clock;
+	/** Live writes of the gesture in progress; one per editor, since one gesture runs at a time. */
+	readonly live: Throttle;
+	readonly text: TextEditing;
+	view: EditorView | null;
+
+	tool = $state<ToolId>('select');
+	camera = $state.raw<Camera>(DEFAULT_CAMERA);
+	selection = $state.raw<string[]>([]);
+	/** The marquee being dragged, in board units. */
+	marquee = $state.raw<Box | null>(null);
+	style = $state<StyleDefaults>({ ...DEFAULT_STYLE });
+	viewport = $state.raw({ width: 0, height: 0 });
+	/** Bumped on every change to the board, so views derived from shapes re-read them. */
+	docVersion = $state(0);
+	canUndo = $state(false);
+	canRedo = $state(false);
+	/** The keyboard shortcut list is open. */
+	helpOpen = $state(false);
+	/** Space is held: the next drag pans, whatever the tool. */
+	spaceHeld = $state(false);
+	/** Hand tool borrowed for one drag (space or middle button). */
+	#borrowed: Tool | null = null;
+	#styleGesture = false;
+	readonly #tools: Record<ToolId, Tool>;
+	readonly #unsubscribeHistory: () => void;
+
+	constructor(doc: Y.Doc, options: EditorOptions = {}) {
+		this.board = createBoard(doc);
+		this.history = createHistory(this.board, { getSelection: () => this.selection });
+		this.clock = options.clock ?? systemClock;
+		this.live = new Throttle(undefined, this.clock);
+		this.view = options.view ?? null;
+		this.text = new TextEditing(this);
+		this.#tools = createTools(this);
+		this.#unsubscribeHistory = this.history.onChange(() => {
+			this.canUndo = this.history.canUndo();
+			this.canRedo = this.history.canRedo();
+		});
+	}
+
+	// ── tools ────────────────────────────────────────────────────────────
+
+	get activeTool(): Tool {
+		return this.#borrowed ?? this.#tools[this.tool];
+	}
+
+	/** "select.translating": the active tool and its state, for tests and debugging. */
+	get toolState(): string {
+		return `${this.activeTool.id}.${this.activeTool.state}`;
+	}
+
+	setTool(id: ToolId): void {
+		if (this.text.active) this.text.commit();
+		this.activeTool.cancel();
+		this.#borrowed = null;
+		this.tool = id;
+		if (id !== 'select') this.selection = [];
+	}
+
+	pointerDown(input: PointerInput): void {
+		if (this.text.active) this.text.commit();
+		// Middle button or space: pan with the hand for this one drag, then give the tool back.
+		if (input.button === 1 || (this.spaceHeld && this.tool !== 'hand')) this.#borrowed = this.#tools.hand;
+		else if (input.button !== 0) return;
+		this.activeTool.pointerDown(input);
+	}
+
+	pointerMove(input: PointerInput): void {
+		this.activeTool.pointerMove(input);
+	}
+
+	pointerUp(input: PointerInput): void {
+		this.activeTool.pointerUp(input);
+		this.#borrowed = null;
+	}
+
+	doubleClick(input: PointerInput): void {
+		this.activeTool.doubleClick?.(input);
+	}
+
+	/** Escape: abort a gesture in progress, else clear the selection. */
+	cancel(): void {
+		if (this.text.active) return this.text.commit();
+		const busy = this.activeTool.state !== 'idle';
+		this.activeTool.cancel();
+		this.#borrowed = null;
+		if (!busy) {
+			this.selection = [];
+			if (this.tool !== 'select' && this.tool !== 'hand') this.tool = 'select';
+		}
+	}
+
+	// ── shapes ───────────────────────────────────────────────────────────
+
+	shapes(): Shape[] {
+		return listShapes(this.board);
+	}
+
+	shape(id: string): Shape | null {
+		return getShape(this.board, id);
+	}
+
+	selectedShapes(): Shape[] {
+		return this.selection.map((id) => getShape(this.board, id)).filter((s): s is Shape => s !== null);
+	}
+
+	/** The topmost shape under a board point, with a tolerance of a few screen pixels. */
+	shapeAt(point: Point): Shape | null {
+		return topShapeAt(this.shapes(), point, HIT_TOLERANCE_PX / this.camera.zoom);
+	}
+
+	select(ids: readonly string[]): void {
+		this.selection = [...new Set(ids)];
+	}
+
+	/** Called by the canvas for every transaction: keep derived UI in step, drop vanished ids. */
+	onShapesChanged(changes: ShapeChanges): void {
+		this.docVersion++;
+		if (changes.removed.length === 0) return;
+		const gone = new Set(changes.removed);
+		if (this.selection.some((id) => gone.has(id))) this.selection = this.selection.filter((id) => !gone.has(id));
+		if (this.text.session?.id && gone.has(this.text.session.id)) this.text.abandon();
+	}
+
+	// ── resize/rotate (the canvas's Transformer) and style ──────────────
+
+	beginTransform(): void {
+		this.history.beginGesture();
+	}
+
+	/** New geometry from the Transformer: drawn now, written throttled, and once more when it ends. */
+	transform(updates: { id: string; patch: ShapePatch }[], final: boolean): void {
+		const resolved: { id: string; patch: ShapePatch }[] = [];
+		for (const { id, patch } of updates) {
+			const shape = this.shape(id);
+			if (!shape) continue;
+			const full: ShapePatch = { ...patch };
+			// Resized text re-wraps: its height follows from the new width.
+			if (shape.type === 'text' && full.w !== undefined) {
+				full.h = this.text.measure(shape.text, full.w, shape.fontSize).height;
+			}
+			this.view?.draft(applyPatch(shape, full));
+			resolved.push({ id, patch: full });
+		}
+		if (!final) {
+			this.live.run(() => updateShapes(this.board, resolved));
+			return;
+		}
+		this.live.cancel();
+		updateShapes(this.board, resolved);
+		this.history.endGesture();
+	}
+
+	/**
+	 * A style panel change: becomes the default for new shapes and applies to the selection.
+	 * 'live' changes (a slider being dragged) are throttled and merged into one undo step
+	 * that the next 'final' change closes.
+	 */
+	applyStyle(change: Partial<StyleDefaults>, phase: 'live' | 'final' = 'final'): void {
+		Object.assign(this.style, change);
+		const updates = this.selectedShapes().flatMap((shape) => {
+			const patch = stylePatch(shape, change);
+			if (!patch) return [];
+			if (shape.type === 'text' && patch.fontSize !== undefined) {
+				const w = Math.max(shape.w, Math.ceil(this.text.measure(shape.text, null, patch.fontSize).width) + 1);
+				patch.w = w;
+				patch.h = this.text.measure(shape.text, w, patch.fontSize).height;
+			}
+			return [{ id: shape.id, patch }];
+		});
+		if (phase === 'live') {
+			if (!this.#styleGesture) this.history.beginGesture();
+			this.#styleGesture = true;
+			this.live.run(() => updateShapes(this.board, updates));
+			return;
+		}
+		this.live.cancel();
+		if (updates.length > 0) updateShapes(this.board, updates);
+		if (this.#styleGesture) this.history.endGesture();
+		this.#styleGesture = false;
+	}
+
+	// ── camera ───────────────────────────────────────────────────────────
+
+	toBoard(screen: Point): Point {
+		return screenToBoard(this.camera, screen);
+	}
+
+	panBy(dx: number, dy: number): void {
+		this.camera = panBy(this.camera, dx, dy);
+	}
+
+	zoomAt(screen: Point, zoom: number): void {
+		this.camera = zoomAt(this.camera, screen, zoom);
+	}
+
+	#centre(): Point {
+		return { x: this.viewport.width / 2, y: this.viewport.height / 2 };
+	}
+
+	zoomIn(): void {
+		this.zoomAt(this.#centre(), clampZoom(this.camera.zoom * ZOOM_STEP_FACTOR));
+	}
+
+	zoomOut(): void {
+		this.zoomAt(this.#centre(), clampZoom(this.camera.zoom / ZOOM_STEP_FACTOR));
+	}
+
+	resetZoom(): void {
+		this.zoomAt(this.#centre(), 1);
+	}
+
+	/** Zoom to fit the selection, or everything when nothing is selected. */
+	zoomToFit(): void {
+		const bounds = boundsOfShapes(this.selection.length > 0 ? this.selectedShapes() : this.shapes());
+		if (bounds) this.camera = fitBounds(bounds, this.viewport);
+	}
+
+	destroy(): void {
+		this.activeTool.cancel();
+		this.live.cancel();
+		this.#unsubscribeHistory();
+		this.history.destroy();
+		this.board.destroy();
+	}
+}

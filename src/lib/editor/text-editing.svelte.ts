@@ -1,0 +1,137 @@
+/** Typing in place: the session behind the overlaid textarea for text shapes and sticky notes; one edit is one undo step. */
+import { SHAPE_DEFAULTS, createShape, deleteShapes, updateShape, type StickyShape, type TextShape } from '$lib/board';
+import type { Editor } from './editor.svelte';
+import type { Point } from './camera';
+import { newShapeStyle } from './style';
+import { LINE_HEIGHT, MIN_TEXT_WIDTH } from './text-metrics';
+
+export interface TextSession {
+	/** The shape being edited; null for new text until its first character creates it. */
+	id: string | null;
+	/** The shape as it should look with the text typed so far. */
+	shape: TextShape | StickyShape;
+	/** Text grows sideways as you type unless someone gave it a fixed width by resizing. */
+	autoWidth: boolean;
+	/** This session created the shape, so leaving it empty means it never existed. */
+	created: boolean;
+}
+
+/** Rough text size for when nothing can measure (unit tests without a canvas). */
+function estimateText(text: string, width: number | null, fontSize: number) {
+	const lines = text.split('\n');
+	const longest = Math.max(1, ...lines.map((line) => line.length)) * fontSize * 0.55;
+	return { width: width ?? longest, height: lines.length * fontSize * LINE_HEIGHT };
+}
+
+export class TextEditing {
+	session = $state.raw<TextSession | null>(null);
+
+	constructor(private readonly editor: Editor) {}
+
+	get active(): boolean {
+		return this.session !== null;
+	}
+
+	measure(text: string, width: number | null, fontSize: number): { width: number; height: number } {
+		return this.editor.view?.measureText(text, width, fontSize) ?? estimateText(text, width, fontSize);
+	}
+
+	/** New text whose first line is centred vertically on the clicked point. */
+	startNew(point: Point): void {
+		const style = newShapeStyle('text', this.editor.style);
+		const fontSize = style.fontSize ?? SHAPE_DEFAULTS.text.fontSize;
+		const height = fontSize * LINE_HEIGHT;
+		const shape: TextShape = {
+			...SHAPE_DEFAULTS.text,
+			...style,
+			id: '',
+			index: 'a0',
+			type: 'text',
+			x: point.x,
+			y: point.y - height / 2,
+			w: MIN_TEXT_WIDTH,
+			h: height,
+			text: ''
+		};
+		this.editor.history.beginGesture();
+		this.editor.select([]);
+		this.session = { id: null, shape, autoWidth: true, created: false };
+	}
+
+	/** Edits an existing text or sticky note (double-click, or right after creating a note). */
+	edit(id: string, created = false): void {
+		const shape = this.editor.shape(id);
+		if (!shape || (shape.type !== 'text' && shape.type !== 'sticky')) return;
+		const autoWidth =
+			shape.type === 'text' && Math.abs(shape.w - this.#naturalWidth(shape.text, shape.fontSize)) < 2;
+		this.editor.history.beginGesture();
+		this.editor.select([id]);
+		this.session = { id, shape, autoWidth, created };
+	}
+
+	/** The textarea's content changed: show it, and write it (throttled) so peers see the typing. */
+	input(value: string): void {
+		const s = this.session;
+		if (!s) return;
+		const shape = this.#layout({ ...s.shape, text: value }, s.autoWidth);
+		let { id, created } = s;
+		if (id === null && value !== '' && shape.type === 'text') {
+			const { id: _id, index: _index, type: _type, ...props } = shape;
+			id = createShape(this.editor.board, 'text', props);
+			created = true;
+		} else if (id !== null) {
+			const target = id;
+			this.editor.live.run(() => updateShape(this.editor.board, target, this.#fields(shape)));
+		}
+		this.session = { ...s, id, created, shape: { ...shape, id: id ?? '' } };
+	}
+
+	/** Escape, a click elsewhere or a tool switch: store the text (or drop empty text) and select it. */
+	commit(): void {
+		const s = this.session;
+		if (!s) return;
+		this.session = null;
+		this.editor.live.cancel();
+		const editor = this.editor;
+		if (s.id === null) {
+			editor.history.endGesture();
+		} else if (s.shape.type === 'text' && s.shape.text.trim() === '') {
+			if (s.created) editor.history.cancelGesture();
+			else {
+				deleteShapes(editor.board, [s.id]);
+				editor.history.endGesture();
+			}
+			editor.select([]);
+		} else {
+			updateShape(editor.board, s.id, this.#fields(s.shape));
+			editor.history.endGesture();
+			editor.select([s.id]);
+		}
+		if (editor.tool === 'text' || editor.tool === 'sticky') editor.tool = 'select';
+	}
+
+	/** The shape vanished under us (a peer deleted it): stop without writing. */
+	abandon(): void {
+		if (!this.session) return;
+		this.session = null;
+		this.editor.live.cancel();
+		this.editor.history.endGesture();
+	}
+
+	/** Text wraps at its width and is as tall as its lines; auto-width text is as wide as its longest line. */
+	#layout<S extends TextShape | StickyShape>(shape: S, autoWidth: boolean): S {
+		if (shape.type !== 'text') return shape;
+		const w = autoWidth ? this.#naturalWidth(shape.text, shape.fontSize) : shape.w;
+		const h = this.measure(shape.text, w, shape.fontSize).height;
+		return { ...shape, w, h };
+	}
+
+	#naturalWidth(text: string, fontSize: number): number {
+		// One pixel of slack so the measured line never wraps on rounding.
+		return Math.max(MIN_TEXT_WIDTH, Math.ceil(this.measure(text, null, fontSize).width) + 1);
+	}
+
+	#fields(shape: TextShape | StickyShape) {
+		return shape.type === 'text' ? { text: shape.text, w: shape.w, h: shape.h } : { text: shape.text };
+	}
+}

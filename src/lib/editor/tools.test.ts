@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createBoard, createShape, getShape, listShapes } from '$lib/board';
+import { runAction } from './actions';
+import { at, drag, testEditor } from './test-helpers';
+
+describe('rectangle tool', () => {
+	it('walks idle → pointing → dragging → idle and creates one shape', () => {
+		const { editor } = testEditor();
+		editor.setTool('rect');
+		expect(editor.toolState).toBe('rect.idle');
+		editor.pointerDown(at(editor, 50, 50));
+		expect(editor.toolState).toBe('rect.pointing');
+		editor.pointerMove(at(editor, 52, 51));
+		expect(editor.toolState).toBe('rect.pointing');
+		editor.pointerMove(at(editor, 150, 120));
+		expect(editor.toolState).toBe('rect.dragging');
+		editor.pointerUp(at(editor, 150, 120));
+		const shapes = editor.shapes();
+		expect(shapes).toHaveLength(1);
+		expect(shapes[0]).toMatchObject({ type: 'rect', x: 50, y: 50, w: 100, h: 70 });
+		// Back to select with the new shape selected, as in Excalidraw.
+		expect(editor.toolState).toBe('select.idle');
+		expect(editor.selection).toEqual([shapes[0]!.id]);
+	});
+
+	it('makes a square with shift', () => {
+		const { editor } = testEditor();
+		editor.setTool('rect');
+		editor.pointerDown(at(editor, 0, 0));
+		editor.pointerMove(at(editor, 100, 40, { shiftKey: true }));
+		editor.pointerUp(at(editor, 100, 40, { shiftKey: true }));
+		expect(editor.shapes()[0]).toMatchObject({ w: 100, h: 100 });
+	});
+
+	it('writes a drag in progress at most every 50 ms, and the whole drag undoes in one step', () => {
+		const { editor, clock } = testEditor();
+		editor.setTool('ellipse');
+		editor.pointerDown(at(editor, 0, 0));
+		editor.pointerMove(at(editor, 10, 10));
+		const id = editor.selection[0]!;
+		editor.pointerMove(at(editor, 20, 20));
+		expect(getShape(editor.board, id)).toMatchObject({ w: 20, h: 20 });
+		clock.advance(10);
+		editor.pointerMove(at(editor, 40, 40));
+		expect(getShape(editor.board, id)).toMatchObject({ w: 20, h: 20 });
+		clock.advance(40);
+		expect(getShape(editor.board, id)).toMatchObject({ w: 40, h: 40 });
+		editor.pointerMove(at(editor, 80, 60));
+		editor.pointerUp(at(editor, 80, 60));
+		expect(getShape(editor.board, id)).toMatchObject({ w: 80, h: 60 });
+		runAction(editor, { type: 'undo' });
+		expect(editor.shapes()).toHaveLength(0);
+	});
+
+	it('Escape mid-drag removes the shape being drawn', () => {
+		const { editor } = testEditor();
+		editor.setTool('rect');
+		editor.pointerDown(at(editor, 0, 0));
+		editor.pointerMove(at(editor, 60, 60));
+		editor.cancel();
+		expect(editor.toolState).toBe('rect.idle');
+		expect(editor.shapes()).toHaveLength(0);
+	});
+});
+
+describe('select tool', () => {
+	function twoRects() {
+		const t = testEditor();
+		const board = t.editor.board;
+		const a = createShape(board, 'rect', { x: 0, y: 0, w: 100, h: 100, fill: '#ffc9c9' });
+		const b = createShape(board, 'rect', { x: 200, y: 0, w: 100, h: 100 });
+		return { ...t, a, b };
+	}
+
+	it('selects a filled shape by its body and moves it with a drag', () => {
+		const { editor, a } = twoRects();
+		editor.pointerDown(at(editor, 50, 50));
+		expect(editor.toolState).toBe('select.pointing_shape');
+		expect(editor.selection).toEqual([a]);
+		editor.pointerMove(at(editor, 70, 60));
+		expect(editor.toolState).toBe('select.translating');
+		editor.pointerUp(at(editor, 70, 60));
+		expect(getShape(editor.board, a)).toMatchObject({ x: 20, y: 10 });
+		runAction(editor, { type: 'undo' });
+		expect(getShape(editor.board, a)).toMatchObject({ x: 0, y: 0 });
+	});
+
+	it('misses the inside of an unfilled shape but grabs its outline', () => {
+		const { editor, b } = twoRects();
+		editor.pointerDown(at(editor, 250, 50));
+		expect(editor.toolState).toBe('select.pointing_canvas');
+		editor.pointerUp(at(editor, 250, 50));
+		expect(editor.selection).toEqual([]);
+		editor.pointerDown(at(editor, 201, 50));
+		expect(editor.selection).toEqual([b]);
+	});
+
+	it('adds with shift-click and selects with a marquee', () => {
+		const { editor, a, b } = twoRects();
+		drag(editor, [50, 50]);
+		editor.pointerDown(at(editor, 201, 50, { shiftKey: true }));
+		editor.pointerUp(at(editor, 201, 50, { shiftKey: true }));
+		expect(editor.selection).toEqual([a, b]);
+
+		drag(editor, [-20, 500]);
+		expect(editor.selection).toEqual([]);
+		editor.pointerDown(at(editor, -20, -20));
+		editor.pointerMove(at(editor, 150, 150));
+		expect(editor.toolState).toBe('select.brushing');
+		expect(editor.marquee).toEqual({ x: -20, y: -20, w: 170, h: 170 });
+		expect(editor.selection).toEqual([a]);
+		editor.pointerUp(at(editor, 150, 150));
+		expect(editor.marquee).toBeNull();
+	});
+
+	it('deletes, duplicates, nudges and selects all by shortcut actions', () => {
+		const { editor, a, b } = twoRects();
+		runAction(editor, { type: 'selectAll' });
+		expect(editor.selection).toEqual([a, b]);
+		runAction(editor, { type: 'nudge', dx: 10, dy: 0 });
+		expect(getShape(editor.board, b)).toMatchObject({ x: 210 });
+		runAction(editor, { type: 'duplicate' });
+		expect(editor.shapes()).toHaveLength(4);
+		runAction(editor, { type: 'delete' });
+		expect(editor.shapes()).toHaveLength(2);
+	});
+});
+
+describe('pen, line, eraser, text and sticky tools', () => {
+	it('draws a stroke as one shape with relative points', () => {
+		const { editor } = testEditor();
+		editor.setTool('pen');
+		drag(editor, [10, 10], [20, 15], [30, 30], [40, 30]);
+		const [pen] = editor.shapes();
+		expect(pen).toMatchObject({ type: 'pen', x: 10, y: 10 });
+		expect(pen!.type === 'pen' && pen!.points.slice(0, 2)).toEqual([0, 0]);
+		expect(editor.toolState).toBe('pen.idle');
+	});
+
+	it('keeps pen pressure only from pens', () => {
+		const { editor } = testEditor();
+		editor.setTool('pen');
+		editor.pointerDown(at(editor, 0, 0, { pointerType: 'pen', pressure: 0.2 }));
+		editor.pointerMove(at(editor, 20, 0, { pointerType: 'pen', pressure: 0.8 }));
+		editor.pointerUp(at(editor, 20, 0, { pointerType: 'pen' }));
+		const [pen] = editor.shapes();
+		expect(pen!.type === 'pen' && pen!.pressures?.length).toBe(2);
+	});
+
+	it('draws an arrow, snapping to 15° with shift', () => {
+		const { editor } = testEditor();
+		editor.setTool('arrow');
+		editor.pointerDown(at(editor, 0, 0));
+		editor.pointerMove(at(editor, 100, 3, { shiftKey: true }));
+		editor.pointerUp(at(editor, 100, 3, { shiftKey: true }));
+		const [arrow] = editor.shapes();
+		expect(arrow).toMatchObject({ type: 'arrow', x: 0, y: 0 });
+		expect(arrow!.type === 'arrow' && arrow!.points[3]).toBe(0);
+	});
+
+	it('erases what the sweep crosses in one undo step', () => {
+		const { editor } = testEditor();
+		createShape(editor.board, 'line', { x: 0, y: 50, points: [0, 0, 100, 0] });
+		createShape(editor.board, 'line', { x: 0, y: 80, points: [0, 0, 100, 0] });
+		editor.setTool('eraser');
+		drag(editor, [50, 0], [50, 100]);
+		expect(editor.shapes()).toHaveLength(0);
+		runAction(editor, { type: 'undo' });
+		expect(editor.shapes()).toHaveLength(2);
+	});
+
+	it('types new text in place and drops it when left empty', () => {
+		const { editor } = testEditor();
+		editor.setTool('text');
+		drag(editor, [100, 100]);
+		expect(editor.toolState).toBe('text.editing');
+		editor.text.input('Hello');
+		editor.text.commit();
+		const [text] = editor.shapes();
+		expect(text).toMatchObject({ type: 'text', text: 'Hello' });
+		expect(editor.toolState).toBe('select.idle');
+
+		editor.setTool('text');
+		drag(editor, [300, 300]);
+		editor.text.commit();
+		expect(editor.shapes()).toHaveLength(1);
+	});
+
+	it('places a sticky note and types into it as one undo step', () => {
+		const { editor } = testEditor();
+		editor.setTool('sticky');
+		drag(editor, [200, 200]);
+		expect(editor.toolState).toBe('sticky.editing');
+		editor.text.input('Idea');
+		editor.text.commit();
+		expect(editor.shapes()[0]).toMatchObject({ type: 'sticky', text: 'Idea', x: 100, y: 100 });
+		runAction(editor, { type: 'undo' });
+		expect(editor.shapes()).toHaveLength(0);
+	});
+});
+
+describe('history', () => {
+	it("undoes only this user's changes, never a peer's", () => {
+		const { editor, doc } = testEditor();
+		const peerDoc = new Y.Doc();
+		doc.on('update', (u: Uint8Array) => Y.applyUpdate(peerDoc, u, 'remote'));
+		peerDoc.on('update', (u: Uint8Array, origin: unknown) => {
+			if (origin !== 'remote') Y.applyUpdate(doc, u, 'remote');
+		});
+		const peer = createBoard(peerDoc);
+		editor.setTool('rect');
+		drag(editor, [0, 0], [50, 50]);
+		createShape(peer, 'ellipse', { x: 300, y: 300 });
+		expect(editor.shapes()).toHaveLength(2);
+		runAction(editor, { type: 'undo' });
+		expect(listShapes(editor.board).map((s) => s.type)).toEqual(['ellipse']);
+	});
+});
+
+describe('camera actions', () => {
+	it('zooms in around the viewport centre and fits content', () => {
+		const { editor } = testEditor();
+		runAction(editor, { type: 'zoomIn' });
+		expect(editor.camera.zoom).toBeCloseTo(1.25);
+		const centre = editor.toBoard({ x: 500, y: 400 });
+		expect(centre.x).toBeCloseTo(500);
+		createShape(editor.board, 'rect', { x: 2000, y: 2000, w: 100, h: 100 });
+		runAction(editor, { type: 'zoomFit' });
+		const fitted = editor.toBoard({ x: 500, y: 400 });
+		expect(fitted.x).toBeCloseTo(2050);
+		expect(fitted.y).toBeCloseTo(2050);
+	});
+});
+
+describe('line endpoints', () => {
+	it('drags either end of the selected line; the other end stays put', () => {
+		const { editor } = testEditor();
+		const id = createShape(editor.board, 'line', { x: 100, y: 100, points: [0, 0, 100, 0] });
+		editor.select([id]);
+		editor.pointerDown(at(editor, 200, 100));
+		expect(editor.toolState).toBe('select.dragging_endpoint');
+		editor.pointerMove(at(editor, 200, 150));
+		editor.pointerUp(at(editor, 200, 150));
+		expect(getShape(editor.board, id)).toMatchObject({ x: 100, y: 100, points: [0, 0, 100, 50] });
+
+		drag(editor, [100, 100], [50, 100]);
+		expect(getShape(editor.board, id)).toMatchObject({ x: 50, y: 100, points: [0, 0, 150, 50] });
+		runAction(editor, { type: 'undo' });
+		expect(getShape(editor.board, id)).toMatchObject({ x: 100, y: 100, points: [0, 0, 100, 50] });
+	});
+});

@@ -1,0 +1,87 @@
+/** Pen tool: freehand strokes, pressure from pens, simulated from speed otherwise. States: idle → drawing → idle. */
+import { MAX_POINTS, createShape, updateShape, type PenShape } from '$lib/board';
+import { simplifyStroke } from '$lib/board/pen';
+import type { Editor } from '../editor.svelte';
+import { newShapeStyle } from '../style';
+import type { PointerInput, Tool } from './tool';
+
+/** Points closer than this (screen pixels) to the previous one add nothing but weight. */
+export const MIN_POINT_DISTANCE_PX = 1;
+
+type State =
+	| { name: 'idle' }
+	| { name: 'drawing'; id: string; shape: PenShape; usePressure: boolean };
+
+export class PenTool implements Tool {
+	readonly id = 'pen';
+	readonly cursor = 'crosshair';
+	#state: State = { name: 'idle' };
+
+	constructor(private readonly editor: Editor) {}
+
+	get state(): string {
+		return this.#state.name;
+	}
+
+	pointerDown(input: PointerInput): void {
+		const usePressure = input.pointerType === 'pen';
+		const editor = this.editor;
+		editor.history.beginGesture();
+		const id = createShape(editor.board, 'pen', {
+			...newShapeStyle('pen', editor.style),
+			x: input.board.x,
+			y: input.board.y,
+			points: [0, 0],
+			...(usePressure ? { pressures: [input.pressure] } : {})
+		});
+		const shape = editor.shape(id);
+		if (!shape || shape.type !== 'pen') return editor.history.endGesture();
+		this.#state = { name: 'drawing', id, shape, usePressure };
+	}
+
+	pointerMove(input: PointerInput): void {
+		const s = this.#state;
+		if (s.name !== 'drawing') return;
+		const { shape } = s;
+		const x = input.board.x - shape.x;
+		const y = input.board.y - shape.y;
+		const n = shape.points.length;
+		// The model caps points per stroke; a stroke that long simply stops growing.
+		if (n / 2 >= MAX_POINTS) return;
+		const minDistance = MIN_POINT_DISTANCE_PX / this.editor.camera.zoom;
+		if (Math.hypot(x - shape.points[n - 2]!, y - shape.points[n - 1]!) < minDistance) return;
+		const next: PenShape = {
+			...shape,
+			points: [...shape.points, x, y],
+			...(s.usePressure ? { pressures: [...(shape.pressures ?? []), input.pressure] } : {})
+		};
+		s.shape = next;
+		this.editor.view?.draft(next, true);
+		this.editor.live.run(() => updateShape(this.editor.board, s.id, this.#strokeFields(next)));
+	}
+
+	pointerUp(): void {
+		const s = this.#state;
+		this.#state = { name: 'idle' };
+		if (s.name !== 'drawing') return;
+		this.editor.live.cancel();
+		// Store a simplified stroke: half a screen pixel of error is invisible and saves most points.
+		const simplified = simplifyStroke(this.#strokeFields(s.shape), 0.5 / this.editor.camera.zoom);
+		updateShape(this.editor.board, s.id, simplified);
+		this.editor.view?.resetDraft(s.id);
+		this.editor.history.endGesture();
+	}
+
+	cancel(): void {
+		const s = this.#state;
+		this.#state = { name: 'idle' };
+		if (s.name !== 'drawing') return;
+		this.editor.live.cancel();
+		this.editor.history.cancelGesture();
+		this.editor.view?.resetDraft(s.id);
+	}
+
+	#strokeFields(shape: PenShape): { points: number[]; pressures?: number[] } {
+		return shape.pressures ? { points: shape.points, pressures: shape.pressures } : { points: shape.points };
+	}
+}

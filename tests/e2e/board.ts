@@ -1,0 +1,70 @@
+/** Helpers for driving a board page like a person (mouse and keyboard) and reading it through `window.__boardwalk`. */
+import { expect, type Page } from '@playwright/test';
+
+export interface ShapeInfo {
+	id: string;
+	type: string;
+	x: number;
+	y: number;
+	w?: number;
+	h?: number;
+	text?: string;
+	stroke: string;
+	fill: string;
+	opacity: number;
+	index: string;
+}
+
+/** Waits until the canvas takes input and the page has synced with the server (the status badge says so, too). */
+export async function waitConnected(page: Page): Promise<void> {
+	await expect.poll(() => page.evaluate(() => window.__boardwalk?.ready() ?? false)).toBe(true);
+	await expect(page.getByRole('status', { name: 'Connection: Connected' })).toBeVisible({ timeout: 15_000 });
+	await expect.poll(() => page.evaluate(() => window.__boardwalk?.status())).toBe('connected');
+}
+
+export function shapes(page: Page): Promise<ShapeInfo[]> {
+	return page.evaluate(() => (window.__boardwalk?.shapes() ?? []) as unknown as ShapeInfo[]);
+}
+
+export function nodeCount(page: Page): Promise<number> {
+	return page.evaluate(() => window.__boardwalk?.nodeCount() ?? -1);
+}
+
+export function selection(page: Page): Promise<string[]> {
+	return page.evaluate(() => window.__boardwalk?.selection() ?? []);
+}
+
+/** Shape types on the board, bottom to top. */
+export async function types(page: Page): Promise<string[]> {
+	return (await shapes(page)).map((s) => s.type);
+}
+
+/** Waits until the board shows exactly `count` shapes, in the doc and as painted Konva nodes. */
+export async function expectShapeCount(page: Page, count: number): Promise<void> {
+	await expect.poll(async () => (await shapes(page)).length).toBe(count);
+	await expect.poll(() => nodeCount(page)).toBe(count);
+}
+
+/** A board point in page coordinates. */
+export function toClient(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+	return page.evaluate(([bx, by]) => window.__boardwalk!.toClient({ x: bx!, y: by! }), [x, y]);
+}
+
+export async function pickTool(page: Page, name: RegExp | string): Promise<void> {
+	await page.getByRole('button', { name }).click();
+}
+
+/** Press, move in steps, release: how a person drags. */
+export async function drag(page: Page, from: [number, number], to: [number, number], steps = 8): Promise<void> {
+	await page.mouse.move(...from);
+	await page.mouse.down();
+	await page.mouse.move(...to, { steps });
+	await page.mouse.up();
+}
+
+export async function openTwo(openBoard: (id?: string) => Promise<Page>): Promise<[Page, Page]> {
+	const a = await openBoard();
+	const b = await openBoard();
+	await Promise.all([waitConnected(a), waitConnected(b)]);
+	return [a, b];
+}
