@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 	});
 
 	let stopping = false;
-	const stop = async (signal: string) => {
+	const stop = async (signal: string, exitCode = 0) => {
 		if (stopping) {
 			log.warn({ signal }, 'second signal: exiting without waiting');
 			process.exit(1);
@@ -68,8 +68,15 @@ async function main(): Promise<void> {
 		await storage.close();
 		server.closeAllConnections();
 		log.info('stopped');
-		process.exit(0);
+		process.exit(exitCode);
 	};
+	// A bug outside any connection's handler (none of a client's frames get here) would leave the
+	// process in an unknown state: log it, store every room, and exit for the supervisor to restart.
+	process.on('uncaughtException', (error) => {
+		log.fatal({ err: error }, 'uncaught exception');
+		if (!stopping) void stop('uncaughtException', 1);
+		else process.exit(1);
+	});
 	process.on('SIGTERM', () => void stop('SIGTERM'));
 	process.on('SIGINT', () => void stop('SIGINT'));
 }
