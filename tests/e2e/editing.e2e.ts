@@ -85,14 +85,14 @@ test('select with a marquee, Ctrl+A, duplicate with Ctrl+D and reorder with ] an
 
 	await drag(page, [250, 150], [450, 350]);
 	const [rect, ellipse] = await shapes(page);
-	expect(await selection(page)).toEqual([rect!.id]);
+	await expect.poll(() => selection(page)).toEqual([rect!.id]);
 
 	await page.keyboard.press('Control+a');
 	await expect.poll(() => selection(page)).toHaveLength(2);
 
 	await page.keyboard.press('Escape');
 	await page.mouse.click(300, 250);
-	expect(await selection(page)).toEqual([rect!.id]);
+	await expect.poll(() => selection(page)).toEqual([rect!.id]);
 	await page.keyboard.press('Control+d');
 	await expect.poll(() => types(page)).toEqual(['rect', 'ellipse', 'rect']);
 

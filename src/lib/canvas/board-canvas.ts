@@ -1,9 +1,10 @@
-/** The Konva stage of a board: shape layer, selection Transformer, marquee, camera and high-DPI setup. */
+/** The Konva stage of a board: shape layer, other people's selections, selection Transformer, marquee, camera and high-DPI setup. */
 import Konva from 'konva';
 import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
 import type { Box, Camera, Point } from '$lib/editor/camera';
 import { patchFromTransform } from '$lib/editor/resize';
 import { endpoints, isLineLike } from '$lib/editor/tools/select/endpoint';
+import { PeerSelections, type PeerSelection } from './peer-selections';
 import { ShapeScene } from './scene';
 import { measureText } from './shapes';
 import { createTransformer, isTransformerPart } from './transformer';
@@ -32,6 +33,7 @@ export interface CanvasCallbacks {
 export class BoardCanvas {
 	readonly stage: Konva.Stage;
 	readonly scene: ShapeScene;
+	readonly peerSelections: PeerSelections;
 	readonly #shapes: Konva.Layer;
 	readonly #overlay: Konva.Layer;
 	readonly #transformer: Konva.Transformer;
@@ -54,7 +56,8 @@ export class BoardCanvas {
 		});
 		this.#shapes = new Konva.Layer({ listening: false });
 		this.#overlay = new Konva.Layer();
-		this.stage.add(this.#shapes, this.#overlay);
+		this.peerSelections = new PeerSelections((id) => this.scene.shown(id));
+		this.stage.add(this.#shapes, this.peerSelections.layer, this.#overlay);
 		this.#marquee = new Konva.Rect({
 			visible: false,
 			fill: 'rgba(105, 101, 219, 0.08)',
@@ -96,6 +99,7 @@ export class BoardCanvas {
 	/** Board point `b` lands on screen at `(b + offset) * zoom`: Konva's stage scale and position. */
 	setCamera(camera: Camera): void {
 		this.#zoom = camera.zoom;
+		this.peerSelections.setZoom(camera.zoom);
 		this.stage.scale({ x: camera.zoom, y: camera.zoom });
 		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
 		this.#refreshTransformer();
@@ -105,6 +109,11 @@ export class BoardCanvas {
 	setSelection(ids: readonly string[], transformable: boolean): void {
 		this.#selection = [...ids];
 		this.#refreshTransformer(transformable);
+	}
+
+	/** Outlines other people's selections in their colours. */
+	setPeerSelections(selections: readonly PeerSelection[]): void {
+		this.peerSelections.set(selections);
 	}
 
 	setMarquee(box: Box | null): void {
@@ -123,6 +132,7 @@ export class BoardCanvas {
 
 	draft(shape: Shape, drawing = false): void {
 		this.scene.draft(shape, drawing);
+		this.peerSelections.shapesChanged([shape.id]);
 		if (this.#hidden.has(shape.id)) this.scene.node(shape.id)?.visible(false);
 		if (this.#selection.includes(shape.id)) this.#refreshTransformer();
 	}
@@ -143,6 +153,7 @@ export class BoardCanvas {
 
 	destroy(): void {
 		this.scene.destroy();
+		this.peerSelections.destroy();
 		this.stage.destroy();
 	}
 
@@ -177,6 +188,7 @@ export class BoardCanvas {
 
 	#afterSceneChange(changes: ShapeChanges): void {
 		const touched = [...changes.added, ...changes.updated, ...changes.removed];
+		this.peerSelections.shapesChanged(touched);
 		for (const id of changes.updated) if (this.#hidden.has(id)) this.scene.node(id)?.visible(false);
 		if (touched.some((id) => this.#selection.includes(id))) this.#refreshTransformer();
 	}

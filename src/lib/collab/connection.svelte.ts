@@ -1,12 +1,19 @@
-/** Connects a board's Y.Doc to the sync server (and a local offline copy) and exposes the link state reactively. */
+/** Connects a board's Y.Doc to the sync server (and a local offline copy) and exposes the link and save state reactively. */
 import { createSubscriber } from 'svelte/reactivity';
 import { on } from 'svelte/events';
 import type * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import { FATAL_CLOSE_CODES, WS_PATH_PREFIX, describeCloseCode } from './protocol';
+import { CloseCode, WS_PATH_PREFIX, describeCloseCode } from './protocol';
+import { Reconnector, shouldReconnect } from './reconnect';
+import { SaveTracker, type SaveState } from './saved';
+import { LocalCopy, localDatabaseName } from './local-copy';
+import { splittingWebSocket } from './split-frames';
 
-export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+/** `stopped`: the server refused our data (a fatal close code); we do not retry until asked. */
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'stopped';
+
+/** How often a "retrying in N s" countdown is refreshed while a retry is scheduled. */
+const COUNTDOWN_TICK_MS = 500;
 
 /** `ws(s)://host/ws`: the provider appends `/<room>` itself. */
 export function syncServerUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
@@ -20,28 +27,46 @@ export interface ConnectionOptions {
 }
 
 /**
- * Reactive view of one board's connection. Reading `status` or `message` in an
- * effect or template subscribes to the provider's events; nothing is polled.
+ * What the person can do after a close that stopped syncing. Retrying as is would send the same data
+ * and fail the same way; after a reload the doc is rebuilt from the local copy, where deleted content
+ * is gone (an in-memory undo history would still hold it).
+ */
+function fatalAdvice(code: number): string {
+	if (code === CloseCode.MessageTooBig) {
+		return ' It was not sent. Undo or delete it, then reload the page; everything else is kept on this device.';
+	}
+	return ' Reload the page to reconnect; your board is kept on this device.';
+}
+
+/**
+ * Reactive view of one board's connection. Reading a getter in an effect or template
+ * subscribes to the provider, reconnector, save tracker and local copy; nothing is polled
+ * except the once-a-half-second countdown while a retry is scheduled.
  */
 export class BoardConnection {
 	readonly provider: WebsocketProvider;
-	readonly #local: IndexeddbPersistence | null;
+	readonly local: LocalCopy | null;
+	readonly saves: SaveTracker;
+	readonly reconnector: Reconnector;
 	readonly #subscribe: () => void;
 	#lastClose: { code: number; reason: string } | null = null;
-	#fatal = false;
+	#fatal: { code: number; reason: string } | null = null;
 	#synced = false;
 
 	constructor(doc: Y.Doc, roomId: string, options: ConnectionOptions = {}) {
-		this.#local = options.offlineStore ? new IndexeddbPersistence(`boardwalk:${roomId}`, doc) : null;
+		// The local copy first: the board paints from it while the socket is still connecting.
+		this.local = options.offlineStore ? new LocalCopy(doc, localDatabaseName(roomId)) : null;
 		this.provider = new WebsocketProvider(syncServerUrl(location), roomId, doc, {
-			// Retrying a frame the server called malformed or too big would fail the same way forever.
-			shouldReconnect: (event) => !FATAL_CLOSE_CODES.has(event.code)
+			shouldReconnect,
+			WebSocketPolyfill: splittingWebSocket(WebSocket)
 		});
+		this.saves = new SaveTracker(this.provider, doc);
+		this.reconnector = new Reconnector(this.provider);
 		const p = this.provider;
 		p.on('connection-close', (event) => {
 			if (event) this.#lastClose = { code: event.code, reason: event.reason };
 		});
-		p.on('closed', () => (this.#fatal = true));
+		p.on('closed', (event) => (this.#fatal = event));
 		p.on('sync', (synced) => {
 			this.#synced = synced;
 			if (synced) this.#lastClose = null;
@@ -49,12 +74,20 @@ export class BoardConnection {
 		this.#subscribe = createSubscriber((update) => {
 			const handlers = ['status', 'sync', 'connection-close', 'closed'] as const;
 			for (const name of handlers) p.on(name, update);
-			const offOnline = on(window, 'online', update);
-			const offOffline = on(window, 'offline', update);
+			const offs = [
+				this.reconnector.onChange(update),
+				this.saves.onChange(update),
+				this.local?.onChange(update) ?? (() => {}),
+				on(window, 'online', update),
+				on(window, 'offline', update)
+			];
+			const ticker = setInterval(() => {
+				if (this.reconnector.state.nextAttemptAt !== null) update();
+			}, COUNTDOWN_TICK_MS);
 			return () => {
 				for (const name of handlers) p.off(name, update);
-				offOnline();
-				offOffline();
+				for (const off of offs) off();
+				clearInterval(ticker);
 			};
 		});
 	}
@@ -62,10 +95,11 @@ export class BoardConnection {
 	get status(): ConnectionStatus {
 		this.#subscribe();
 		const p = this.provider;
+		if (this.#fatal) return 'stopped';
 		if (p.wsconnected && this.#synced) return 'connected';
-		if (this.#fatal || !navigator.onLine) return 'offline';
+		if (!navigator.onLine) return 'offline';
 		// A failed attempt means the server is unreachable right now: say so rather than spin.
-		if (p.wsUnsuccessfulReconnects > 0 && !p.wsconnected) return 'offline';
+		if (this.reconnector.state.attempt > 0 && !p.wsconnected) return 'offline';
 		return 'connecting';
 	}
 
@@ -73,6 +107,7 @@ export class BoardConnection {
 	get message(): string {
 		const status = this.status;
 		if (status === 'connected') return '';
+		if (this.#fatal) return describeCloseCode(this.#fatal.code, this.#fatal.reason) + fatalAdvice(this.#fatal.code);
 		if (this.#lastClose && this.#lastClose.code !== 1006) {
 			return describeCloseCode(this.#lastClose.code, this.#lastClose.reason);
 		}
@@ -80,8 +115,45 @@ export class BoardConnection {
 		return 'Connecting to the board…';
 	}
 
+	/** Whole seconds until the next reconnection attempt, or null when none is scheduled. */
+	get retryInSeconds(): number | null {
+		this.#subscribe();
+		const at = this.reconnector.state.nextAttemptAt;
+		return at === null ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+	}
+
+	/** 'saved': the server stored every local change; 'saving': on their way; 'unsaved': not connected. */
+	get save(): SaveState {
+		this.#subscribe();
+		return this.saves.state;
+	}
+
+	/** This browser's copy holds every change (closing the tab loses nothing, even unsaved). */
+	get keptLocally(): boolean {
+		this.#subscribe();
+		return this.local?.upToDate ?? false;
+	}
+
+	/** Closing now would lose changes: the server has not confirmed them and no local copy holds them. */
+	get unsafeToClose(): boolean {
+		return this.saves.unconfirmed > 0 && !(this.local?.upToDate ?? false);
+	}
+
+	/** The last close code from the server, for tests and diagnostics. */
+	get lastCloseCode(): number | null {
+		this.#subscribe();
+		return this.#fatal?.code ?? this.#lastClose?.code ?? null;
+	}
+
+	/** Reconnects now instead of waiting for the scheduled retry. */
+	retryNow(): void {
+		this.reconnector.retryNow();
+	}
+
 	destroy(): void {
+		this.reconnector.destroy();
+		this.saves.destroy();
 		this.provider.destroy();
-		void this.#local?.destroy();
+		this.local?.destroy();
 	}
 }

@@ -1,104 +1,154 @@
-/** Presence over Yjs awareness: who is here, their colour, and where their pointer is. Never persisted; cursor updates are throttled. */
+/**
+ * Presence over Yjs awareness: who is here, their name and colour, pointer, selection and
+ * viewport (schema in docs/schema.md "Awareness"). Never persisted; cursor and viewport
+ * updates are throttled. Peers' states are validated before anything reads them.
+ */
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Point } from '$lib/editor/camera';
+import type { Point } from '$lib/board/geometry';
+import { Throttle } from '$lib/editor/throttle';
+import {
+	CURSOR_INTERVAL_MS,
+	VIEWPORT_INTERVAL_MS,
+	cleanName,
+	parseIdentity,
+	parsePeerState,
+	type Identity,
+	type Peer,
+	type Viewport
+} from './awareness';
 
-/** Cursor moves are droppable presence traffic: at most this often per client. */
-export const CURSOR_INTERVAL_MS = 50;
+export type { Identity, Peer, Viewport };
+
 const IDENTITY_KEY = 'boardwalk:identity';
 
-export const PRESENCE_COLORS = ['#e03131', '#2f9e44', '#1971c2', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5f3dc4'];
-const ANIMALS = ['Otter', 'Heron', 'Lynx', 'Puffin', 'Badger', 'Gecko', 'Marten', 'Ibis', 'Koala', 'Narwhal'];
-
-export interface Identity {
-	name: string;
-	color: string;
-}
-
-export interface Peer extends Identity {
-	clientId: number;
-	/** Board coordinates, or null when their pointer is off the board. */
-	cursor: Point | null;
-}
+/** Distinct from each other and from the app's own violet (your selection handles). */
+export const PRESENCE_COLORS = ['#e03131', '#2f9e44', '#1971c2', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#66a80f'];
+const ADJECTIVES = ['Brave', 'Calm', 'Clever', 'Curious', 'Gentle', 'Happy', 'Jolly', 'Lucky', 'Nimble', 'Quiet', 'Sunny', 'Swift'];
+const ANIMALS = ['Otter', 'Heron', 'Lynx', 'Puffin', 'Badger', 'Gecko', 'Marten', 'Ibis', 'Koala', 'Narwhal', 'Fox', 'Wren'];
 
 function pick<T>(list: readonly T[]): T {
 	return list[Math.floor(Math.random() * list.length)]!;
 }
 
-/** A name and colour for this browser, kept across boards and reloads. */
-export function loadIdentity(): Identity {
-	try {
-		const stored = JSON.parse(localStorage.getItem(IDENTITY_KEY) ?? 'null') as Identity | null;
-		if (stored && typeof stored.name === 'string' && typeof stored.color === 'string') return stored;
-	} catch {
-		// Corrupt or blocked storage: make a fresh identity.
-	}
-	const identity = { name: `Guest ${pick(ANIMALS)}`, color: pick(PRESENCE_COLORS) };
+function storeIdentity(identity: Identity): void {
 	try {
 		localStorage.setItem(IDENTITY_KEY, JSON.stringify(identity));
 	} catch {
 		// Storage blocked: the identity lasts for this page only.
 	}
+}
+
+/**
+ * The colour to show this client in: its own, unless someone who joined earlier (lower client
+ * id) already shows in it; then the first palette colour nobody here uses. Every client applies
+ * the same rule, so people present at the same time never share a colour while one is free.
+ */
+export function resolveColor(preferred: string, clientId: number, peers: readonly Peer[]): string {
+	if (!peers.some((p) => p.clientId < clientId && p.user.color === preferred)) return preferred;
+	const used = new Set(peers.map((p) => p.user.color));
+	return PRESENCE_COLORS.find((c) => !used.has(c)) ?? preferred;
+}
+
+/** A name and colour for this browser, kept across boards and reloads. */
+export function loadIdentity(): Identity {
+	try {
+		const stored = parseIdentity(JSON.parse(localStorage.getItem(IDENTITY_KEY) ?? 'null'));
+		if (stored) return stored;
+	} catch {
+		// Corrupt or blocked storage: make a fresh identity.
+	}
+	const identity = { name: `${pick(ADJECTIVES)} ${pick(ANIMALS)}`, color: pick(PRESENCE_COLORS) };
+	storeIdentity(identity);
 	return identity;
 }
 
-function asPeer(clientId: number, state: Record<string, unknown>): Peer | null {
-	const user = state.user as Partial<Identity> | undefined;
-	if (!user || typeof user.name !== 'string' || typeof user.color !== 'string') return null;
-	const c = state.cursor as Partial<Point> | null | undefined;
-	const cursor = c && Number.isFinite(c.x) && Number.isFinite(c.y) ? { x: c.x!, y: c.y! } : null;
-	return { clientId, name: user.name.slice(0, 40), color: user.color, cursor };
-}
-
 export class Presence {
-	readonly identity: Identity;
+	/** Name and colour as others see them (the colour may differ from the stored one: see resolveColor). */
+	identity = $state.raw<Identity>({ name: '', color: '' });
+	/** The colour this browser keeps across visits. */
+	readonly #preferredColor: string;
 	readonly #awareness: Awareness;
 	readonly #subscribe: () => void;
-	#pendingCursor: Point | null | undefined;
-	#timer: ReturnType<typeof setTimeout> | null = null;
-	#lastSent = 0;
+	readonly #cursor = new Throttle(CURSOR_INTERVAL_MS);
+	readonly #viewport = new Throttle(VIEWPORT_INTERVAL_MS);
+	#selection: string[] = [];
 
 	constructor(awareness: Awareness, identity: Identity = loadIdentity()) {
 		this.identity = identity;
+		this.#preferredColor = identity.color;
 		this.#awareness = awareness;
-		awareness.setLocalStateField('user', identity);
+		// One local state with every field, so peers never see a half-built entry.
+		awareness.setLocalState({ user: identity, cursor: null, selection: [], viewport: null });
+		awareness.on('change', this.#checkColor);
+		this.#checkColor();
 		this.#subscribe = createSubscriber((update) => {
 			awareness.on('change', update);
 			return () => awareness.off('change', update);
 		});
 	}
 
-	/** Everyone else on the board with a valid presence entry. */
+	get clientId(): number {
+		return this.#awareness.clientID;
+	}
+
+	/** Everyone else on the board with a valid presence entry, in the order they joined. */
 	get peers(): Peer[] {
 		this.#subscribe();
+		return this.#peerList();
+	}
+
+	#peerList(): Peer[] {
 		const peers: Peer[] = [];
 		for (const [clientId, state] of this.#awareness.getStates()) {
 			if (clientId === this.#awareness.clientID) continue;
-			const peer = asPeer(clientId, state);
+			const peer = parsePeerState(clientId, state);
 			if (peer) peers.push(peer);
 		}
 		return peers;
 	}
 
+	/** Renames this user everywhere at once, and for the next visit. Returns false for a blank name. */
+	rename(name: string): boolean {
+		const clean = cleanName(name);
+		if (!clean) return false;
+		if (clean === this.identity.name) return true;
+		this.identity = { ...this.identity, name: clean };
+		storeIdentity({ name: clean, color: this.#preferredColor });
+		this.#awareness.setLocalStateField('user', this.identity);
+		return true;
+	}
+
 	/** Shares the local pointer (board units), throttled; null hides it. */
 	setCursor(cursor: Point | null): void {
-		this.#pendingCursor = cursor;
-		const wait = this.#lastSent + CURSOR_INTERVAL_MS - performance.now();
-		if (wait <= 0) this.#flush();
-		else this.#timer ??= setTimeout(() => this.#flush(), wait);
+		this.#cursor.run(() => this.#awareness.setLocalStateField('cursor', cursor));
+		// Leaving the board is sent at once, so the pointer does not linger on others' screens.
+		if (cursor === null) this.#cursor.flush();
 	}
 
-	#flush(): void {
-		if (this.#timer) clearTimeout(this.#timer);
-		this.#timer = null;
-		if (this.#pendingCursor === undefined) return;
-		this.#lastSent = performance.now();
-		this.#awareness.setLocalStateField('cursor', this.#pendingCursor);
-		this.#pendingCursor = undefined;
+	/** Shares which shapes are selected here (sent only when it changes). */
+	setSelection(ids: readonly string[]): void {
+		if (ids.length === this.#selection.length && ids.every((id, i) => id === this.#selection[i])) return;
+		this.#selection = [...ids];
+		this.#awareness.setLocalStateField('selection', this.#selection);
 	}
+
+	/** Shares what this user is looking at, throttled, for anyone following them. */
+	setViewport(viewport: Viewport): void {
+		this.#viewport.run(() => this.#awareness.setLocalStateField('viewport', viewport));
+	}
+
+	readonly #checkColor = (): void => {
+		const color = resolveColor(this.#preferredColor, this.clientId, this.#peerList());
+		if (color === this.identity.color) return;
+		this.identity = { ...this.identity, color };
+		this.#awareness.setLocalStateField('user', this.identity);
+	};
 
 	destroy(): void {
-		if (this.#timer) clearTimeout(this.#timer);
+		this.#awareness.off('change', this.#checkColor);
+		this.#cursor.cancel();
+		this.#viewport.cancel();
 		this.#awareness.setLocalState(null);
 	}
 }

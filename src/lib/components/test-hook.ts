@@ -20,10 +20,18 @@ export interface BoardwalkTestHook {
 	camera(): Camera;
 	/** "tool.state", e.g. "select.idle". */
 	toolState(): string;
-	/** 'connected' | 'connecting' | 'offline'. */
+	/** 'connected' | 'connecting' | 'offline' | 'stopped'. */
 	status(): string;
+	/** 'saved' | 'saving' | 'unsaved' (src/lib/collab/saved.ts). */
+	saveState(): string;
+	/** This browser's IndexedDB copy holds every change the tab has seen. */
+	keptLocally(): boolean;
+	/** Reconnection: attempts since the last sync, next attempt (epoch ms) or null, and the last close code. */
+	reconnect(): { attempt: number; nextAttemptAt: number | null; lastCloseCode: number | null };
 	/** A board point in page (client) coordinates, to aim mouse clicks at shapes. */
 	toClient(p: Point): Point;
+	/** Other people's selection outlines drawn on the canvas: whose (awareness client id), colour, around which shape. */
+	peerOutlines(): { clientId: number; color: string; id: string }[];
 }
 
 declare global {
@@ -38,6 +46,7 @@ export function installTestHook(deps: {
 	nodeCount: () => number | null;
 	renderStats: () => { created: number; updated: number; destroyed: number };
 	toClient: (p: Point) => Point;
+	peerOutlines: () => { clientId: number; color: string; id: string }[];
 }): () => void {
 	const { editor, connection } = deps;
 	const hook: BoardwalkTestHook = {
@@ -49,7 +58,11 @@ export function installTestHook(deps: {
 		camera: () => ({ ...editor.camera }),
 		toolState: () => editor.toolState,
 		status: () => connection.status,
-		toClient: deps.toClient
+		saveState: () => connection.save,
+		keptLocally: () => connection.keptLocally,
+		reconnect: () => ({ ...connection.reconnector.state, lastCloseCode: connection.lastCloseCode }),
+		toClient: deps.toClient,
+		peerOutlines: () => deps.peerOutlines()
 	};
 	window.__boardwalk = hook;
 	return () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
 	boardToScreen,
+	cameraForView,
+	viewCentre,
 	fitBounds,
 	MAX_ZOOM,
 	MIN_ZOOM,
@@ -55,5 +57,16 @@ describe('camera', () => {
 		const centre = boardToScreen(big, { x: 2000, y: 500 });
 		expect(centre.x).toBeCloseTo(400);
 		expect(centre.y).toBeCloseTo(300);
+	});
+
+	it("shows a followed person's view centre at the centre of a differently sized screen, at their zoom", () => {
+		const theirs = { x: 120, y: -40, zoom: 2 };
+		const view = viewCentre(theirs, { width: 1000, height: 600 });
+		const mine = cameraForView(view, { width: 400, height: 300 });
+		expect(mine.zoom).toBe(2);
+		const centre = boardToScreen(mine, { x: view.x, y: view.y });
+		expect(centre.x).toBeCloseTo(200);
+		expect(centre.y).toBeCloseTo(150);
+		expect(cameraForView({ x: 0, y: 0, zoom: 1000 }, { width: 400, height: 300 }).zoom).toBe(MAX_ZOOM);
 	});
 });

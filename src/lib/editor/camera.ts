@@ -74,3 +74,21 @@ export function visibleBounds(camera: Camera, viewport: { width: number; height:
 	const tl = screenToBoard(camera, { x: 0, y: 0 });
 	return { x: tl.x, y: tl.y, w: viewport.width / camera.zoom, h: viewport.height / camera.zoom };
 }
+
+/** What a camera shows, independent of screen size: the board point at the centre of the view, and the zoom. */
+export interface ViewCentre {
+	x: number;
+	y: number;
+	zoom: number;
+}
+
+export function viewCentre(camera: Camera, viewport: { width: number; height: number }): ViewCentre {
+	const centre = screenToBoard(camera, { x: viewport.width / 2, y: viewport.height / 2 });
+	return { x: centre.x, y: centre.y, zoom: camera.zoom };
+}
+
+/** The camera that shows `view` in a `viewport`-sized screen: same centre, same zoom (clamped). */
+export function cameraForView(view: ViewCentre, viewport: { width: number; height: number }): Camera {
+	const zoom = clampZoom(view.zoom);
+	return { x: viewport.width / 2 / zoom - view.x, y: viewport.height / 2 / zoom - view.y, zoom };
+}

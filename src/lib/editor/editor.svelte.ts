@@ -55,6 +55,8 @@ export class Editor {
 	readonly live: Throttle;
 	readonly text: TextEditing;
 	view: EditorView | null;
+	/** Called after each pan or zoom made by this user (e.g. to stop following someone). */
+	onUserCamera: (() => void) | null = null;
 
 	tool = $state<ToolId>('select');
 	camera = $state.raw<Camera>(DEFAULT_CAMERA);
@@ -239,12 +241,18 @@ export class Editor {
 		return screenToBoard(this.camera, screen);
 	}
 
+	/** Every pan and zoom this user makes goes through here (following someone sets `camera` directly). */
+	#moveCamera(camera: Camera): void {
+		this.camera = camera;
+		this.onUserCamera?.();
+	}
+
 	panBy(dx: number, dy: number): void {
-		this.camera = panBy(this.camera, dx, dy);
+		this.#moveCamera(panBy(this.camera, dx, dy));
 	}
 
 	zoomAt(screen: Point, zoom: number): void {
-		this.camera = zoomAt(this.camera, screen, zoom);
+		this.#moveCamera(zoomAt(this.camera, screen, zoom));
 	}
 
 	#centre(): Point {
@@ -266,7 +274,7 @@ export class Editor {
 	/** Zoom to fit the selection, or everything when nothing is selected. */
 	zoomToFit(): void {
 		const bounds = boundsOfShapes(this.selection.length > 0 ? this.selectedShapes() : this.shapes());
-		if (bounds) this.camera = fitBounds(bounds, this.viewport);
+		if (bounds) this.#moveCamera(fitBounds(bounds, this.viewport));
 	}
 
 	destroy(): void {

@@ -1,0 +1,83 @@
+/** In-process stock clients for the cold-load scenario: one that builds a big board, and fresh ones that time their sync. */
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { createBoard, insertShapes, type NewShape } from '../../src/lib/board/index.ts';
+import { SHAPE_DEFAULTS, SHAPES_MAP } from '../../src/lib/board/schema.ts';
+
+const SYNC_TIMEOUT_MS = 120_000;
+/** Shapes per transaction while building: a user pasting or drawing, not one giant update. */
+const SHAPES_PER_UPDATE = 100;
+
+function provider(wsUrl: string, room: string, doc: Y.Doc): WebsocketProvider {
+	const p = new WebsocketProvider(wsUrl, room, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+	p.awareness.setLocalState(null);
+	return p;
+}
+
+function whenSynced(p: WebsocketProvider, what: string): Promise<void> {
+	if (p.synced) return Promise.resolve();
+	return new Promise((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`${what} did not sync within ${SYNC_TIMEOUT_MS} ms`)), SYNC_TIMEOUT_MS);
+		const onSync = (synced: boolean) => {
+			if (!synced) return;
+			clearTimeout(timer);
+			p.off('sync', onSync);
+			resolve();
+		};
+		p.on('sync', onSync);
+	});
+}
+
+export interface Builder {
+	/** Bytes of the whole board as one update (what a late joiner downloads). */
+	stateBytes: number;
+	close(): void;
+}
+
+/** Connects, adds `count` rect shapes (schema defaults, ~11 fields each) through the board model, and stays connected. */
+export async function buildBoard(wsUrl: string, room: string, count: number): Promise<Builder> {
+	const doc = new Y.Doc();
+	const p = provider(wsUrl, room, doc);
+	await whenSynced(p, 'the builder');
+	const board = createBoard(doc, { warn: () => {} });
+	for (let done = 0; done < count; done += SHAPES_PER_UPDATE) {
+		const shapes: NewShape[] = [];
+		for (let i = done; i < Math.min(count, done + SHAPES_PER_UPDATE); i++) {
+			shapes.push({ type: 'rect', ...SHAPE_DEFAULTS.rect, x: (i % 100) * 120, y: Math.floor(i / 100) * 120 });
+		}
+		insertShapes(board, shapes);
+		// Let the socket write between batches, as a real client would between gestures.
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+	return {
+		stateBytes: Y.encodeStateAsUpdate(doc).byteLength,
+		close() {
+			p.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+/** A fresh client joins `room`: ms from creating the provider to its first sync, and how many shapes it then had. */
+export async function joinOnce(wsUrl: string, room: string): Promise<{ ms: number; shapes: number }> {
+	const doc = new Y.Doc();
+	const started = performance.now();
+	const p = provider(wsUrl, room, doc);
+	try {
+		await whenSynced(p, 'a late joiner');
+		return { ms: performance.now() - started, shapes: doc.getMap(SHAPES_MAP).size };
+	} finally {
+		p.destroy();
+		doc.destroy();
+	}
+}
+
+/** Joins until a fresh client sees `count` shapes (the builder's last updates may still be on their way); bounded. */
+export async function waitUntilServed(wsUrl: string, room: string, count: number, attempts = 50): Promise<void> {
+	for (let i = 0; i < attempts; i++) {
+		if ((await joinOnce(wsUrl, room)).shapes === count) return;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	throw new Error(`the server never served all ${count} shapes of ${room}`);
+}

@@ -1,0 +1,57 @@
+/** Bench-only RoomStorage that keeps everything in memory: fan-out with it vs SQLite isolates the cost of durability. */
+import type { RoomStorage, RoomSummary, StoredRoom } from '../../server/storage/types.ts';
+
+interface MemoryRoom {
+	snapshot: Uint8Array | null;
+	log: Array<{ seq: number; update: Uint8Array }>;
+	updatedAt: Date;
+}
+
+export class MemoryStorage implements RoomStorage {
+	private readonly rooms = new Map<string, MemoryRoom>();
+	private seq = 0;
+
+	private room(name: string): MemoryRoom {
+		let room = this.rooms.get(name);
+		if (!room) this.rooms.set(name, (room = { snapshot: null, log: [], updatedAt: new Date() }));
+		return room;
+	}
+
+	async load(name: string): Promise<StoredRoom> {
+		const room = this.rooms.get(name);
+		if (!room) return { snapshot: null, updates: [], lastSeq: 0 };
+		return { snapshot: room.snapshot, updates: room.log.map((e) => e.update), lastSeq: room.log.at(-1)?.seq ?? 0 };
+	}
+
+	async append(name: string, updates: readonly Uint8Array[]): Promise<number> {
+		const room = this.room(name);
+		// Copies, as a real engine would: the caller's buffers may be views into larger socket chunks.
+		for (const update of updates) room.log.push({ seq: ++this.seq, update: update.slice() });
+		room.updatedAt = new Date();
+		return this.seq;
+	}
+
+	async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+		const room = this.room(name);
+		room.snapshot = snapshot.slice();
+		room.log = room.log.filter((e) => e.seq > throughSeq);
+		room.updatedAt = new Date();
+	}
+
+	async listRooms(): Promise<RoomSummary[]> {
+		return [...this.rooms.entries()]
+			.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+			.map(([name, room]) => ({
+				name,
+				bytes: (room.snapshot?.byteLength ?? 0) + room.log.reduce((sum, e) => sum + e.update.byteLength, 0),
+				pendingUpdates: room.log.length,
+				updatedAt: room.updatedAt
+			}));
+	}
+
+	async deleteRoom(name: string): Promise<void> {
+		this.rooms.delete(name);
+	}
+
+	async close(): Promise<void> {}
+}

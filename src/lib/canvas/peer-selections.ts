@@ -1,0 +1,136 @@
+/** Other people's selections: an outline in each person's colour around every shape they have selected. */
+import Konva from 'konva';
+import { localBox, type Shape } from '$lib/board';
+
+/** Gap between a shape and a peer's outline (outside your own selection handles' 4 px padding), and its width, in screen pixels. */
+const OUTLINE_GAP_PX = 7;
+const OUTLINE_WIDTH_PX = 2;
+
+export interface PeerSelection {
+	clientId: number;
+	color: string;
+	ids: readonly string[];
+}
+
+/**
+ * One Konva layer of outlines, kept in step incrementally: a peer's selection change touches
+ * only that peer's outlines, a shape change only the outlines around that shape.
+ */
+export class PeerSelections {
+	readonly layer = new Konva.Layer({ listening: false });
+	/** shape id → (client id → outline). */
+	readonly #outlines = new Map<string, Map<number, Konva.Rect>>();
+	/** client id → the selection last drawn for them. */
+	readonly #drawn = new Map<number, { color: string; ids: Set<string> }>();
+	readonly #shapeOf: (id: string) => Shape | undefined;
+	#zoom = 1;
+
+	constructor(shapeOf: (id: string) => Shape | undefined) {
+		this.#shapeOf = shapeOf;
+	}
+
+	/** Everyone's current selection; people missing from the list have none. */
+	set(selections: readonly PeerSelection[]): void {
+		const seen = new Set<number>();
+		let dirty = false;
+		for (const { clientId, color, ids } of selections) {
+			seen.add(clientId);
+			const before = this.#drawn.get(clientId);
+			const next = new Set(ids);
+			// Most awareness changes are pointer moves: an unchanged selection touches nothing.
+			if (before && before.color === color && before.ids.size === next.size && ids.every((id) => before.ids.has(id))) {
+				continue;
+			}
+			for (const id of before?.ids ?? []) if (!next.has(id) || before!.color !== color) this.#remove(id, clientId);
+			for (const id of next) if (!before?.ids.has(id) || before.color !== color) this.#add(id, clientId, color);
+			this.#drawn.set(clientId, { color, ids: next });
+			dirty = true;
+		}
+		for (const [clientId, { ids }] of this.#drawn) {
+			if (seen.has(clientId)) continue;
+			for (const id of ids) this.#remove(id, clientId);
+			this.#drawn.delete(clientId);
+			dirty = true;
+		}
+		if (dirty) this.layer.batchDraw();
+	}
+
+	/** Shapes that changed (moved, resized, removed, appeared): re-fit only their outlines. */
+	shapesChanged(ids: Iterable<string>): void {
+		let dirty = false;
+		for (const id of ids) {
+			const outlines = this.#outlines.get(id);
+			if (!outlines) continue;
+			for (const rect of outlines.values()) this.#fit(rect, id);
+			dirty = true;
+		}
+		if (dirty) this.layer.batchDraw();
+	}
+
+	/** The gap is in screen pixels, so it changes with the zoom. */
+	setZoom(zoom: number): void {
+		if (zoom === this.#zoom) return;
+		this.#zoom = zoom;
+		this.shapesChanged([...this.#outlines.keys()]);
+	}
+
+	/** For tests: which shapes each person's outlines are drawn around (visible ones only). */
+	drawn(): { clientId: number; color: string; id: string }[] {
+		const out: { clientId: number; color: string; id: string }[] = [];
+		for (const [id, outlines] of this.#outlines) {
+			for (const [clientId, rect] of outlines) if (rect.visible()) out.push({ clientId, color: rect.stroke() as string, id });
+		}
+		return out;
+	}
+
+	destroy(): void {
+		this.layer.destroy();
+		this.#outlines.clear();
+		this.#drawn.clear();
+	}
+
+	#add(id: string, clientId: number, color: string): void {
+		let outlines = this.#outlines.get(id);
+		if (!outlines) this.#outlines.set(id, (outlines = new Map()));
+		const rect = new Konva.Rect({
+			stroke: color,
+			strokeWidth: OUTLINE_WIDTH_PX,
+			strokeScaleEnabled: false,
+			cornerRadius: 2,
+			listening: false
+		});
+		outlines.set(clientId, rect);
+		this.layer.add(rect);
+		this.#fit(rect, id);
+	}
+
+	#remove(id: string, clientId: number): void {
+		const outlines = this.#outlines.get(id);
+		outlines?.get(clientId)?.destroy();
+		outlines?.delete(clientId);
+		if (outlines?.size === 0) this.#outlines.delete(id);
+	}
+
+	/** Around the shape's own (rotated) box; hidden while the shape is not on this board (yet). */
+	#fit(rect: Konva.Rect, id: string): void {
+		const shape = this.#shapeOf(id);
+		if (!shape) {
+			rect.visible(false);
+			return;
+		}
+		// Two people selecting one shape: the second outline sits just outside the first.
+		const rank = [...(this.#outlines.get(id)?.values() ?? [])].indexOf(rect);
+		const gap = (OUTLINE_GAP_PX + Math.max(0, rank) * (OUTLINE_WIDTH_PX + 1)) / this.#zoom;
+		const box = localBox(shape);
+		rect.setAttrs({
+			visible: true,
+			x: shape.x,
+			y: shape.y,
+			rotation: shape.rotation,
+			offsetX: -(box.x - gap),
+			offsetY: -(box.y - gap),
+			width: box.w + 2 * gap,
+			height: box.h + 2 * gap
+		});
+	}
+}

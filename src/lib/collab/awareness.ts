@@ -1,0 +1,106 @@
+/**
+ * The awareness (presence) state each client publishes, and the validator every peer's state
+ * goes through before the UI sees it. Pure: no Svelte, no DOM; see docs/schema.md "Awareness".
+ */
+import type { Point } from '$lib/board/geometry';
+
+/** Cursor moves are droppable presence traffic: at most this often per client (~30/s). */
+export const CURSOR_INTERVAL_MS = 33;
+/** Viewport (pan/zoom) updates, for people following this client: at most this often. */
+export const VIEWPORT_INTERVAL_MS = 50;
+/** Longest name kept; longer names (from this client or a peer) are cut. */
+export const MAX_NAME_LENGTH = 40;
+/** At most this many of a peer's selected ids are outlined. */
+export const MAX_PEER_SELECTION = 5_000;
+/** Coordinates past this are not a board position (same bound as shapes). */
+const MAX_ABS_COORD = 10_000_000;
+const MIN_ZOOM = 0.01;
+const MAX_ZOOM = 100;
+const SHAPE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const HEX_COLOR = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+
+export interface Identity {
+	name: string;
+	color: string;
+}
+
+/** What a peer is looking at: the board point at the centre of their view, and their zoom. */
+export interface Viewport {
+	x: number;
+	y: number;
+	zoom: number;
+}
+
+/** The whole state one client publishes. */
+export interface AwarenessState {
+	user: Identity;
+	/** Board coordinates, or null when their pointer is off the board. */
+	cursor: Point | null;
+	/** Ids of the shapes they have selected. */
+	selection: string[];
+	/** Null until their canvas has a size. */
+	viewport: Viewport | null;
+}
+
+export interface Peer extends AwarenessState {
+	clientId: number;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCoord = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_ABS_COORD;
+
+/** A display name: one line, trimmed, at most MAX_NAME_LENGTH characters; '' if nothing is left. */
+export function cleanName(name: string): string {
+	return name.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH).trim();
+}
+
+export function parseIdentity(value: unknown): Identity | null {
+	if (!isRecord(value) || typeof value.name !== 'string' || typeof value.color !== 'string') return null;
+	const name = cleanName(value.name);
+	if (!name || !HEX_COLOR.test(value.color)) return null;
+	return { name, color: value.color };
+}
+
+function parsePoint(value: unknown): Point | null {
+	if (!isRecord(value) || !isCoord(value.x) || !isCoord(value.y)) return null;
+	return { x: value.x, y: value.y };
+}
+
+function parseViewport(value: unknown): Viewport | null {
+	const at = parsePoint(value);
+	if (!at || !isRecord(value)) return null;
+	const zoom = value.zoom;
+	if (typeof zoom !== 'number' || !(zoom >= MIN_ZOOM && zoom <= MAX_ZOOM)) return null;
+	return { ...at, zoom };
+}
+
+function parseSelection(value: unknown): string[] {
+	if (!Array.isArray(value)) return [];
+	const ids = new Set<string>();
+	for (const id of value.slice(0, MAX_PEER_SELECTION)) if (typeof id === 'string' && SHAPE_ID.test(id)) ids.add(id);
+	return [...ids];
+}
+
+/**
+ * A peer's awareness state as the UI may use it, or null if it cannot be shown at all.
+ * A state without a valid `user` is ignored (it is not a Boardwalk client, or it is broken);
+ * any other field that is missing or malformed falls back to "nothing": no cursor, no
+ * selection, no viewport. Never throws, whatever the peer sent.
+ */
+export function parsePeerState(clientId: number, state: unknown): Peer | null {
+	try {
+		if (!isRecord(state)) return null;
+		const user = parseIdentity(state.user);
+		if (!user) return null;
+		return {
+			clientId,
+			user,
+			cursor: parsePoint(state.cursor),
+			selection: parseSelection(state.selection),
+			viewport: parseViewport(state.viewport)
+		};
+	} catch {
+		// Only reachable through objects that did not come from JSON (getters, proxies): still not our problem to crash on.
+		return null;
+	}
+}
