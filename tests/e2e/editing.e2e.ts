@@ -91,7 +91,9 @@ test('select with a marquee, Ctrl+A, duplicate with Ctrl+D and reorder with ] an
 	await expect.poll(() => selection(page)).toHaveLength(2);
 
 	await page.keyboard.press('Escape');
-	await page.mouse.click(300, 250);
+	// Click the rectangle's left edge (it is not filled, so the outline is what grabs it).
+	const edge = await toClient(page, rect!.x, rect!.y + 50);
+	await page.mouse.click(edge.x, edge.y);
 	await expect.poll(() => selection(page)).toEqual([rect!.id]);
 	await page.keyboard.press('Control+d');
 	await expect.poll(() => types(page)).toEqual(['rect', 'ellipse', 'rect']);
