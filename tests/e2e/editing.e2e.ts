@@ -91,9 +91,8 @@ test('select with a marquee, Ctrl+A, duplicate with Ctrl+D and reorder with ] an
 	await expect.poll(() => selection(page)).toHaveLength(2);
 
 	await page.keyboard.press('Escape');
-	// Click the rectangle's left edge (it is not filled, so the outline is what grabs it).
-	const edge = await toClient(page, rect!.x, rect!.y + 50);
-	await page.mouse.click(edge.x, edge.y);
+	await expect.poll(() => selection(page)).toEqual([]);
+	await drag(page, [250, 150], [450, 350]);
 	await expect.poll(() => selection(page)).toEqual([rect!.id]);
 	await page.keyboard.press('Control+d');
 	await expect.poll(() => types(page)).toEqual(['rect', 'ellipse', 'rect']);
