@@ -1,5 +1,9 @@
 /** A process's own CPU time and resident memory, read from /proc (Linux). */
 import fs from 'node:fs';
+import path from 'node:path';
+
+/** Node flags for a server child whose heap the bench may collect (SIGUSR2 → gc(), see baselines/gc-on-signal.ts). */
+export const GC_ON_SIGNAL_ARGS = ['--expose-gc', '--import', path.resolve(import.meta.dirname, '../baselines/gc-on-signal.ts')];
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
@@ -20,11 +24,15 @@ export function rssBytes(pid: number): number {
 	return Number(match[1]) * 1024;
 }
 
-/** Median of `samples` RSS readings `intervalMs` apart: one reading catches GC mid-flight. */
-export async function settledRss(pid: number, samples = 5, intervalMs = 200): Promise<number> {
+/**
+ * Median of `samples` RSS readings `intervalMs` apart: one reading catches GC mid-flight. With `gcSignal`
+ * (a child started with GC_ON_SIGNAL_ARGS), each reading follows a full GC in the child.
+ */
+export async function settledRss(pid: number, samples = 5, intervalMs = 200, gcSignal = false): Promise<number> {
 	const readings: number[] = [];
 	for (let i = 0; i < samples; i++) {
-		if (i > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+		if (gcSignal) process.kill(pid, 'SIGUSR2');
+		if (i > 0 || gcSignal) await new Promise((resolve) => setTimeout(resolve, intervalMs));
 		readings.push(rssBytes(pid));
 	}
 	readings.sort((a, b) => a - b);

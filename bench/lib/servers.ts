@@ -93,9 +93,10 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	if (ours) Object.assign(env, { LOG_LEVEL: 'info', DATA_DIR: dataDir ?? os.tmpdir() });
 	Object.assign(env, options.env);
 	const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
-	profile.push(...(options.nodeArgs ?? []));
+	// Extra flags after tsx, so an extra `--import` may be TypeScript.
+	const nodeArgs = [...profile, '--import', 'tsx', ...(options.nodeArgs ?? [])];
 	const child = track(
-		spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, scripts[kind]), ...(kind === 'relay' ? ['0'] : [])], {
+		spawn(process.execPath, [...nodeArgs, path.join(ROOT, scripts[kind]), ...(kind === 'relay' ? ['0'] : [])], {
 			cwd: ROOT,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe']
@@ -174,14 +175,14 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	};
 }
 
-/** Starts each kind in turn (not in parallel: start-up CPU would skew nothing, but logs stay readable). */
+/** Starts the kinds at once (start-up is not measured); if one fails, stops the others. */
 export async function startServers(kinds: readonly ServerKind[], options: StartOptions = {}): Promise<BenchServer[]> {
-	const started: BenchServer[] = [];
-	try {
-		for (const kind of kinds) started.push(await startServer(kind, options));
-	} catch (error) {
+	const starting = await Promise.allSettled(kinds.map((kind) => startServer(kind, options)));
+	const started = starting.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+	const failed = starting.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+	if (failed) {
 		await stopServers(started);
-		throw error;
+		throw failed.reason;
 	}
 	return started;
 }

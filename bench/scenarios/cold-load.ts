@@ -5,7 +5,7 @@ import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import { buildBoard, joinOnce, waitUntilServed } from '../lib/board-clients.ts';
 import { settledRss } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
-import { SERVER_LABELS, startServer, type BenchServer } from '../lib/servers.ts';
+import { SERVER_LABELS, startServer, startServers, type BenchServer } from '../lib/servers.ts';
 import { median, mib, ms, ratio } from '../lib/stats.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
@@ -27,18 +27,12 @@ interface Loaded {
 	roomBytes: number;
 }
 
-/** Starts `kind` and builds the board on it through a client that stays connected, keeping the room loaded. */
-async function loadBoard(kind: 'reference' | 'boardwalk'): Promise<Loaded> {
-	const server = await startServer(kind);
-	try {
-		const before = await settledRss(server.pid);
-		const builder = await buildBoard(server.wsUrl, ROOM, SHAPES);
-		await waitUntilServed(server.wsUrl, ROOM, SHAPES); // also warms the sync path
-		return { server, close: () => builder.close(), stateBytes: builder.stateBytes, roomBytes: (await settledRss(server.pid)) - before };
-	} catch (error) {
-		await server.stop();
-		throw error;
-	}
+/** Builds the board on `server` through a client that stays connected, keeping the room loaded. */
+async function loadBoard(server: BenchServer): Promise<Loaded> {
+	const before = await settledRss(server.pid);
+	const builder = await buildBoard(server.wsUrl, ROOM, SHAPES);
+	await waitUntilServed(server.wsUrl, ROOM, SHAPES); // also warms the sync path
+	return { server, close: () => builder.close(), stateBytes: builder.stateBytes, roomBytes: (await settledRss(server.pid)) - before };
 }
 
 async function timeJoin(server: BenchServer): Promise<number> {
@@ -107,27 +101,28 @@ async function loadSteps(dataDir: string, repeats: number): Promise<Row[]> {
 async function run({ quick, report }: BenchContext): Promise<void> {
 	const joins = quick ? 3 : 9;
 	const restarts = quick ? 1 : 5;
-	const reference = await loadBoard('reference');
-	let ours: Loaded | null = null;
+	const [referenceServer, oursServer] = await startServers(['reference', 'boardwalk']);
 	const inMemory: Case[] = [
-		{ server: SERVER_LABELS.reference, case: 'room in memory', joins: [], loadMs: [], roomBytes: reference.roomBytes },
+		{ server: SERVER_LABELS.reference, case: 'room in memory', joins: [], loadMs: [], roomBytes: 0 },
 		{ server: SERVER_LABELS.boardwalk, case: 'room in memory', joins: [], loadMs: [], roomBytes: 0 }
 	];
+	const loaded: Loaded[] = [];
+	let stateBytes = 0;
 	try {
-		ours = await loadBoard('boardwalk');
-		inMemory[1]!.roomBytes = ours.roomBytes;
+		for (const server of [referenceServer!, oursServer!]) loaded.push(await loadBoard(server));
+		loaded.forEach((l, k) => (inMemory[k]!.roomBytes = l.roomBytes));
+		stateBytes = loaded[1]!.stateBytes;
 		// Alternate the servers join by join, so outside load hits both alike.
 		for (let i = 0; i < joins; i++) {
 			const order = i % 2 === 0 ? [0, 1] : [1, 0];
-			for (const k of order) inMemory[k]!.joins.push(await timeJoin(k === 0 ? reference.server : ours.server));
+			for (const k of order) inMemory[k]!.joins.push(await timeJoin(loaded[k]!.server));
 		}
 	} finally {
-		reference.close();
-		await reference.server.stop();
-		ours?.close();
-		await ours?.server.stop(true); // SIGTERM: stores and compacts the room
+		for (const l of loaded) l.close();
+		await referenceServer!.stop();
+		await oursServer!.stop(true); // SIGTERM: stores and compacts the room
 	}
-	const dataDir = ours.server.dataDir!;
+	const dataDir = oursServer!.dataDir!;
 	const cases = [...inMemory];
 	let steps: Row[] = [];
 	try {
@@ -148,7 +143,7 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 		'server load ms (median)': c.loadMs.length > 0 ? ms(median(c.loadMs)) : 'n/a',
 		'RSS for the room MiB': mib(c.roomBytes)
 	}));
-	report.table('cold-load', `Cold load: a fresh client joins a ${SHAPES.toLocaleString('en')}-shape board (${(ours.stateBytes / 1024).toFixed(0)} KiB as one update)`, rows, [
+	report.table('cold-load', `Cold load: a fresh client joins a ${SHAPES.toLocaleString('en')}-shape board (${(stateBytes / 1024).toFixed(0)} KiB as one update)`, rows, [
 		'time = new WebsocketProvider until its first sync (the whole board received and applied), in this process; the builder added 100 shapes per update through the board model (rects, 11 fields each).',
 		'server load ms = what our server logs for reading the snapshot + log from SQLite and applying it; it is part of the join time after a restart.',
 		'Joins to the two in-memory rooms alternate (both servers run at once). RSS for the room = server RSS growth while the room is loaded (in memory: with the builder connected, so it includes its garbage).',

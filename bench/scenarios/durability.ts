@@ -12,6 +12,7 @@ import { loadNote } from './fanout.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
 const CLIENTS = 20;
+/** The in-memory store first: it is the base. The relay (full run only) shows the floor. */
 const SERVERS: ServerKind[] = ['boardwalk-memory', 'boardwalk', 'relay'];
 
 /** Appends `count` real shape-move updates to a fresh SQLite file, `batch` per transaction (as one event-loop tick would). */
@@ -49,14 +50,14 @@ async function appends({ quick, report }: BenchContext): Promise<void> {
 async function persistence({ quick, report, pool }: BenchContext): Promise<void> {
 	const rates = quick ? [1000] : [200, 1000];
 	const rounds = quick ? 1 : 3;
-	const roundMs = quick ? 2_000 : 3_000;
+	const roundMs = quick ? 1_500 : 3_000;
 	const notes = [loadNote('start')];
-	const servers = await startServers(SERVERS);
+	const servers = await startServers(quick ? SERVERS.slice(0, 2) : SERVERS);
 	const rows: Row[] = [];
 	const rooms: FanoutRoom[] = [];
 	try {
 		for (const server of servers) rooms.push(await FanoutRoom.open(pool, server, CLIENTS));
-		for (const room of rooms) await room.measure(rates[0]!, 1_000, 5_000);
+		for (const room of rooms) await room.measure(rates[0]!, quick ? 500 : 1_000, 5_000);
 		for (const rate of rates) {
 			const results = await measureInterleaved(rooms, rate, { rounds, roundMs, drainMs: 5_000 });
 			const base = results[0]!;

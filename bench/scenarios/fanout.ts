@@ -7,7 +7,6 @@ import { ms, ratio } from '../lib/stats.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
 const SERVERS: ServerKind[] = ['relay', 'reference', 'boardwalk'];
-const WARMUP_MS = 1_000;
 const DRAIN_MS = 5_000;
 /** Below this share of the target rate, the writers (not the server) were the limit. */
 const WRITERS_SHORT = 0.95;
@@ -40,7 +39,8 @@ async function run({ quick, report, pool }: BenchContext): Promise<void> {
 	const clientCounts = quick ? [2, 20] : [2, 20, 100];
 	const rates = quick ? [1000] : [200, 1000];
 	const rounds = quick ? 1 : 3;
-	const roundMs = quick ? 2_000 : 3_000;
+	const roundMs = quick ? 1_500 : 3_000;
+	const warmupMs = quick ? 500 : 1_000;
 	const notes = [loadNote('start')];
 	const servers = await startServers(SERVERS);
 	const results = new Map<string, FanoutResult>(); // `${kind} ${clients} ${rate}`
@@ -53,7 +53,7 @@ async function run({ quick, report, pool }: BenchContext): Promise<void> {
 					rooms.push(await FanoutRoom.open(pool, server, clients));
 					console.log(`  ${server.label}: ${clients} clients connected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 				}
-				for (const room of rooms) await room.measure(rates[0]!, WARMUP_MS, DRAIN_MS);
+				for (const room of rooms) await room.measure(rates[0]!, warmupMs, DRAIN_MS);
 				for (const rate of rates) {
 					const summaries = await measureInterleaved(rooms, rate, { rounds, roundMs, drainMs: DRAIN_MS });
 					summaries.forEach((summary, i) => results.set(`${rooms[i]!.server.kind} ${clients} ${rate}`, summary));

@@ -1,8 +1,8 @@
 /** Memory: server RSS per loaded room and per idle connection (2,000 over 100 rooms), and after everyone left. */
 import type { ClientPool } from '../lib/client-pool.ts';
-import { settledRss } from '../lib/proc-stats.ts';
+import { GC_ON_SIGNAL_ARGS, settledRss } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
-import { SERVER_LABELS, startServer, type BenchServer, type ServerKind } from '../lib/servers.ts';
+import { SERVER_LABELS, startServers, stopServers, type BenchServer, type ServerKind } from '../lib/servers.ts';
 import { kib, mib, ratio } from '../lib/stats.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
@@ -30,19 +30,21 @@ async function loadedRooms(server: BenchServer): Promise<number> {
 	return health.rooms;
 }
 
-async function measure(pool: ClientPool, kind: ServerKind, roomCount: number, connections: number): Promise<MemoryFigures> {
-	const server = await startServer(kind, { env: { ROOM_UNLOAD_DELAY_MS: String(UNLOAD_DELAY_MS) } });
+/** Measures one server at a time (the others idle: RSS is per process). */
+async function measure(pool: ClientPool, server: BenchServer, roomCount: number, connections: number, samples: number): Promise<MemoryFigures> {
+	const { kind } = server;
+	const rss = (pid: number) => settledRss(pid, samples, 200, true);
 	try {
 		const tag = `mem${kind.replace(/\W/g, '')}${Date.now().toString(36)}`;
 		// Warm the code paths (and let V8 size its heap) before the baseline reading.
 		await openIdle(pool, server, [`${tag}warm`], 20);
 		await pool.all('closeAll', () => ({}));
-		const baselineBytes = await settledRss(server.pid);
+		const baselineBytes = await rss(server.pid);
 		const rooms = Array.from({ length: roomCount }, (_, i) => `${tag}r${i}`);
 		await openIdle(pool, server, rooms, 1);
-		const withRooms = await settledRss(server.pid);
+		const withRooms = await rss(server.pid);
 		await openIdle(pool, server, rooms, connections / roomCount - 1);
-		const withConnections = await settledRss(server.pid);
+		const withConnections = await rss(server.pid);
 		await pool.all('closeAll', () => ({}));
 		let roomsAfter = 'kept (never unloads without persistence)';
 		if (kind === 'relay') roomsAfter = 'n/a (no rooms)';
@@ -55,7 +57,7 @@ async function measure(pool: ClientPool, kind: ServerKind, roomCount: number, co
 			}
 			roomsAfter = `${loaded} loaded (unload delay ${UNLOAD_DELAY_MS} ms)`;
 		}
-		const afterBytes = await settledRss(server.pid);
+		const afterBytes = await rss(server.pid);
 		return {
 			baselineBytes,
 			perRoomBytes: (withRooms - baselineBytes) / roomCount,
@@ -65,7 +67,6 @@ async function measure(pool: ClientPool, kind: ServerKind, roomCount: number, co
 		};
 	} finally {
 		await pool.all('closeAll', () => ({}));
-		await server.stop();
 	}
 }
 
@@ -73,7 +74,15 @@ async function run({ quick, report, pool }: BenchContext): Promise<void> {
 	const roomCount = quick ? 25 : 100;
 	const connections = quick ? 500 : 2000;
 	const figures = new Map<ServerKind, MemoryFigures>();
-	for (const kind of SERVERS) figures.set(kind, await measure(pool, kind, roomCount, connections));
+	// A 1 MiB young generation, and a full GC before each reading: otherwise young-generation growth and
+	// garbage not yet collected (tens of MiB, whenever V8 decides) swamp the deltas.
+	const nodeArgs = ['--max-semi-space-size=1', ...GC_ON_SIGNAL_ARGS];
+	const servers = await startServers(SERVERS, { env: { ROOM_UNLOAD_DELAY_MS: String(UNLOAD_DELAY_MS) }, nodeArgs });
+	try {
+		for (const server of servers) figures.set(server.kind, await measure(pool, server, roomCount, connections, quick ? 3 : 5));
+	} finally {
+		await stopServers(servers);
+	}
 	const reference = figures.get('reference')!;
 	const rows: Row[] = SERVERS.map((kind) => {
 		const f = figures.get(kind)!;
@@ -90,7 +99,7 @@ async function run({ quick, report, pool }: BenchContext): Promise<void> {
 	});
 	report.table('memory', `Memory: ${connections} idle connections over ${roomCount} rooms (raw sockets doing the sync handshake)`, rows, [
 		'per loaded room = RSS growth from opening 1 connection in each empty room (room + its first connection); per idle connection = growth from the other connections.',
-		'RSS is the median of 5 readings 200 ms apart; V8 rarely returns freed heap to the OS, so "after all left" shows what stays reserved, not a leak by itself.',
+		'Servers run with --max-semi-space-size=1, and each RSS reading follows a full GC (bench-only preload, baselines/gc-on-signal.ts); RSS is the median of 5 (quick: 3) readings 200 ms apart; V8 rarely returns freed heap to the OS, so "after all left" shows what stays reserved, not a leak by itself.',
 		'Boardwalk target: per idle connection ≤ the reference server.'
 	]);
 }

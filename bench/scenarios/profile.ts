@@ -7,11 +7,10 @@ import type { Row } from '../lib/report.ts';
 import { ROOT, startServer, type ServerKind } from '../lib/servers.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
-const CLIENTS = 20;
 const RATE = 1000;
 const TOP_FUNCTIONS = 15;
 
-async function profileOne(context: BenchContext, kind: ServerKind, dir: string): Promise<void> {
+async function profileOne(context: BenchContext, kind: ServerKind, clients: number, dir: string): Promise<void> {
 	const durationMs = context.quick ? 3_000 : 10_000;
 	fs.mkdirSync(dir, { recursive: true });
 	const server = await startServer(kind, { profileDir: dir });
@@ -19,7 +18,7 @@ async function profileOne(context: BenchContext, kind: ServerKind, dir: string):
 	const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 	const window = { fromUs: 0, toUs: 0 };
 	try {
-		room = await FanoutRoom.open(context.pool, server, CLIENTS);
+		room = await FanoutRoom.open(context.pool, server, clients);
 		await room.measure(RATE, 1_000, 5_000); // warm-up, outside the window
 		window.fromUs = monotonicUs();
 		await room.measure(RATE, durationMs, 5_000);
@@ -33,18 +32,21 @@ async function profileOne(context: BenchContext, kind: ServerKind, dir: string):
 	const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 	const functionRows: Row[] = functions.map((f) => ({ function: f.name, 'self ms': Math.round(f.ms), 'self %': percent(f.share) }));
 	const areaRows: Row[] = areas.map((a) => ({ where: a.name, 'self ms': Math.round(a.ms), 'self %': percent(a.share) }));
-	const note = `${server.label}, ${CLIENTS} clients, ${RATE} updates/s for ${durationMs / 1000} s; % of the ${Math.round(busyMs)} ms the server was busy (not idle) during the measured run (warm-up and start-up excluded). Profile: ${path.relative(ROOT, file)}`;
-	context.report.table('profile', `CPU profile, top self time by function: ${server.label}`, functionRows, [note]);
-	context.report.table('profile', `CPU profile, self time by package: ${server.label}`, areaRows, [note]);
+	const note = `${server.label}, ${clients} clients, ${RATE} updates/s for ${durationMs / 1000} s; % of the ${Math.round(busyMs)} ms the server was busy (not idle) during the measured run (warm-up and start-up excluded). Profile: ${path.relative(ROOT, file)}`;
+	context.report.table('profile', `CPU profile, top self time by function: ${server.label}, ${clients} clients`, functionRows, [note]);
+	context.report.table('profile', `CPU profile, self time by package: ${server.label}, ${clients} clients`, areaRows, [note]);
 }
 
 export const profile: Scenario = {
 	name: 'profile',
-	summary: 'node --cpu-prof of our server and the reference under fan-out load: top self-time functions and packages',
+	summary: 'node --cpu-prof of our server and the reference at 20 and 2 clients × 1000/s: top self-time functions and packages',
 	inQuick: false,
 	async run(context) {
 		const dir = path.join(context.profileDir, new Date().toISOString().replace(/[:.]/g, '-'));
-		await profileOne(context, 'boardwalk', dir);
-		await profileOne(context, 'reference', dir);
+		// 20 clients: the fan-out target; 2 clients: where per-update work (not socket writes) dominates.
+		await profileOne(context, 'boardwalk', 20, dir);
+		await profileOne(context, 'reference', 20, dir);
+		await profileOne(context, 'boardwalk', 2, dir);
+		await profileOne(context, 'reference', 2, dir);
 	}
 };

@@ -27,15 +27,15 @@ function failure(r: FanoutResult): string | null {
 }
 
 async function run({ quick, report, pool }: BenchContext): Promise<void> {
-	const steps = quick ? [500, 1000, 2000, 4000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000];
-	const stepMs = quick ? 1_500 : 3_000;
+	const steps = quick ? [250, 500, 1000, 2000] : [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000];
+	const stepMs = quick ? 1_000 : 3_000;
 	const notes = [loadNote('start')];
 	const servers = await startServers(SERVERS);
 	const ramps = new Map<ServerKind, Ramp>(SERVERS.map((kind) => [kind, { sustained: null, stoppedBy: `reached the last step (${steps.at(-1)}/s)` }]));
 	const rooms: FanoutRoom[] = [];
 	try {
 		for (const server of servers) rooms.push(await FanoutRoom.open(pool, server, CLIENTS));
-		for (const room of rooms) await room.measure(steps[0]!, 1_000, SETTLE_MS);
+		for (const room of rooms) await room.measure(steps[0]!, quick ? 500 : 1_000, SETTLE_MS);
 		let going = [...rooms];
 		for (const [step, rate] of steps.entries()) {
 			// Rotate who goes first at each step, as in the fan-out rounds.
