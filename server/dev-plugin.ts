@@ -17,14 +17,7 @@ export function boardwalkDevServer(): Plugin {
 			const config = loadConfig();
 			const log = createLogger(config.logLevel);
 			const storage = openSqliteStorage(config.dataDir);
-			const boardwalk = createApp({
-				storage,
-				log,
-				maxFrameBytes: config.maxFrameBytes,
-				roomUnloadDelayMs: config.roomUnloadDelayMs,
-				compactAfterUpdates: config.compactAfterUpdates,
-				compactAfterBytes: config.compactAfterBytes
-			});
+			const boardwalk = createApp({ ...config, storage, log });
 			boardwalk.attach(vite.httpServer as Server, true);
 			const api = getRequestListener(boardwalk.app.fetch);
 			vite.middlewares.use((req, res, next) => {

@@ -29,15 +29,8 @@ async function main(): Promise<void> {
 	const web = await loadWebHandler();
 	if (!web) log.warn('no web app build found (run `npm run build`); serving the sync endpoint only');
 
-	const boardwalk = createApp({
-		storage,
-		log,
-		maxFrameBytes: config.maxFrameBytes,
-		roomUnloadDelayMs: config.roomUnloadDelayMs,
-		compactAfterUpdates: config.compactAfterUpdates,
-		compactAfterBytes: config.compactAfterBytes,
-		fallback: web ?? undefined
-	});
+	// Config carries the app's settings under the names AppDeps uses (maxFrameBytes, roomUnloadDelayMs, …).
+	const boardwalk = createApp({ ...config, storage, log, fallback: web ?? undefined });
 	const server = serve({ fetch: boardwalk.app.fetch, port: config.port, hostname: config.host }, (info) => {
 		log.info(
 			{ url: config.origin, host: info.address, port: info.port, dataDir: config.dataDir, maxFrameBytes: config.maxFrameBytes },

@@ -63,3 +63,16 @@ export async function startTestServer(
 		}
 	};
 }
+
+/** A real store with some of its methods replaced, to count calls or hold appends in a test. */
+export function storageWith(real: RoomStorage, overrides: Partial<RoomStorage>): RoomStorage {
+	return {
+		load: (room) => real.load(room),
+		append: (room, updates) => real.append(room, updates),
+		compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
+		listRooms: () => real.listRooms(),
+		deleteRoom: (room) => real.deleteRoom(room),
+		close: () => real.close(),
+		...overrides
+	};
+}

@@ -5,11 +5,10 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { Reconnector, shouldReconnect } from '../../src/lib/collab/reconnect.ts';
 import { SaveTracker } from '../../src/lib/collab/saved.ts';
-import type { RoomStorage } from '../../server/storage/types.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { startTestServer, tempDataDir, type TestServer } from '../helpers/test-server.ts';
+import { startTestServer, storageWith, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -36,15 +35,10 @@ describe('saved indicator', () => {
 		const real = openSqliteStorage(dataDir);
 		const held: Array<() => void> = [];
 		let gate = false;
-		const gated: RoomStorage = {
-			load: (room) => real.load(room),
+		const gated = storageWith(real, {
 			append: (room, updates) =>
-				gate ? new Promise((resolve) => held.push(() => resolve(real.append(room, updates)))) : real.append(room, updates),
-			compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
-			listRooms: () => real.listRooms(),
-			deleteRoom: (room) => real.deleteRoom(room),
-			close: () => real.close()
-		};
+				gate ? new Promise((resolve) => held.push(() => resolve(real.append(room, updates)))) : real.append(room, updates)
+		});
 		const server: TestServer = await startTestServer({ storage: gated, dataDir });
 		cleanups.push(() => server.stop());
 		const client = browserLikeClient(server.wsUrl, 'saving');

@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectClient, openRaw, type RawSocket, type TestClient } from '../helpers/clients.ts';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, encodeSyncStep1 } from '../../server/protocol.ts';
-import { startTestServer, tempDataDir, type TestServer } from '../helpers/test-server.ts';
+import { startTestServer, storageWith, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
-import type { RoomStorage } from '../../server/storage/types.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 
 let server: TestServer;
@@ -69,17 +68,12 @@ describe('sync', () => {
 		const dataDir = tempDataDir();
 		const real = openSqliteStorage(dataDir);
 		let loads = 0;
-		const counting: RoomStorage = {
+		const counting = storageWith(real, {
 			load: (room) => {
 				loads++;
 				return real.load(room);
-			},
-			append: (room, updates) => real.append(room, updates),
-			compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
-			listRooms: () => real.listRooms(),
-			deleteRoom: (room) => real.deleteRoom(room),
-			close: () => real.close()
-		};
+			}
+		});
 		server = await startTestServer({ storage: counting, dataDir });
 		await Promise.all(Array.from({ length: 10 }, () => client('crowd')));
 		expect(loads).toBe(1);
@@ -130,14 +124,9 @@ describe('durable before relayed', () => {
 		const real = openSqliteStorage(dataDir);
 		// A real store whose appends the test releases by hand, to look inside the window.
 		const held: Array<() => void> = [];
-		const gated: RoomStorage = {
-			load: (room) => real.load(room),
-			append: (room, updates) => new Promise((resolve) => held.push(() => resolve(real.append(room, updates)))),
-			compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
-			listRooms: () => real.listRooms(),
-			deleteRoom: (room) => real.deleteRoom(room),
-			close: () => real.close()
-		};
+		const gated = storageWith(real, {
+			append: (room, updates) => new Promise((resolve) => held.push(() => resolve(real.append(room, updates))))
+		});
 		server = await startTestServer({ storage: gated, dataDir });
 		const writer = await client('gate');
 		const peer = await openRaw(server.wsUrl, 'gate');
