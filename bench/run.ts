@@ -39,22 +39,29 @@ watchdog.unref();
 
 const startedAt = new Date();
 const report = new Report(quick);
-let failed = false;
-const pool = await ClientPool.start(CLIENT_PROCESSES);
+const failed: string[] = [];
+let pool = await ClientPool.start(CLIENT_PROCESSES);
 try {
 	for (const scenario of selected) {
 		const started = performance.now();
 		console.log(`\n# ${scenario.name}: ${scenario.summary}`);
-		await scenario.run({ quick, report, pool, profileDir: path.join(ROOT, 'bench/results/profiles') });
+		try {
+			await scenario.run({ quick, report, pool, profileDir: path.join(ROOT, 'bench/results/profiles') });
+		} catch (error) {
+			// One failed scenario does not cost the others: record it, start fresh clients, go on.
+			failed.push(scenario.name);
+			console.error(`${scenario.name} failed:`, error);
+			report.table(scenario.name, `${scenario.name}: FAILED`, [], [error instanceof Error ? error.message : String(error)]);
+			await pool.stop();
+			pool = await ClientPool.start(CLIENT_PROCESSES);
+		}
 		console.log(`(${scenario.name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
 	}
-} catch (error) {
-	failed = true;
-	console.error('bench failed:', error);
 } finally {
 	await pool.stop();
 	killAllChildren();
 }
 const file = report.write(path.join(ROOT, 'bench/results'), startedAt);
 console.log(`\nwrote ${path.relative(ROOT, file)} (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s in all)`);
-process.exit(failed ? 1 : 0);
+if (failed.length > 0) console.error(`failed: ${failed.join(', ')}`);
+process.exit(failed.length > 0 ? 1 : 0);

@@ -8,6 +8,7 @@ const SETTLE_TIMEOUT_MS = 60_000;
 const POLL_MS = 50;
 /** How long to wait, after a run's verdict, for moves that missed its drain window. */
 const LATE_SETTLE_MS = 30_000;
+const CLOSE_TIMEOUT_MS = 30_000;
 
 export interface FanoutResult {
 	clients: number;
@@ -30,6 +31,8 @@ export interface FanoutResult {
 	otherCores: number;
 	converged: boolean;
 	reconnects: number;
+	/** False when moves were still missing 30 s after the run: the clients cannot keep up at all. */
+	caughtUp: boolean;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,10 +88,11 @@ export class FanoutRoom {
 		const bench = process.cpuUsage(benchBefore);
 		const otherMs = machineBusyMs() - machineBefore - serverCpuMs - clientMs - (bench.user + bench.system) / 1000;
 		const histogram = Histogram.merge(collected.map((c) => c.histogram));
-		const hashes = (await pool.all('hashes', () => ({ room }))).flatMap((h) => h.hashes);
 		const delivered = collected.reduce((sum, c) => sum + c.received, 0);
+		// Clients still applying a backlog answer late: compare states only once everything arrived.
+		const hashes = delivered >= expected ? (await pool.all('hashes', () => ({ room }))).flatMap((h) => h.hashes) : [];
 		// Late moves must not land in the next run's counts (nor load its clients): let them arrive first.
-		if (delivered < expected) await this.settle(LATE_SETTLE_MS);
+		const caughtUp = delivered >= expected || (await this.settle(LATE_SETTLE_MS));
 		return {
 			clients,
 			targetRate: ratePerSec,
@@ -104,6 +108,7 @@ export class FanoutRoom {
 			clientCores: clientMs / wallMs,
 			otherCores: Math.max(0, otherMs / wallMs),
 			converged: hashes.length === clients && hashes.every((h) => h === hashes[0]),
+			caughtUp,
 			reconnects: collected.reduce((sum, c) => sum + c.reconnects, 0)
 		};
 	}
@@ -119,8 +124,11 @@ export class FanoutRoom {
 		}
 	}
 
+	/** Best effort: a client process still buried in a backlog may not answer; the bench then replaces the pool. */
 	async close(): Promise<void> {
-		await this.pool.all('close', () => ({ room: this.room }));
+		await this.pool.all('close', () => ({ room: this.room }), CLOSE_TIMEOUT_MS).catch((error: unknown) => {
+			console.error(`  closing the clients of ${this.room}: ${error instanceof Error ? error.message : String(error)}`);
+		});
 	}
 }
 
@@ -144,6 +152,7 @@ export function summarize(rounds: readonly FanoutResult[]): FanoutResult {
 		clientCores: median(rounds.map((r) => r.clientCores)),
 		otherCores: median(rounds.map((r) => r.otherCores)),
 		converged: rounds.every((r) => r.converged),
+		caughtUp: rounds.every((r) => r.caughtUp),
 		reconnects: sum((r) => r.reconnects)
 	};
 }
@@ -165,6 +174,8 @@ export async function measureInterleaved(rooms: readonly FanoutRoom[], ratePerSe
 			const index = (round + k) % rooms.length;
 			perRoom[index]!.push(await rooms[index]!.measure(ratePerSec, options.roundMs, options.drainMs));
 		}
+		// Clients that could not catch up would only fall further behind: one round says enough.
+		if (perRoom.some((results) => !results.at(-1)!.caughtUp)) break;
 	}
 	return perRoom.map(summarize);
 }

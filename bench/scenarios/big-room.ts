@@ -53,7 +53,7 @@ function row(label: string, { result: r, compactionsMs }: Outcome, base: FanoutR
 		'max ms': ms(r.maxMs),
 		'p99 ×reference': ratio(r.p99Ms, base.p99Ms),
 		delivered: `${r.delivered}/${r.expected}`,
-		converged: r.converged ? 'yes' : 'NO',
+		converged: r.converged ? 'yes' : r.delivered < r.expected ? 'n/a (not all delivered)' : 'NO',
 		'CPU µs/update': Math.round(r.serverCpuUsPerUpdate),
 		'CPU ×reference': ratio(r.serverCpuUsPerUpdate, base.serverCpuUsPerUpdate),
 		compactions: ours ? `${compactionsMs.length}, median ${ms(median(compactionsMs))} ms, max ${ms(Math.max(0, ...compactionsMs))} ms` : 'n/a'

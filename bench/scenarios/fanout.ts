@@ -16,6 +16,7 @@ export function fanoutRow(server: string, r: FanoutResult, base: FanoutResult | 
 		clients: r.clients,
 		'target/s': r.targetRate,
 		server,
+		rounds: r.rounds,
 		'sent/s': `${Math.round(r.sentRate)}${r.sentRate < WRITERS_SHORT * r.targetRate ? ' (short)' : ''}`,
 		'p50 ms': ms(r.p50Ms),
 		'p99 ms': ms(r.p99Ms),
@@ -23,7 +24,7 @@ export function fanoutRow(server: string, r: FanoutResult, base: FanoutResult | 
 		'p50 ×base': base ? ratio(r.p50Ms, base.p50Ms) : 'n/a',
 		'p99 ×base': base ? ratio(r.p99Ms, base.p99Ms) : 'n/a',
 		delivered: `${r.delivered}/${r.expected}`,
-		converged: r.converged ? 'yes' : 'NO',
+		converged: r.converged ? 'yes' : r.delivered < r.expected ? 'n/a (not all delivered)' : 'NO',
 		'CPU µs/update': Math.round(r.serverCpuUsPerUpdate),
 		'CPU ×base': base ? ratio(r.serverCpuUsPerUpdate, base.serverCpuUsPerUpdate) : 'n/a',
 		'client cores': r.clientCores.toFixed(2),
@@ -89,7 +90,7 @@ async function run({ quick, report, pool }: BenchContext): Promise<void> {
 	}
 	report.table('fanout', `Fan-out: one room, every client moves its own shape (${rounds} interleaved round(s) of ${roundMs / 1000} s per rate)`, rows, [
 		"base = the raw ws relay, same clients, same run. Latency = the writer's change to each other client's observe event; p50/p99 are medians over the rounds, max is over all.",
-		'delivered = moves observed / (moves sent × (clients − 1)); converged = every client ends with the same state vector and content hash.',
+		'delivered = moves observed / (moves sent × (clients − 1)) within 5 s of the end; converged = every client ends with the same state vector and content hash (compared once all moves arrived). A rate whose moves are still missing 30 s later gets no further rounds.',
 		"sent/s (short) = the writers could not reach the target: the 2 cores were busy with the clients' own work (client cores).",
 		'other cores = CPU used by processes outside the bench during the runs (other work on this shared machine); latency is only comparable between rows when it is near 0.',
 		...notes
