@@ -83,9 +83,13 @@ test('select with a marquee, Ctrl+A, duplicate with Ctrl+D and reorder with ] an
 	await page.keyboard.press('Escape');
 	expect(await selection(page)).toEqual([]);
 
-	await drag(page, [250, 150], [450, 350]);
+	// A second marquee from the same point straight away (well inside the double-click time) is a marquee,
+	// not a double-click that starts a text.
+	await drag(page, [250, 150], [450, 350], 2);
+	await drag(page, [250, 150], [450, 350], 2);
 	const [rect, ellipse] = await shapes(page);
 	await expect.poll(() => selection(page)).toEqual([rect!.id]);
+	await expect(page.getByRole('textbox', { name: /text/i })).toHaveCount(0);
 
 	await page.keyboard.press('Control+a');
 	await expect.poll(() => selection(page)).toHaveLength(2);

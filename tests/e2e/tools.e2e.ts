@@ -92,3 +92,17 @@ test('double-clicking a sticky note edits its text for everyone', async ({ openB
 	await expect(a.getByRole('textbox', { name: 'Sticky note text' })).toHaveCount(0);
 	await expectShapeCount(b, 1);
 });
+
+test('double-clicking empty canvas starts a text there; a drag then a quick click does not', async ({ openBoard }) => {
+	const [a, b] = await openTwo(openBoard);
+	// A marquee followed at once by a click where it began: two presses, but only one was a click.
+	await drag(a, [300, 300], [500, 400], 2);
+	await a.mouse.click(300, 300);
+	await expect(a.getByRole('textbox', { name: 'Text' })).toHaveCount(0);
+
+	await a.mouse.dblclick(600, 400);
+	await expect(a.getByRole('textbox', { name: 'Text' })).toBeFocused();
+	await a.keyboard.type('Hello');
+	await a.keyboard.press('Escape');
+	await expect.poll(async () => (await shapes(b))[0]?.text).toBe('Hello');
+});

@@ -23,7 +23,10 @@ export function bindPointerInput(element: HTMLElement, editor: Editor, options: 
 	const touches = new Map<number, Point>();
 	let pinch: { distance: number; centre: Point } | null = null;
 	let activePointer: number | null = null;
+	/** The last press that ended as a click (released where it went down), for double-click detection. */
 	let lastClick: { time: number; at: Point } | null = null;
+	/** The current press, until it ends: a drag never counts as the first half of a double-click. */
+	let press: { time: number; at: Point } | null = null;
 
 	const local = (e: { clientX: number; clientY: number }): Point => {
 		const rect = element.getBoundingClientRect();
@@ -79,21 +82,23 @@ export function bindPointerInput(element: HTMLElement, editor: Editor, options: 
 		updateCursor();
 	};
 
+	const near = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y) < DOUBLE_CLICK_SLOP_PX;
+
 	const detectDoubleClick = (input: PointerInput, e: PointerEvent) => {
-		const now = e.timeStamp;
-		const previous = lastClick;
-		lastClick = { time: now, at: input.screen };
-		if (
-			previous &&
-			now - previous.time < DOUBLE_CLICK_MS &&
-			Math.hypot(input.screen.x - previous.at.x, input.screen.y - previous.at.y) < DOUBLE_CLICK_SLOP_PX
-		) {
+		press = { time: e.timeStamp, at: input.screen };
+		if (lastClick && press.time - lastClick.time < DOUBLE_CLICK_MS && near(input.screen, lastClick.at)) {
 			lastClick = null;
 			// Let the second press finish as a click first, then treat it as a double-click.
 			pendingDoubleClick = input;
 		}
 	};
 	let pendingDoubleClick: PointerInput | null = null;
+
+	/** Remembers a press that ended where it began; a drag (a marquee, a move) forgets the last click. */
+	const rememberClick = (at: Point) => {
+		lastClick = press && near(at, press.at) ? press : null;
+		press = null;
+	};
 
 	const move = (e: PointerEvent) => {
 		if (e.pointerType === 'touch' && touches.has(e.pointerId)) {
@@ -120,10 +125,14 @@ export function bindPointerInput(element: HTMLElement, editor: Editor, options: 
 		if (touches.size < 2) pinch = null;
 		if (e.pointerId !== activePointer) return;
 		activePointer = null;
-		editor.pointerUp(toInput(e));
+		const input = toInput(e);
+		editor.pointerUp(input);
+		rememberClick(input.screen);
 		if (pendingDoubleClick) {
-			editor.doubleClick(pendingDoubleClick);
+			// Only a second click is a double-click; a second press that became a drag is just a drag.
+			if (near(input.screen, pendingDoubleClick.screen)) editor.doubleClick(pendingDoubleClick);
 			pendingDoubleClick = null;
+			lastClick = null;
 		}
 		updateCursor();
 	};
@@ -133,6 +142,8 @@ export function bindPointerInput(element: HTMLElement, editor: Editor, options: 
 		if (touches.size < 2) pinch = null;
 		if (e.pointerId !== activePointer) return;
 		activePointer = null;
+		press = null;
+		pendingDoubleClick = null;
 		editor.activeTool.cancel();
 		updateCursor();
 	};
