@@ -52,6 +52,10 @@ try {
 			failed.push(scenario.name);
 			console.error(`${scenario.name} failed:`, error);
 			report.table(scenario.name, `${scenario.name}: FAILED`, [], [error instanceof Error ? error.message : String(error)]);
+			pool.dirty = true;
+		}
+		// A client process still busy (or stuck) would load the next scenario's machine: replace them all.
+		if (pool.dirty) {
 			await pool.stop();
 			pool = await ClientPool.start(CLIENT_PROCESSES);
 		}

@@ -8,14 +8,8 @@ import { MemoryStorage } from '../lib/memory-storage.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
-const boardwalk = createApp({
-	storage: new MemoryStorage(),
-	log,
-	maxFrameBytes: config.maxFrameBytes,
-	roomUnloadDelayMs: config.roomUnloadDelayMs,
-	compactAfterUpdates: config.compactAfterUpdates,
-	compactAfterBytes: config.compactAfterBytes
-});
+// As server/main.ts does: the config carries the app's settings under AppDeps' names.
+const boardwalk = createApp({ ...config, storage: new MemoryStorage(), log });
 const server = serve({ fetch: boardwalk.app.fetch, port: config.port, hostname: config.host }, (info) => {
 	log.info({ host: info.address, port: info.port, storage: 'memory' }, `listening on http://${info.address}:${info.port}`);
 }) as Server;

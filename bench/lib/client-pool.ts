@@ -14,6 +14,8 @@ interface Worker {
 
 export class ClientPool {
 	private nextId = 1;
+	/** Set when a worker did not answer in time: it may still be busy, so the bench should replace the pool. */
+	dirty = false;
 
 	private constructor(private readonly workers: Worker[]) {}
 
@@ -53,6 +55,7 @@ export class ClientPool {
 		return new Promise((resolve, reject) => {
 			const timer = setTimeout(() => {
 				worker.pending.delete(id);
+				this.dirty = true;
 				reject(new Error(`client worker did not answer ${command} within ${timeoutMs} ms`));
 			}, timeoutMs);
 			worker.pending.set(id, {

@@ -1,5 +1,6 @@
 /** A process's own CPU time and resident memory, read from /proc (Linux). */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Node flags for a server child whose heap the bench may collect (SIGUSR2 → gc(), see baselines/gc-on-signal.ts). */
@@ -49,4 +50,9 @@ export function machineBusyMs(): number {
 	const line = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
 	const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number) as number[];
 	return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / USER_HZ;
+}
+
+/** A table note with the machine's load average now: other work on the machine skews latency (not CPU per update). */
+export function loadNote(when: string): string {
+	return `${when}: load average ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores (other work on the machine skews latency, not CPU per update).`;
 }

@@ -1,10 +1,10 @@
 /** Fan-out in a big board: 20 clients moving shapes in a 10,000-shape room, where per-update work that grows with the board shows. */
 import { buildBoard, waitUntilServed } from '../lib/board-clients.ts';
 import { FanoutRoom, type FanoutResult } from '../lib/fanout.ts';
+import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { startServer, type ServerKind } from '../lib/servers.ts';
 import { median, ms, ratio } from '../lib/stats.ts';
-import { loadNote } from './fanout.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
 const SHAPES = 10_000;
@@ -31,12 +31,13 @@ async function measure(kind: ServerKind, context: BenchContext, durationMs: numb
 			builder.close();
 		}
 		await room.measure(RATE, 1_000, 10_000);
-		const logged = server.lines.length;
+		const since = Date.now();
 		const result = await room.measure(RATE, durationMs, 10_000);
 		const compactionsMs = server.lines
-			.slice(logged)
 			.filter((line) => line.includes('"compacted"'))
-			.map((line) => (JSON.parse(line) as { ms: number }).ms);
+			.map((line) => JSON.parse(line) as { ms: number; time: string })
+			.filter((event) => Date.parse(event.time) >= since)
+			.map((event) => event.ms);
 		return { result, compactionsMs };
 	} finally {
 		await room?.close();

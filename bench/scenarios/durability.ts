@@ -5,10 +5,10 @@ import os from 'node:os';
 import * as Y from 'yjs';
 import { SqliteStorage } from '../../server/storage/sqlite.ts';
 import { FanoutRoom, measureInterleaved } from '../lib/fanout.ts';
+import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { startServers, stopServers, type ServerKind } from '../lib/servers.ts';
 import { ms, ratio } from '../lib/stats.ts';
-import { loadNote } from './fanout.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
 const CLIENTS = 20;

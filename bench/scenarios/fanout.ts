@@ -1,6 +1,6 @@
 /** Server fan-out: one room, N stock clients, a fixed total rate of shape moves; latency, delivery, convergence, server CPU. */
-import os from 'node:os';
 import { FanoutRoom, measureInterleaved, type FanoutResult } from '../lib/fanout.ts';
+import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { startServers, stopServers, type ServerKind } from '../lib/servers.ts';
 import { ms, ratio } from '../lib/stats.ts';
@@ -11,7 +11,7 @@ const DRAIN_MS = 5_000;
 /** Below this share of the target rate, the writers (not the server) were the limit. */
 const WRITERS_SHORT = 0.95;
 
-export function fanoutRow(server: string, r: FanoutResult, base: FanoutResult | undefined): Row {
+function fanoutRow(server: string, r: FanoutResult, base: FanoutResult | undefined): Row {
 	return {
 		clients: r.clients,
 		'target/s': r.targetRate,
@@ -32,7 +32,6 @@ export function fanoutRow(server: string, r: FanoutResult, base: FanoutResult | 
 	};
 }
 
-export const loadNote = (when: string) => `${when}: load average ${os.loadavg()[0]!.toFixed(2)} on ${os.cpus().length} cores (other work on the machine skews latency, not CPU per update).`;
 
 async function run({ quick, report, pool }: BenchContext): Promise<void> {
 	// 100 clients only in the full run: through the raw relay their connect alone takes ~25 s here

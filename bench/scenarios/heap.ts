@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { growthPer, heapSnapshotArgs, sizesByConstructor, takeHeapSnapshot } from '../lib/heap-snapshot.ts';
+import { openIdle } from '../lib/idle-connections.ts';
 import type { Row } from '../lib/report.ts';
 import { startServer, type ServerKind } from '../lib/servers.ts';
-import { openIdle } from './memory.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
 const ROOMS = 25;

@@ -1,5 +1,6 @@
 /** Memory: server RSS per loaded room and per idle connection (2,000 over 100 rooms), and after everyone left. */
 import type { ClientPool } from '../lib/client-pool.ts';
+import { openIdle } from '../lib/idle-connections.ts';
 import { GC_ON_SIGNAL_ARGS, settledRss } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { SERVER_LABELS, startServers, stopServers, type BenchServer, type ServerKind } from '../lib/servers.ts';
@@ -16,13 +17,6 @@ interface MemoryFigures {
 	perConnectionBytes: number;
 	afterBytes: number;
 	roomsAfter: string;
-}
-
-export async function openIdle(pool: ClientPool, server: BenchServer, rooms: string[], perRoom: number): Promise<void> {
-	// Stateful servers answer a newcomer with their sync step 1 and a step 2; the relay says nothing.
-	const awaitReplies = server.kind === 'relay' ? 0 : 2;
-	const mine = (i: number) => rooms.filter((_, r) => r % pool.size === i);
-	await pool.all('idle', (i) => ({ wsUrl: server.wsUrl, rooms: mine(i), perRoom, awaitReplies }));
 }
 
 async function loadedRooms(server: BenchServer): Promise<number> {

@@ -1,9 +1,9 @@
 /** Throughput: 20 clients in one room, the rate ramped until p99 passes 100 ms or deliveries fall behind. */
 import { FanoutRoom, type FanoutResult } from '../lib/fanout.ts';
+import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { startServers, stopServers, type ServerKind } from '../lib/servers.ts';
 import { ms, ratio } from '../lib/stats.ts';
-import { loadNote } from './fanout.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
 const SERVERS: ServerKind[] = ['relay', 'reference', 'boardwalk'];
