@@ -1,6 +1,7 @@
 /** The only file that knows the socket library (@hono/node-ws over ws): adapts sockets to rooms, pings, limits. */
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { WebSocket } from 'ws';
@@ -26,6 +27,36 @@ if (typeof globalThis.ErrorEvent === 'undefined') {
 	}
 	(globalThis as { ErrorEvent?: unknown }).ErrorEvent = NodeErrorEvent;
 }
+/** A ws socket as the rooms see it; a class, not closures, because every idle connection holds one. */
+class WsPeer implements PeerSocket {
+	constructor(private readonly socket: WebSocket) {}
+
+	send(data: Uint8Array): void {
+		this.socket.send(data);
+	}
+
+	close(code: number, reason: string): void {
+		this.socket.close(code, reason);
+	}
+
+	get bufferedAmount(): number {
+		return this.socket.bufferedAmount;
+	}
+
+	// ws has no cork of its own; its frames go to this net.Socket, which coalesces corked writes into one writev.
+	private get stream(): Socket | undefined {
+		return (this.socket as unknown as { _socket?: Socket })._socket;
+	}
+
+	cork(): void {
+		this.stream?.cork();
+	}
+
+	uncork(): void {
+		this.stream?.uncork();
+	}
+}
+
 /** Frames a client may send before its room has loaded; a real client sends two or three. */
 const MAX_BACKLOG_FRAMES = 256;
 
@@ -90,18 +121,16 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 	const handler = (roomName: (path: string) => string): MiddlewareHandler =>
 		nodeWs.upgradeWebSocket((c) => {
 			const name = roomName(c.req.path);
+			// @hono/node-ws keeps this request's context for the socket's lifetime; what it no longer needs
+			// after the upgrade is dropped in onOpen, since idle connections are most of a server's memory.
+			const env = c.env as { incoming?: unknown };
 			let conn: Connection | null = null;
 			return {
 				onOpen(_event, ws) {
+					env.incoming = undefined;
+					(ws as { url: URL | null }).url = null;
 					const socket = ws.raw as WebSocket;
-					const peer: PeerSocket = {
-						send: (data) => socket.send(data),
-						close: (code, reason) => socket.close(code, reason),
-						get bufferedAmount() {
-							return socket.bufferedAmount;
-						}
-					};
-					const opened = new Connection(peer, name, log);
+					const opened = new Connection(new WsPeer(socket), name, log);
 					conn = opened;
 					alive.set(socket, true);
 					socket.on('pong', () => alive.set(socket, true));
@@ -109,7 +138,7 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 					// MessageEvent and copy its bytes, which costs more CPU than the rest of the relay path.
 					// No frame can arrive before onOpen: the socket is handed to us in the same turn it opens.
 					socket.on('message', (data: Buffer, isBinary: boolean) => receive(opened, data, isBinary));
-					opened.log.debug('connection opened');
+					if (log.isLevelEnabled('debug')) opened.log.debug('connection opened');
 					registry.join(opened).then(
 						(joined) => {
 							rooms.set(opened, joined);
@@ -128,7 +157,7 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 					alive.delete(ws.raw as WebSocket);
 					if (!conn) return;
 					conn.closed = true;
-					conn.log.debug({ code: event.code }, 'connection closed');
+					if (log.isLevelEnabled('debug')) conn.log.debug({ code: event.code }, 'connection closed');
 					const room = rooms.get(conn);
 					if (room) registry.leave(room, conn);
 				},

@@ -7,6 +7,9 @@ export interface PeerSocket {
 	close(code: number, reason: string): void;
 	/** Bytes queued but not yet written to the network. */
 	readonly bufferedAmount: number;
+	/** Hold writes until `uncork`, so the frames of one flush leave in one system call. */
+	cork(): void;
+	uncork(): void;
 }
 
 /** A client that stopped reading (tab frozen, dead link) must not make the server buffer without bound. */
@@ -16,17 +19,29 @@ let nextId = 1;
 
 export class Connection {
 	readonly id = (nextId++).toString(36);
-	readonly log: Logger;
 	closed = false;
 	/** Frames that arrived before the room was ready; handed over in order on join. */
 	backlog: Uint8Array[] = [];
+	#log: Logger | null = null;
 
 	constructor(
 		private readonly socket: PeerSocket,
 		readonly roomName: string,
-		log: Logger
-	) {
-		this.log = log.child({ room: roomName, conn: this.id });
+		private readonly parentLog: Logger
+	) {}
+
+	/** Made on first use: a child logger per idle connection would cost more memory than the connection itself. */
+	get log(): Logger {
+		return (this.#log ??= this.parentLog.child({ room: this.roomName, conn: this.id }));
+	}
+
+	cork(): void {
+		if (!this.closed) this.socket.cork();
+	}
+
+	uncork(): void {
+		// Uncork even when closed meanwhile: frames written before the close must still leave.
+		this.socket.uncork();
 	}
 
 	send(frame: Uint8Array): void {

@@ -244,13 +244,24 @@ export class Room {
 				this.logUpdates += batch.length;
 				for (const update of batch) this.logBytes += update.byteLength;
 			}
+			this.sendAll(outgoing);
+		}
+		if (this.logUpdates >= this.options.compactAfterUpdates || this.logBytes >= this.options.compactAfterBytes) {
+			await this.compact();
+		}
+	}
+
+	/** Sends a flush's frames with every socket corked, so a peer gets one write for all its frames of the tick. */
+	private sendAll(outgoing: Outgoing[]): void {
+		const corked = outgoing.length > 1 ? [...this.connections] : [];
+		for (const peer of corked) peer.cork();
+		try {
 			for (const message of outgoing) {
 				if ('to' in message) message.to.send(message.frame);
 				else for (const peer of this.connections) if (peer !== message.except) peer.send(message.frame);
 			}
-		}
-		if (this.logUpdates >= this.options.compactAfterUpdates || this.logBytes >= this.options.compactAfterBytes) {
-			await this.compact();
+		} finally {
+			for (const peer of corked) peer.uncork();
 		}
 	}
 
