@@ -15,6 +15,7 @@ export interface AppDeps {
 	pingIntervalMs?: number;
 	compactAfterUpdates?: number;
 	compactAfterBytes?: number;
+	compactWhenIdleMs?: number;
 	/** Serves everything that is not the API (the SvelteKit app in production). */
 	fallback?: Handler;
 }
@@ -46,7 +47,8 @@ export function createApp(deps: AppDeps): BoardwalkApp {
 		log: deps.log,
 		unloadDelayMs: deps.roomUnloadDelayMs,
 		compactAfterUpdates: deps.compactAfterUpdates,
-		compactAfterBytes: deps.compactAfterBytes
+		compactAfterBytes: deps.compactAfterBytes,
+		compactWhenIdleMs: deps.compactWhenIdleMs
 	});
 	const app = new Hono();
 	const sockets = createWebSockets(app, {

@@ -15,10 +15,12 @@ export interface Config {
 	origin: string;
 	/** How long an empty room stays loaded before it is stored and dropped from memory. */
 	roomUnloadDelayMs: number;
-	/** A room's update log is folded into one snapshot after this many updates… */
+	/** A room's update log is folded into one snapshot after this many updates (and a quarter of the snapshot's bytes)… */
 	compactAfterUpdates: number;
-	/** …or this many bytes. */
+	/** …or this many bytes… */
 	compactAfterBytes: number;
+	/** …or when no update arrived for this long. */
+	compactWhenIdleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +59,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	const roomUnloadDelayMs = integer(env, 'ROOM_UNLOAD_DELAY_MS', 10_000, 0, 3_600_000, problems);
 	const compactAfterUpdates = integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000, problems);
 	const compactAfterBytes = integer(env, 'COMPACT_AFTER_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems);
+	const compactWhenIdleMs = integer(env, 'COMPACT_WHEN_IDLE_MS', 10_000, 100, 3_600_000, problems);
 
 	const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const origin = env.ORIGIN?.trim() || `http://${displayHost}:${port}`;
@@ -77,6 +80,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		origin: origin.replace(/\/$/, ''),
 		roomUnloadDelayMs,
 		compactAfterUpdates,
-		compactAfterBytes
+		compactAfterBytes,
+		compactWhenIdleMs
 	};
 }

@@ -4,6 +4,8 @@ import type { RoomStorage, RoomSummary, StoredRoom } from '../../server/storage/
 interface MemoryRoom {
 	snapshot: Uint8Array | null;
 	log: Array<{ seq: number; update: Uint8Array }>;
+	/** The compaction point: `lastSeq` when the log is empty. */
+	snapshotSeq: number;
 	updatedAt: Date;
 }
 
@@ -13,14 +15,14 @@ export class MemoryStorage implements RoomStorage {
 
 	private room(name: string): MemoryRoom {
 		let room = this.rooms.get(name);
-		if (!room) this.rooms.set(name, (room = { snapshot: null, log: [], updatedAt: new Date() }));
+		if (!room) this.rooms.set(name, (room = { snapshot: null, log: [], snapshotSeq: 0, updatedAt: new Date() }));
 		return room;
 	}
 
 	async load(name: string): Promise<StoredRoom> {
 		const room = this.rooms.get(name);
 		if (!room) return { snapshot: null, updates: [], lastSeq: 0 };
-		return { snapshot: room.snapshot, updates: room.log.map((e) => e.update), lastSeq: room.log.at(-1)?.seq ?? 0 };
+		return { snapshot: room.snapshot, updates: room.log.map((e) => e.update), lastSeq: room.log.at(-1)?.seq ?? room.snapshotSeq };
 	}
 
 	async append(name: string, updates: readonly Uint8Array[]): Promise<number> {
@@ -34,6 +36,7 @@ export class MemoryStorage implements RoomStorage {
 	async compact(name: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
 		const room = this.room(name);
 		room.snapshot = snapshot.slice();
+		room.snapshotSeq = Math.max(room.snapshotSeq, throughSeq);
 		room.log = room.log.filter((e) => e.seq > throughSeq);
 		room.updatedAt = new Date();
 	}

@@ -11,6 +11,7 @@ export interface RegistryOptions {
 	unloadDelayMs: number;
 	compactAfterUpdates?: number;
 	compactAfterBytes?: number;
+	compactWhenIdleMs?: number;
 }
 
 interface Entry {
@@ -82,6 +83,7 @@ export class RoomRegistry {
 			log: this.options.log,
 			compactAfterUpdates: this.options.compactAfterUpdates ?? 500,
 			compactAfterBytes: this.options.compactAfterBytes ?? 4 * 1024 * 1024,
+			compactWhenIdleMs: this.options.compactWhenIdleMs ?? 10_000,
 			onGone: (room) => {
 				if (this.entries.get(name) === entry) this.entries.delete(name);
 				this.options.log.info({ room: room.name }, 'room unloaded');

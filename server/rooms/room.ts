@@ -20,10 +20,12 @@ import type { Connection } from './connection.ts';
 export interface RoomOptions {
 	storage: RoomStorage;
 	log: Logger;
-	/** Compact the log into a snapshot once it holds this many updates… */
+	/** Compact the log into a snapshot once it holds this many updates and a quarter of the snapshot's bytes… */
 	compactAfterUpdates: number;
-	/** …or this many bytes. */
+	/** …or, whatever the snapshot's size, this many bytes. */
 	compactAfterBytes: number;
+	/** Compact a non-empty log once no update arrived for this long (the board is at rest). */
+	compactWhenIdleMs: number;
 	/** Called once when the room can no longer serve (storage failed, unloaded, shut down). */
 	onGone(room: Room): void;
 }
@@ -54,6 +56,8 @@ export class Room {
 	private lastSeq = 0;
 	private logUpdates = 0;
 	private logBytes = 0;
+	private snapshotBytes = 0;
+	private idleTimer: NodeJS.Timeout | null = null;
 	private lastApplyChanged = false;
 
 	private constructor(
@@ -90,6 +94,7 @@ export class Room {
 			this.lastApplyChanged = tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState);
 		});
 		this.lastSeq = stored.lastSeq;
+		this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
 		this.logUpdates = stored.updates.length;
 		this.logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
 		this.log.info(
@@ -246,9 +251,32 @@ export class Room {
 			}
 			this.sendAll(outgoing);
 		}
-		if (this.logUpdates >= this.options.compactAfterUpdates || this.logBytes >= this.options.compactAfterBytes) {
-			await this.compact();
+		if (this.logUpdates === 0) return;
+		if (this.compactionDue()) await this.compact();
+		else this.armIdleCompaction();
+	}
+
+	/**
+	 * Compaction re-encodes the whole board on the event loop (a 10k-shape board: ~2.5 MB, ~200 ms),
+	 * so its cost is kept in proportion: the log must also have grown to a quarter of the snapshot.
+	 * Small boards still compact every `compactAfterUpdates`; big ones less often, and when at rest.
+	 */
+	private compactionDue(): boolean {
+		const { compactAfterUpdates, compactAfterBytes } = this.options;
+		if (this.logBytes >= compactAfterBytes) return true;
+		return this.logUpdates >= compactAfterUpdates && this.logBytes * 4 >= this.snapshotBytes;
+	}
+
+	private armIdleCompaction(): void {
+		if (this.idleTimer) {
+			this.idleTimer.refresh();
+			return;
 		}
+		this.idleTimer = setTimeout(() => {
+			this.idleTimer = null;
+			if (this.status === 'ready' && this.flushing === null && this.pending.length === 0) void this.compact();
+		}, this.options.compactWhenIdleMs);
+		this.idleTimer.unref();
 	}
 
 	/** Sends a flush's frames with every socket corked, so a peer gets one write for all its frames of the tick. */
@@ -281,6 +309,7 @@ export class Room {
 		this.log.debug({ ms: Math.round(performance.now() - started), bytes: snapshot.byteLength, updates: this.logUpdates }, 'compacted');
 		this.logUpdates = 0;
 		this.logBytes = 0;
+		this.snapshotBytes = snapshot.byteLength;
 	}
 
 	/** After an update failed half-way, reload the doc from storage; frames meanwhile wait in order. */
@@ -323,6 +352,7 @@ export class Room {
 	private close(code: number, reason: string): void {
 		if (this.status === 'gone') return;
 		this.status = 'gone';
+		if (this.idleTimer) clearTimeout(this.idleTimer);
 		for (const conn of this.connections) conn.close(code, reason);
 		this.connections.clear();
 		this.pending = [];

@@ -1,7 +1,8 @@
-// SQLite passes the storage contract, on a real file and in memory, and refuses files from a newer schema.
+// SQLite passes the storage contract, on a real file and in memory, migrates older files and refuses newer ones.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { tempDataDir } from '../../tests/helpers/test-server.ts';
 import { storageContract } from './contract.ts';
 import { SQLITE_FILE_NAME, SqliteStorage, openSqliteStorage } from './sqlite.ts';
@@ -29,5 +30,40 @@ describe('sqlite storage', () => {
 		db.pragma('user_version = 99');
 		db.close();
 		expect(() => openSqliteStorage(dir)).toThrow(/newer Boardwalk/);
+	});
+
+	it('migrates a version 1 file (rowid log) without losing or reordering anything', async () => {
+		const dir = tempDataDir();
+		const db = new Database(path.join(dir, SQLITE_FILE_NAME));
+		db.exec(`
+			CREATE TABLE rooms (name TEXT PRIMARY KEY, snapshot BLOB, updated_at INTEGER NOT NULL) STRICT;
+			CREATE TABLE updates (seq INTEGER PRIMARY KEY AUTOINCREMENT, room TEXT NOT NULL, data BLOB NOT NULL) STRICT;
+			CREATE INDEX updates_by_room ON updates (room, seq);
+		`);
+		db.pragma('user_version = 1');
+		const doc = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		doc.getMap('shapes').set('a', 1);
+		const snapshot = Y.encodeStateAsUpdate(doc);
+		doc.getMap('shapes').set('b', 2);
+		doc.getMap('shapes').set('a', 3);
+		db.prepare('INSERT INTO rooms (name, snapshot, updated_at) VALUES (?, ?, ?)').run('old', snapshot, 1_700_000_000_000);
+		for (const u of updates.slice(1)) db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)').run('old', u);
+		db.close();
+
+		const storage = openSqliteStorage(dir);
+		const stored = await storage.load('old');
+		expect(stored.updates).toHaveLength(2);
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, stored.snapshot!);
+		for (const u of stored.updates) Y.applyUpdate(copy, u);
+		expect(copy.getMap('shapes').toJSON()).toEqual({ a: 3, b: 2 });
+		expect(await storage.append('old', [updates[0]!])).toBeGreaterThan(stored.lastSeq);
+		expect((await storage.listRooms()).map((r) => [r.name, r.pendingUpdates])).toEqual([['old', 3]]);
+		await storage.close();
+		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
+		expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+		reopened.close();
 	});
 });

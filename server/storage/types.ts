@@ -5,7 +5,7 @@ export interface StoredRoom {
 	snapshot: Uint8Array | null;
 	/** Updates appended since that snapshot, oldest first. */
 	updates: Uint8Array[];
-	/** Sequence number of the newest stored update (0 when there is none); pass it to `compact`. */
+	/** Sequence number of the newest stored update (the last compaction's point when the log is empty, 0 for a new room); pass it to `compact`. */
 	lastSeq: number;
 }
 
