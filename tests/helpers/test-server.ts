@@ -38,7 +38,8 @@ export async function startTestServer(
 		roomUnloadDelayMs: options.roomUnloadDelayMs ?? 50,
 		pingIntervalMs: options.pingIntervalMs,
 		compactAfterUpdates: options.compactAfterUpdates,
-		compactAfterBytes: options.compactAfterBytes
+		compactAfterBytes: options.compactAfterBytes,
+		compactWhenIdleMs: options.compactWhenIdleMs
 	});
 	const server = await new Promise<Server>((resolve) => {
 		const s = serve({ fetch: boardwalk.app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
