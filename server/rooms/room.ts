@@ -59,6 +59,8 @@ export class Room {
 	private snapshotBytes = 0;
 	private idleTimer: NodeJS.Timeout | null = null;
 	private lastApplyChanged = false;
+	/** The sync step 2 holding the whole doc, for joiners that have nothing yet; dropped whenever the doc changes. */
+	private fullStateReply: Uint8Array | null = null;
 
 	private constructor(
 		readonly name: string,
@@ -90,6 +92,7 @@ export class Room {
 		if (skipped > 0) this.log.error({ skipped }, 'stored updates could not be applied and were skipped');
 		this.doc.destroy();
 		this.doc = doc;
+		this.fullStateReply = null;
 		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
 			this.lastApplyChanged = tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState);
 		});
@@ -147,14 +150,14 @@ export class Room {
 		const frame = decodeFrame(data);
 		switch (frame.kind) {
 			case 'sync-step1': {
-				let diff: Uint8Array;
+				let reply: Uint8Array;
 				try {
-					diff = Y.encodeStateAsUpdate(this.doc, frame.stateVector);
+					reply = this.syncReplyFor(frame.stateVector);
 				} catch {
 					throw new ProtocolError(CloseCode.InvalidPayload, 'malformed state vector');
 				}
 				// The reply may carry updates still being stored; it waits for them like any relay.
-				this.send(conn, encodeSyncStep2(diff));
+				this.send(conn, reply);
 				return;
 			}
 			case 'sync-step2':
@@ -171,6 +174,17 @@ export class Room {
 		}
 	}
 
+	/**
+	 * What a client with `stateVector` lacks. A fresh visitor (empty state vector) gets the whole doc,
+	 * encoded once for all of them: when a link is shared, many open a big board at about the same time.
+	 */
+	private syncReplyFor(stateVector: Uint8Array): Uint8Array {
+		if (stateVector.byteLength === 1 && stateVector[0] === 0) {
+			return (this.fullStateReply ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc)));
+		}
+		return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+	}
+
 	private applyClientUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array | null): void {
 		const store = this.doc.store;
 		const pendingBefore = [store.pendingStructs, store.pendingDs];
@@ -178,11 +192,13 @@ export class Room {
 			Y.applyUpdate(this.doc, update, conn);
 		} catch {
 			// Yjs may have integrated part of the update before failing: rebuild from what is stored.
+			this.fullStateReply = null;
 			void this.rebuild();
 			throw new ProtocolError(CloseCode.InvalidPayload, 'update cannot be applied');
 		}
 		const parked = store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
 		if (!this.lastApplyChanged && !parked) return; // nothing new: neither stored nor relayed
+		this.fullStateReply = null;
 		// Frames are handed over owned (ws.ts), so the update and the frame are kept without a copy.
 		this.pending.push(update);
 		this.deliver({ except: conn, frame: frame ?? encodeUpdate(update) });

@@ -87,6 +87,20 @@ describe('sync', () => {
 		expect(body).toEqual({ ok: true, rooms: 1, connections: 2 });
 	});
 
+	it('gives every fresh joiner the board as it is now, also after changes between joins', async () => {
+		server = await startTestServer();
+		const writer = await client('fresh');
+		writer.shapes.set('x', 1);
+		const first = await client('fresh');
+		await waitFor(() => first.shapes.get('x') === 1, 'the first joiner to get x');
+		writer.shapes.set('x', 2);
+		writer.shapes.set('y', 3);
+		await waitFor(() => first.shapes.get('y') === 3, 'the change to reach the first joiner');
+		// Fresh joiners share one encoded copy of the board; a change must replace it.
+		const second = await client('fresh');
+		expect(second.shapes.toJSON()).toEqual({ x: 2, y: 3 });
+	});
+
 	it('unloads an empty room after the grace period, with its state compacted into storage', async () => {
 		server = await startTestServer({ roomUnloadDelayMs: 20 });
 		const c = await client('idle');
