@@ -1,6 +1,6 @@
 // Camera and connection state: zoom keys and buttons, panning by hand, space and wheel, and the offline badge.
 import { test, expect } from './fixtures.ts';
-import { drag, waitConnected } from './board.ts';
+import { drag, expectShapeCount, nodeCount, openTwo, shapes, waitConnected } from './board.ts';
 
 const camera = (page: import('@playwright/test').Page) => page.evaluate(() => window.__boardwalk!.camera());
 
@@ -72,4 +72,30 @@ test('the badge says Offline when the server cannot be reached', async ({ openBo
 	await page.keyboard.press('r');
 	await drag(page, [400, 300], [500, 400]);
 	await expect.poll(() => page.evaluate(() => window.__boardwalk!.nodeCount())).toBe(1);
+});
+
+test('only shapes in view are on the canvas: a shape panned out of view leaves it and comes back, also while a peer moves it', async ({ openBoard }) => {
+	const [a, b] = await openTwo(openBoard);
+	await a.keyboard.press('r');
+	await drag(a, [300, 200], [400, 300]);
+	await a.keyboard.press('Escape');
+	await expectShapeCount(b, 1);
+
+	// B scrolls 2,000 px right: the rectangle is off screen, still in the doc, and not drawn.
+	await b.mouse.move(640, 400);
+	for (let i = 0; i < 5; i++) await b.mouse.wheel(400, 0);
+	await expect.poll(async () => (await camera(b)).x).toBe(-2000);
+	await expect.poll(() => nodeCount(b)).toBe(0);
+	expect(await shapes(b)).toHaveLength(1);
+
+	// A nudges it while B looks elsewhere; when B scrolls back it is drawn again.
+	await a.mouse.click(350, 250);
+	await a.keyboard.press('Shift+ArrowDown');
+	const [moved] = await shapes(a);
+	await expect.poll(async () => (await shapes(b))[0]!.y).toBe(moved!.y);
+	for (let i = 0; i < 5; i++) await b.mouse.wheel(-400, 0);
+	await expect.poll(async () => (await camera(b)).x).toBe(0);
+	await expect.poll(() => nodeCount(b)).toBe(1);
+	const painted = await b.evaluate(() => window.__boardwalk!.paints().at(-1)!);
+	expect(painted.nodes).toBe(1);
 });

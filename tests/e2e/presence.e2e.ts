@@ -225,13 +225,15 @@ function hexToRgb(hex: string): string {
 	return `rgb(${hexToRgbTuple(hex).join(', ')})`;
 }
 
-/** The colour painted at a page point, read from the Konva layers (topmost opaque pixel). */
+/** The colour painted at a page point, read from the displayed Konva layers (topmost opaque pixel). */
 function pixel(page: Page, x: number, y: number): Promise<[number, number, number] | null> {
 	return page.evaluate(
 		([px, py]) => {
 			const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="board-canvas"] canvas')].reverse();
 			for (const canvas of canvases) {
 				const rect = canvas.getBoundingClientRect();
+				// A layer with nothing to show is hidden (display: none): it paints nothing.
+				if (rect.width === 0) continue;
 				const scale = canvas.width / rect.width;
 				const data = canvas.getContext('2d')!.getImageData(Math.round((px! - rect.left) * scale), Math.round((py! - rect.top) * scale), 1, 1).data;
 				if (data[3]! > 200) return [data[0]!, data[1]!, data[2]!];

@@ -1,7 +1,7 @@
 /** The Konva stage of a board: shape layer, other people's selections, selection Transformer, marquee, camera and high-DPI setup. */
 import Konva from 'konva';
 import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
-import type { Box, Camera, Point } from '$lib/editor/camera';
+import { DEFAULT_CAMERA, visibleBounds, type Box, type Camera, type Point } from '$lib/editor/camera';
 import { patchFromTransform } from '$lib/editor/resize';
 import { endpoints, isLineLike } from '$lib/editor/tools/select/endpoint';
 import { PeerSelections, type PeerSelection } from './peer-selections';
@@ -23,6 +23,23 @@ const ALL_ANCHORS = [
 	'bottom-right'
 ];
 
+/** Screen pixels around the view whose shapes are drawn too: covers shadows and strokes drawn outside a shape's bounds. */
+const CULL_MARGIN_PX = 32;
+/** Shape-layer draws kept for the test hook: a few seconds of frames. */
+const PAINT_LOG_SIZE = 600;
+
+/** One draw of the shape layer. */
+export interface Paint {
+	/** When the draw finished (performance.now()). */
+	at: number;
+	/** How long the draw took, ms. */
+	ms: number;
+	/** Valid shapes on the board at the time. */
+	shapes: number;
+	/** Shape nodes drawn: those on the layer (the shapes in or near the view). */
+	nodes: number;
+}
+
 export interface CanvasCallbacks {
 	onShapesChanged(changes: ShapeChanges, isLocal: boolean): void;
 	onTransformStart(): void;
@@ -43,7 +60,9 @@ export class BoardCanvas {
 	#selection: string[] = [];
 	#transformable = false;
 	#hidden = new Set<string>();
-	#zoom = 1;
+	#camera: Camera = DEFAULT_CAMERA;
+	readonly #paints: Paint[] = [];
+	#drawStartedAt = 0;
 
 	constructor(container: HTMLDivElement, board: Board, callbacks: CanvasCallbacks) {
 		// Backing store at device resolution: crisp lines on high-DPI screens.
@@ -79,11 +98,28 @@ export class BoardCanvas {
 			});
 		this.#endpoints = [handle(), handle()];
 		this.#overlay.add(this.#marquee, this.#transformer, ...this.#endpoints);
+		this.#hideOverlayIfUnused();
 		this.#wireTransformer();
-		this.scene = new ShapeScene(this.#shapes, board, (changes, isLocal) => {
-			this.#afterSceneChange(changes);
-			callbacks.onShapesChanged(changes, isLocal);
+		this.scene = new ShapeScene(
+			this.#shapes,
+			board,
+			(changes, isLocal) => {
+				this.#afterSceneChange(changes);
+				callbacks.onShapesChanged(changes, isLocal);
+			},
+			this.#view()
+		);
+		this.#shapes.on('beforeDraw', () => (this.#drawStartedAt = performance.now()));
+		this.#shapes.on('draw', () => {
+			const at = performance.now();
+			if (this.#paints.length >= PAINT_LOG_SIZE) this.#paints.shift();
+			this.#paints.push({ at, ms: at - this.#drawStartedAt, shapes: this.scene.shapeCount, nodes: this.scene.size });
 		});
+	}
+
+	/** The latest shape-layer draws, oldest first. */
+	paints(): Paint[] {
+		return [...this.#paints];
 	}
 
 	resize(width: number, height: number): void {
@@ -94,20 +130,23 @@ export class BoardCanvas {
 			for (const layer of this.stage.getLayers()) layer.getCanvas().setPixelRatio(ratio);
 		}
 		this.stage.size({ width, height });
+		this.scene.setView(this.#view());
 	}
 
 	/** Board point `b` lands on screen at `(b + offset) * zoom`: Konva's stage scale and position. */
 	setCamera(camera: Camera): void {
-		this.#zoom = camera.zoom;
+		this.#camera = camera;
 		this.peerSelections.setZoom(camera.zoom);
 		this.stage.scale({ x: camera.zoom, y: camera.zoom });
 		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
+		this.scene.setView(this.#view());
 		this.#refreshTransformer();
 		this.stage.batchDraw();
 	}
 
 	setSelection(ids: readonly string[], transformable: boolean): void {
 		this.#selection = [...ids];
+		this.scene.pin([...this.#selection, ...this.#hidden]);
 		this.#refreshTransformer(transformable);
 	}
 
@@ -119,12 +158,15 @@ export class BoardCanvas {
 	setMarquee(box: Box | null): void {
 		if (box) this.#marquee.setAttrs({ visible: true, x: box.x, y: box.y, width: box.w, height: box.h });
 		else this.#marquee.visible(false);
+		this.#hideOverlayIfUnused();
 		this.#overlay.batchDraw();
 	}
 
 	/** Hides a shape's node while it is being edited through an overlaid text field. */
 	setHidden(ids: readonly string[]): void {
 		const next = new Set(ids);
+		// Pinned first, so a shape being edited out of view has a node to hide.
+		this.scene.pin([...this.#selection, ...next]);
 		for (const id of new Set([...this.#hidden, ...next])) this.scene.node(id)?.visible(!next.has(id));
 		this.#hidden = next;
 		this.#shapes.batchDraw();
@@ -172,7 +214,17 @@ export class BoardCanvas {
 		const onlyText = this.#selection.every((id) => this.scene.shown(id)?.type === 'text');
 		this.#transformer.enabledAnchors(onlyText ? TEXT_ANCHORS : ALL_ANCHORS);
 		this.#transformer.forceUpdate();
+		this.#hideOverlayIfUnused();
 		this.#overlay.batchDraw();
+	}
+
+	/**
+	 * An empty full-window canvas still costs a clear, an upload and a blend every frame the stage
+	 * moves (the software compositor blends every layer): a hidden one costs nothing.
+	 */
+	#hideOverlayIfUnused(): void {
+		const used = this.#marquee.visible() || this.#transformer.visible() || this.#endpoints.some((handle) => handle.visible());
+		this.#overlay.visible(used);
 	}
 
 	#showEndpoints(line: Shape | null): void {
@@ -181,7 +233,7 @@ export class BoardCanvas {
 			return;
 		}
 		const { start, end } = endpoints(line);
-		const radius = ENDPOINT_RADIUS_PX / this.#zoom;
+		const radius = ENDPOINT_RADIUS_PX / this.#camera.zoom;
 		this.#endpoints[0].setAttrs({ visible: true, x: start.x, y: start.y, radius });
 		this.#endpoints[1].setAttrs({ visible: true, x: end.x, y: end.y, radius });
 	}
@@ -226,6 +278,13 @@ export class BoardCanvas {
 	}
 
 	get zoom(): number {
-		return this.#zoom;
+		return this.#camera.zoom;
+	}
+
+	/** The board area on screen plus a margin: what the scene draws. */
+	#view(): Box {
+		const margin = CULL_MARGIN_PX / this.#camera.zoom;
+		const box = visibleBounds(this.#camera, { width: this.stage.width(), height: this.stage.height() });
+		return { x: box.x - margin, y: box.y - margin, w: box.w + 2 * margin, h: box.h + 2 * margin };
 	}
 }

@@ -17,7 +17,7 @@ export interface PeerSelection {
  * only that peer's outlines, a shape change only the outlines around that shape.
  */
 export class PeerSelections {
-	readonly layer = new Konva.Layer({ listening: false });
+	readonly layer = new Konva.Layer({ listening: false, visible: false });
 	/** shape id → (client id → outline). */
 	readonly #outlines = new Map<string, Map<number, Konva.Rect>>();
 	/** client id → the selection last drawn for them. */
@@ -52,7 +52,7 @@ export class PeerSelections {
 			this.#drawn.delete(clientId);
 			dirty = true;
 		}
-		if (dirty) this.layer.batchDraw();
+		if (dirty) this.#redraw();
 	}
 
 	/** Shapes that changed (moved, resized, removed, appeared): re-fit only their outlines. */
@@ -64,7 +64,7 @@ export class PeerSelections {
 			for (const rect of outlines.values()) this.#fit(rect, id);
 			dirty = true;
 		}
-		if (dirty) this.layer.batchDraw();
+		if (dirty) this.#redraw();
 	}
 
 	/** The gap is in screen pixels, so it changes with the zoom. */
@@ -87,6 +87,12 @@ export class PeerSelections {
 		this.layer.destroy();
 		this.#outlines.clear();
 		this.#drawn.clear();
+	}
+
+	/** Hidden while nobody else selects anything: an empty full-window canvas still costs a blend per frame. */
+	#redraw(): void {
+		this.layer.visible(this.#outlines.size > 0);
+		this.layer.batchDraw();
 	}
 
 	#add(id: string, clientId: number, color: string): void {

@@ -1,9 +1,14 @@
-/** Incremental reconciliation: keeps one Konva node per shape in sync with the board, touching only shapes that changed. */
+/**
+ * Incremental reconciliation with viewport culling: one Konva node per shape in view (plus pinned ones),
+ * kept in sync with the board; a change touches only the changed shapes' nodes, a camera move only the
+ * nodes that enter or leave the view.
+ */
 import type Konva from 'konva';
-import { compareOrder, getShape, listShapes, observeShapes, type Board, type Shape, type ShapeChanges } from '$lib/board';
+import { compareOrder, getShape, listShapes, observeShapes, shapeBounds, type Board, type Box, type Shape, type ShapeChanges } from '$lib/board';
+import { VisibleSet } from './culling';
 import { createNode, updateNode } from './shapes';
 
-/** Above this many reordered nodes a full re-sort is cheaper than moving nodes one by one. */
+/** Above this many nodes attached, detached or moved at once, re-sorting the layer's children is cheaper than moving nodes one by one. */
 const BULK_REORDER_THRESHOLD = 32;
 
 /** Node operations since the scene was built: lets tests prove that a change touched only its own nodes. */
@@ -13,21 +18,48 @@ export interface RenderStats {
 	destroyed: number;
 }
 
+/** Layer edits collected while applying a change, committed in one go. */
+interface LayerEdit {
+	attach: Konva.Group[];
+	detach: Konva.Group[];
+	moved: Konva.Group[];
+	/** A node on the layer changed: the layer needs a draw. */
+	dirty: boolean;
+}
+
+const emptyEdit = (): LayerEdit => ({ attach: [], detach: [], moved: [], dirty: false });
+
 export class ShapeScene {
 	readonly stats: RenderStats = { created: 0, updated: 0, destroyed: 0 };
 	readonly #layer: Konva.Layer;
 	readonly #board: Board;
+	/** Nodes built so far, on the layer or not: a shape scrolled out of view keeps its node for when it comes back. */
 	readonly #nodes = new Map<string, Konva.Group>();
-	/** The shape each node currently shows (from the doc or a local draft): used to order nodes. */
+	/** The shape each id currently shows (from the doc or a local draft), in view or not: used to order nodes. */
 	readonly #shown = new Map<string, Shape>();
+	readonly #visible = new VisibleSet();
+	/** Shapes kept on the layer wherever the view is (the selection's Transformer and hidden text need their nodes). */
+	#pinned = new Set<string>();
 	readonly #unobserve: () => void;
 	readonly #onChange: (changes: ShapeChanges, isLocal: boolean) => void;
 
-	constructor(layer: Konva.Layer, board: Board, onChange: (changes: ShapeChanges, isLocal: boolean) => void = () => {}) {
+	constructor(
+		layer: Konva.Layer,
+		board: Board,
+		onChange: (changes: ShapeChanges, isLocal: boolean) => void = () => {},
+		view: Box | null = null
+	) {
 		this.#layer = layer;
 		this.#board = board;
 		this.#onChange = onChange;
-		for (const shape of listShapes(board)) this.#upsert(shape);
+		if (view) this.#visible.setView(view);
+		// listShapes is in stacking order: the nodes in view go onto the layer in one pass, already sorted.
+		const inView: Konva.Group[] = [];
+		for (const shape of listShapes(board)) {
+			this.#store(shape);
+			if (this.#wanted(shape.id)) inView.push(this.#create(shape));
+		}
+		this.#layer.add(...inView);
 		this.#unobserve = observeShapes(board, (changes, isLocal) => {
 			this.apply(changes);
 			this.#onChange(changes, isLocal);
@@ -35,19 +67,32 @@ export class ShapeScene {
 		this.#layer.batchDraw();
 	}
 
-	/** Applies one transaction's changes: only the named nodes are created, updated, removed or moved. */
+	/** Applies one transaction's changes: only the named shapes' nodes are created, updated, removed or moved. */
 	apply(changes: ShapeChanges): void {
-		for (const id of changes.removed) this.#remove(id);
-		const touched: string[] = [];
-		for (const id of [...changes.added, ...changes.updated]) {
-			const shape = getShape(this.#board, id);
-			if (!shape) continue;
-			const before = this.#shown.get(id);
-			this.#upsert(shape);
-			if (!before || before.index !== shape.index) touched.push(id);
-		}
-		if (changes.orderChanged) this.#reorder(touched);
-		this.#layer.batchDraw();
+		const edit = emptyEdit();
+		for (const id of changes.removed) if (this.#remove(id)) edit.dirty = true;
+		for (const id of changes.added) this.#upsert(id, getShape(this.#board, id), edit);
+		for (const id of changes.updated) this.#upsert(id, getShape(this.#board, id), edit);
+		this.#commit(edit);
+	}
+
+	/** The board area in view (board units): nodes are built and put on the layer only for shapes that intersect it. */
+	setView(view: Box): void {
+		const { entered, left } = this.#visible.setView(view);
+		const edit = emptyEdit();
+		for (const id of entered) this.#place(id, false, edit);
+		for (const id of left) this.#place(id, false, edit);
+		this.#commit(edit);
+	}
+
+	/** Keeps these shapes' nodes on the layer even out of view; the previous pins are released. */
+	pin(ids: Iterable<string>): void {
+		const before = this.#pinned;
+		this.#pinned = new Set(ids);
+		const edit = emptyEdit();
+		for (const id of before) if (!this.#pinned.has(id)) this.#place(id, false, edit);
+		for (const id of this.#pinned) if (!before.has(id)) this.#place(id, false, edit);
+		this.#commit(edit);
 	}
 
 	/**
@@ -55,31 +100,39 @@ export class ShapeScene {
 	 * writes, so drawing feels immediate. The next doc change for the id overrides it.
 	 */
 	draft(shape: Shape, drawing = false): void {
-		const existed = this.#nodes.has(shape.id);
-		this.#upsert(shape, drawing);
-		if (!existed) this.#reorder([shape.id]);
-		this.#layer.batchDraw();
+		const edit = emptyEdit();
+		this.#upsert(shape.id, shape, edit, drawing);
+		this.#commit(edit);
 	}
 
 	/** Drops a draft that never reached the doc, or restores a node to its stored state. */
 	resetDraft(id: string): void {
+		const edit = emptyEdit();
 		const stored = getShape(this.#board, id);
-		if (stored) this.#upsert(stored);
-		else this.#remove(id);
-		this.#layer.batchDraw();
+		if (stored) this.#upsert(id, stored, edit);
+		else if (this.#remove(id)) edit.dirty = true;
+		this.#commit(edit);
 	}
 
+	/** The shape's node if it is on the layer (in view or pinned). */
 	node(id: string): Konva.Group | undefined {
-		return this.#nodes.get(id);
+		const node = this.#nodes.get(id);
+		return node?.getParent() ? node : undefined;
 	}
 
-	/** The shape a node currently shows: the stored one, or a local draft ahead of it. */
+	/** The shape a node currently shows: the stored one, or a local draft ahead of it (in view or not). */
 	shown(id: string): Shape | undefined {
 		return this.#shown.get(id);
 	}
 
+	/** Shape nodes on the layer, i.e. drawn: the shapes in view plus pinned ones. */
 	get size(): number {
-		return this.#nodes.size;
+		return this.#layer.getChildren().length;
+	}
+
+	/** Shapes the scene knows, drawn or not. */
+	get shapeCount(): number {
+		return this.#shown.size;
 	}
 
 	destroy(): void {
@@ -89,28 +142,66 @@ export class ShapeScene {
 		this.#shown.clear();
 	}
 
-	#upsert(shape: Shape, drawing = false): void {
-		let node = this.#nodes.get(shape.id);
-		if (node && !updateNode(node, shape, drawing)) {
-			node.destroy();
-			this.stats.destroyed++;
-			node = undefined;
-		} else if (node) this.stats.updated++;
-		if (!node) {
-			node = createNode(shape);
-			this.stats.created++;
-			this.#nodes.set(shape.id, node);
-			this.#layer.add(node);
-		}
-		this.#shown.set(shape.id, shape);
+	#upsert(id: string, shape: Shape | null, edit: LayerEdit, drawing = false): void {
+		if (!shape) return;
+		const before = this.#shown.get(id);
+		if (this.#store(shape, drawing)) edit.dirty = true;
+		this.#place(id, before === undefined || before.index !== shape.index, edit);
 	}
 
-	#remove(id: string): void {
+	/** Records the shape and its bounds and brings an existing node up to date; true if that node is on the layer. */
+	#store(shape: Shape, drawing = false): boolean {
+		this.#shown.set(shape.id, shape);
+		this.#visible.set(shape.id, shapeBounds(shape));
+		const node = this.#nodes.get(shape.id);
+		if (!node) return false;
+		const attached = node.getParent() !== null;
+		if (updateNode(node, shape, drawing)) {
+			this.stats.updated++;
+			return attached;
+		}
+		// Built for another kind (a delete and re-add under the same id): #place builds a new one.
+		node.destroy();
+		this.stats.destroyed++;
+		this.#nodes.delete(shape.id);
+		return attached;
+	}
+
+	#create(shape: Shape): Konva.Group {
+		const node = createNode(shape);
+		this.stats.created++;
+		this.#nodes.set(shape.id, node);
+		return node;
+	}
+
+	#wanted(id: string): boolean {
+		return this.#visible.has(id) || (this.#pinned.has(id) && this.#shown.has(id));
+	}
+
+	/** Decides whether the shape's node belongs on the layer, building it on first sight. */
+	#place(id: string, orderChanged: boolean, edit: LayerEdit): void {
 		const node = this.#nodes.get(id);
-		if (node) this.stats.destroyed++;
-		node?.destroy();
+		const attached = node?.getParent() != null;
+		if (this.#wanted(id)) {
+			if (!attached) edit.attach.push(node ?? this.#create(this.#shown.get(id)!));
+			else if (orderChanged) edit.moved.push(node!);
+		} else if (attached) {
+			edit.detach.push(node!);
+		}
+	}
+
+	/** Returns true if the removed node was on the layer. */
+	#remove(id: string): boolean {
+		const node = this.#nodes.get(id);
+		const attached = node?.getParent() != null;
+		if (node) {
+			this.stats.destroyed++;
+			node.destroy();
+		}
 		this.#nodes.delete(id);
 		this.#shown.delete(id);
+		this.#visible.delete(id);
+		return attached;
 	}
 
 	#compare = (a: Konva.Node, b: Konva.Node): number => {
@@ -119,27 +210,38 @@ export class ShapeScene {
 		return sa && sb ? compareOrder(sa, sb) : 0;
 	};
 
-	/** Moves the given nodes to their place in (index, id) order; the rest are already in order. */
-	#reorder(ids: string[]): void {
-		if (ids.length > BULK_REORDER_THRESHOLD) {
-			const sorted = [...this.#layer.getChildren()].sort(this.#compare);
+	/** Puts the collected nodes on or off the layer, keeping its children in (index, id) order. */
+	#commit(edit: LayerEdit): void {
+		const { attach, detach, moved } = edit;
+		const count = attach.length + detach.length + moved.length;
+		if (count > BULK_REORDER_THRESHOLD) {
+			// One pass instead of many: removing or moving a child one by one renumbers all the others each time.
+			const leaving = new Set(detach);
+			const children = this.#layer.getChildren().filter((child) => !leaving.has(child as Konva.Group));
+			children.push(...attach);
+			children.sort(this.#compare);
 			this.#layer.removeChildren();
-			this.#layer.add(...sorted);
-			return;
+			this.#layer.add(...children);
+		} else if (count > 0) {
+			for (const node of detach) node.remove();
+			for (const node of moved) node.remove();
+			for (const node of [...moved, ...attach]) this.#insert(node);
 		}
-		for (const id of ids) {
-			const node = this.#nodes.get(id);
-			if (!node) continue;
-			const others = this.#layer.getChildren().filter((child) => child !== node);
-			// Binary search for the first node that sorts after this one.
-			let lo = 0;
-			let hi = others.length;
-			while (lo < hi) {
-				const mid = (lo + hi) >> 1;
-				if (this.#compare(others[mid]!, node) < 0) lo = mid + 1;
-				else hi = mid;
-			}
-			node.zIndex(lo);
+		if (count > 0 || edit.dirty) this.#layer.batchDraw();
+	}
+
+	/** Adds a node at its place in (index, id) order: binary search over the (sorted) children. */
+	#insert(node: Konva.Group): void {
+		const children = this.#layer.getChildren();
+		const end = children.length;
+		let lo = 0;
+		let hi = end;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if (this.#compare(children[mid]!, node) < 0) lo = mid + 1;
+			else hi = mid;
 		}
+		this.#layer.add(node);
+		if (lo < end) node.zIndex(lo);
 	}
 }

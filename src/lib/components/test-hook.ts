@@ -6,6 +6,7 @@ import type { Shape } from '$lib/board';
 import type { Editor } from '$lib/editor/editor.svelte';
 import type { BoardConnection } from '$lib/collab/connection.svelte';
 import type { Camera, Point } from '$lib/editor/camera';
+import type { Paint } from '$lib/canvas/board-canvas';
 
 export interface BoardwalkTestHook {
 	/** Every valid shape, bottom to top. */
@@ -32,7 +33,10 @@ export interface BoardwalkTestHook {
 	toClient(p: Point): Point;
 	/** Other people's selection outlines drawn on the canvas: whose (awareness client id), colour, around which shape. */
 	peerOutlines(): { clientId: number; color: string; id: string }[];
+	/** The latest draws of the shape layer, oldest first (for benchmarks: when the board was painted, and how long that took). */
+	paints(): Paint[];
 }
+
 
 declare global {
 	interface Window {
@@ -47,6 +51,7 @@ export function installTestHook(deps: {
 	renderStats: () => { created: number; updated: number; destroyed: number };
 	toClient: (p: Point) => Point;
 	peerOutlines: () => { clientId: number; color: string; id: string }[];
+	paints: () => Paint[];
 }): () => void {
 	const { editor, connection } = deps;
 	const hook: BoardwalkTestHook = {
@@ -62,7 +67,8 @@ export function installTestHook(deps: {
 		keptLocally: () => connection.keptLocally,
 		reconnect: () => ({ ...connection.reconnector.state, lastCloseCode: connection.lastCloseCode }),
 		toClient: deps.toClient,
-		peerOutlines: () => deps.peerOutlines()
+		peerOutlines: () => deps.peerOutlines(),
+		paints: () => deps.paints()
 	};
 	window.__boardwalk = hook;
 	return () => {

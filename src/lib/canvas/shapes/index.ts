@@ -28,6 +28,8 @@ function rendererFor(shape: Shape): ShapeRenderer<ShapeType> {
 
 export function createNode(shape: Shape): Konva.Group {
 	const group = rendererFor(shape).create(shape);
+	// With opacity below 1 and both fill and stroke, Konva would draw each shape through an offscreen buffer ("perfect draw"): too slow for thousands of shapes.
+	for (const child of group.getChildren()) (child as Konva.Shape).perfectDrawEnabled(false);
 	// Remember the kind: a peer cannot change a shape's type, but a delete + re-add under the same id could.
 	group.setAttr('shapeType', shape.type);
 	return group;
