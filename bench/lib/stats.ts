@@ -89,3 +89,10 @@ export function kib(bytes: number): string {
 export function mib(bytes: number): string {
 	return Number.isFinite(bytes) ? (bytes / 1024 / 1024).toFixed(1) : 'n/a';
 }
+
+/** Nearest-rank percentile (`p` in 0..1) of a small sample; NaN when empty. */
+export function percentile(values: readonly number[], p: number): number {
+	if (values.length === 0) return Number.NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}

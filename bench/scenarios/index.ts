@@ -3,17 +3,16 @@ import { bigRoom } from './big-room.ts';
 import { coldLoad } from './cold-load.ts';
 import { durability } from './durability.ts';
 import { fanout } from './fanout.ts';
+import { firstPaint } from './first-paint.ts';
 import { heap } from './heap.ts';
 import { memory } from './memory.ts';
+import { panZoom } from './pan-zoom.ts';
 import { profile } from './profile.ts';
+import { stroke } from './stroke.ts';
 import { throughput } from './throughput.ts';
 import type { Scenario } from './types.ts';
 
 export const serverScenarios: Scenario[] = [durability, fanout, throughput, memory, coldLoad, bigRoom, profile, heap];
 
-/**
- * Browser scenarios (issue 6, second half) go here once the UI is done: each drives Chromium through
- * Playwright against a server from lib/servers.ts and adds its tables like the server scenarios, e.g.
- * time to first render of a 10k-shape board, frame time while 20 peers move shapes, input-to-peer latency.
- */
-export const browserScenarios: Scenario[] = [];
+/** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times and stroke latency. */
+export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke];

@@ -1,0 +1,118 @@
+/** Headless Chromium for the browser scenarios: a current build of the app, our server with a board of N shapes, fresh pages. */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { buildBoard, type Builder } from './board-clients.ts';
+import { ROOT, startServer, type BenchServer } from './servers.ts';
+
+/** The e2e tests' window: what the figures are measured at. */
+export const VIEWPORT = { width: 1280, height: 800 };
+const PAINT_TIMEOUT_MS = 60_000;
+
+/** CHROMIUM_PATH, Debian's chromium, or Playwright's own (the lookup of scripts/find-chromium.mjs, without installing). */
+function chromiumPath(): string | undefined {
+	const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+	return candidates.find((file): file is string => {
+		if (!file) return false;
+		try {
+			fs.accessSync(file, fs.constants.X_OK);
+			return true;
+		} catch {
+			return false;
+		}
+	});
+}
+
+/** Rebuilds the app when src/ is newer than build/ (the server serves build/). */
+export function ensureBuild(): void {
+	execFileSync(process.execPath, [path.join(ROOT, 'scripts/ensure-build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export function launchBrowser(): Promise<Browser> {
+	return chromium.launch({ executablePath: chromiumPath() });
+}
+
+export interface BoardServer {
+	server: BenchServer;
+	url(room: string): string;
+	close(): Promise<void>;
+}
+
+/**
+ * Our server (as users run it) with one room per entry of `boards` (room → shape count), each built
+ * by a client that stays connected, so the rooms stay in memory: the figures measure the browser,
+ * not our load from SQLite (the cold-load scenario measures that).
+ */
+export async function startBoardServer(boards: Record<string, number>): Promise<BoardServer> {
+	const server = await startServer('boardwalk');
+	const builders: Builder[] = [];
+	try {
+		for (const [room, shapes] of Object.entries(boards)) if (shapes > 0) builders.push(await buildBoard(server.wsUrl, room, shapes));
+	} catch (error) {
+		for (const builder of builders) builder.close();
+		await server.stop();
+		throw error;
+	}
+	return {
+		server,
+		url: (room) => `${server.httpUrl}/b/${room}`,
+		async close() {
+			for (const builder of builders) builder.close();
+			await server.stop();
+		}
+	};
+}
+
+/** One shape-layer draw, as the page's test hook reports it (src/lib/canvas/board-canvas.ts `Paint`). */
+export interface Paint {
+	/** performance.now() in the page when the draw finished. */
+	at: number;
+	ms: number;
+	shapes: number;
+	nodes: number;
+}
+
+/** The part of the page's `window.__boardwalk` (src/lib/components/test-hook.ts) the bench reads. */
+interface BenchHook {
+	paints(): Paint[];
+	shapes(): Array<{ id: string; type: string; points?: number[] }>;
+	camera(): { x: number; y: number; zoom: number };
+	status(): string;
+}
+
+declare global {
+	interface Window {
+		__boardwalk?: BenchHook;
+	}
+}
+
+/**
+ * A fresh context (empty IndexedDB, like a first visit). tsx compiles the bench with esbuild's keepNames,
+ * which wraps named functions inside page.evaluate callbacks in `__name(…)`: the page needs a no-op one.
+ */
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+	const context = await browser.newContext({ viewport: VIEWPORT });
+	await context.addInitScript('globalThis.__name = (fn) => fn;');
+	return context;
+}
+
+/** Opens `url` in a fresh context (empty IndexedDB, like a first visit); resolves at the first draw with all `shapes` on the board. */
+export async function openUntilPainted(browser: Browser, url: string, shapes: number): Promise<{ page: Page; paint: Paint; paints: Paint[] }> {
+	const context = await newContext(browser);
+	const page = await context.newPage();
+	try {
+		await page.goto(url);
+		// Polled, not per frame: the poll itself would load the main thread being measured.
+		await page.waitForFunction((n) => window.__boardwalk?.paints().some((p) => p.shapes >= n) ?? false, shapes, {
+			polling: 100,
+			timeout: PAINT_TIMEOUT_MS
+		});
+		const paints = await page.evaluate(() => window.__boardwalk!.paints());
+		const paint = paints.find((p) => p.shapes >= shapes)!;
+		return { page, paint, paints };
+	} catch (error) {
+		await context.close();
+		throw error;
+	}
+}

@@ -1,0 +1,76 @@
+/** Browser: time from navigating to a 10,000-shape board until the canvas has drawn every shape in view (vs a 100-shape board). */
+import type { Browser } from '@playwright/test';
+import { ensureBuild, launchBrowser, openUntilPainted, startBoardServer, type BoardServer } from '../lib/browser.ts';
+import { loadNote } from '../lib/proc-stats.ts';
+import type { Row } from '../lib/report.ts';
+import { median, ms, percentile, ratio } from '../lib/stats.ts';
+import type { BenchContext, Scenario } from './types.ts';
+
+const BIG = 10_000;
+const SMALL = 100;
+const TARGET_MS = 1_000;
+
+interface Load {
+	/** First draw of the (still empty) canvas: the app is up. */
+	readyMs: number;
+	/** First draw with every shape of the board known to the canvas. */
+	paintMs: number;
+	/** How long that draw took. */
+	drawMs: number;
+	nodes: number;
+}
+
+async function load(browser: Browser, boards: BoardServer, room: string, shapes: number): Promise<Load> {
+	const { page, paint, paints } = await openUntilPainted(browser, boards.url(room), shapes);
+	await page.context().close();
+	return { readyMs: paints[0]!.at, paintMs: paint.at, drawMs: paint.ms, nodes: paint.nodes };
+}
+
+async function run({ quick, report }: BenchContext): Promise<void> {
+	const loads = quick ? 2 : 9;
+	ensureBuild();
+	const boards = await startBoardServer({ big: BIG, small: SMALL });
+	const browser = await launchBrowser();
+	const results: Record<number, Load[]> = { [SMALL]: [], [BIG]: [] };
+	const notes = [loadNote('start')];
+	try {
+		// A first load warms the server's and the browser's caches (HTTP, compiled JS) for both boards alike.
+		await load(browser, boards, 'small', SMALL);
+		for (let i = 0; i < loads; i++) {
+			// Alternate, so outside load hits both boards alike.
+			const order: Array<[string, number]> = i % 2 === 0 ? [['small', SMALL], ['big', BIG]] : [['big', BIG], ['small', SMALL]];
+			for (const [room, shapes] of order) results[shapes]!.push(await load(browser, boards, room, shapes));
+		}
+	} finally {
+		await browser.close();
+		await boards.close();
+	}
+	notes.push(loadNote('end'));
+	const base = median(results[SMALL]!.map((l) => l.paintMs));
+	const rows: Row[] = [SMALL, BIG].map((shapes) => {
+		const paint = results[shapes]!.map((l) => l.paintMs);
+		return {
+			board: `${shapes.toLocaleString('en')} shapes`,
+			loads: paint.length,
+			'first full paint median ms': ms(median(paint)),
+			'p95 ms': ms(percentile(paint, 0.95)),
+			'×100-shape board': ratio(median(paint), base),
+			'app ready (empty canvas) ms': ms(median(results[shapes]!.map((l) => l.readyMs))),
+			'that draw ms': ms(median(results[shapes]!.map((l) => l.drawMs))),
+			'nodes drawn': median(results[shapes]!.map((l) => l.nodes))
+		};
+	});
+	report.table('first-paint', `Browser first paint: navigation to the first draw showing the whole board (${loads} loads each, fresh context each)`, rows, [
+		'time = performance.now() in the page (from navigation start) when the shape layer finished the first draw made with every shape of the board received (window.__boardwalk.paints()).',
+		'Headless Chromium (software rendering), 1280×800, our server with the room in memory (its builder stays connected); rect grid 100 per row, 120 units apart; camera at 100 %.',
+		`Baseline: the same page and server with a ${SMALL}-shape board, loads alternating. Target: 10k-shape board under ${TARGET_MS} ms.`,
+		...notes
+	]);
+}
+
+export const firstPaint: Scenario = {
+	name: 'first-paint',
+	summary: 'browser: navigation to the first full paint of a 10,000-shape board (vs 100 shapes)',
+	inQuick: true,
+	run
+};
