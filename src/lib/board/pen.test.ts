@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { boxOfPoints, pairs } from './geometry.ts';
-import { STROKE_MIN_WRITE_INTERVAL_MS, penOutline, simplifyStroke, strokeWriteIntervalMs } from './pen.ts';
+import { GrowingStrokeSimplifier, STROKE_MIN_WRITE_INTERVAL_MS, penOutline, simplifyStroke, strokeWriteIntervalMs } from './pen.ts';
 
 describe('penOutline', () => {
 	it('returns a closed polygon around the stroke, about strokeWidth wide', () => {
@@ -46,7 +46,8 @@ describe('simplifyStroke', () => {
 	});
 
 	it('keeps detail above the tolerance and handles long strokes without recursion', () => {
-		const wiggle = Array.from({ length: 20_000 }, (_, i) => [i, i % 2 === 0 ? 0 : 3]).flat();
+		// A zigzag is the worst case (every split peels off one point): 12,000 levels would overflow a recursive version.
+		const wiggle = Array.from({ length: 12_000 }, (_, i) => [i, i % 2 === 0 ? 0 : 3]).flat();
 		expect(simplifyStroke({ points: wiggle }, 0.5).points).toHaveLength(wiggle.length);
 		const straight = Array.from({ length: 20_000 }, (_, i) => [i, 0]).flat();
 		expect(simplifyStroke({ points: straight }, 0.5).points).toEqual([0, 0, 19_999, 0]);
@@ -54,6 +55,50 @@ describe('simplifyStroke', () => {
 
 	it('leaves tiny strokes alone', () => {
 		expect(simplifyStroke({ points: [0, 0, 1, 1] })).toEqual({ points: [0, 0, 1, 1] });
+	});
+});
+
+describe('GrowingStrokeSimplifier', () => {
+	/** Distance from (px, py) to the polyline `points`. */
+	const distanceToPolyline = (px: number, py: number, points: number[]) => {
+		let best = Infinity;
+		for (let i = 0; i + 3 < points.length; i += 2) {
+			const [ax, ay, bx, by] = points.slice(i, i + 4) as [number, number, number, number];
+			const dx = bx - ax;
+			const dy = by - ay;
+			const t = dx === 0 && dy === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
+			best = Math.min(best, Math.hypot(px - (ax + t * dx), py - (ay + t * dy)));
+		}
+		return best;
+	};
+
+	it('keeps a straight stroke at its two ends however it grows', () => {
+		const simplifier = new GrowingStrokeSimplifier(0.5);
+		const raw: number[] = [];
+		for (let i = 0; i < 200; i++) {
+			raw.push(i, 0);
+			expect(simplifier.update({ points: raw }).points).toEqual(i === 0 ? [0, 0] : [0, 0, i, 0]);
+		}
+	});
+
+	it('stays within the tolerance of every drawn point, never changes settled points, and keeps pressures aligned', () => {
+		const simplifier = new GrowingStrokeSimplifier(0.5);
+		const raw: number[] = [];
+		const pressures: number[] = [];
+		let previous: number[] = [];
+		for (let i = 0; i < 600; i++) {
+			raw.push(i, 30 * Math.sin(i / 15) + (i % 7) * 0.1);
+			pressures.push((i % 10) / 10);
+			if (i % 5 !== 4) continue;
+			const result = simplifier.update({ points: raw, pressures });
+			expect(result.pressures).toHaveLength(result.points.length / 2);
+			// Everything before the previous result's moving end is still there, unchanged.
+			if (previous.length > 0) expect(result.points.slice(0, previous.length - 2)).toEqual(previous.slice(0, -2));
+			previous = result.points;
+		}
+		for (let i = 0; i < raw.length; i += 2) expect(distanceToPolyline(raw[i]!, raw[i + 1]!, previous)).toBeLessThanOrEqual(0.5 + 1e-9);
+		expect(previous.length).toBeLessThan(raw.length / 3);
+		expect(previous.slice(-2)).toEqual(raw.slice(-2));
 	});
 });
 

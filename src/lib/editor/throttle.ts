@@ -29,9 +29,10 @@ export class Throttle {
 		readonly clock: Clock = systemClock
 	) {}
 
-	run(write: () => void): void {
+	/** `intervalMs` overrides the default for this write (a stroke's gap grows with its size). */
+	run(write: () => void, intervalMs = this.intervalMs): void {
 		this.#pending = write;
-		const wait = this.#last + this.intervalMs - this.clock.now();
+		const wait = this.#last + intervalMs - this.clock.now();
 		if (wait <= 0) this.flush();
 		else if (this.#timer === null) this.#timer = this.clock.setTimeout(() => this.flush(), wait);
 	}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createBoard, createShape, getShape, listShapes } from '$lib/board';
+import { STROKE_MIN_WRITE_INTERVAL_MS, strokeWriteIntervalMs } from '$lib/board/pen';
 import { runAction } from './actions';
 import { at, drag, testEditor } from './test-helpers';
 
@@ -136,6 +137,37 @@ describe('pen, line, eraser, text and sticky tools', () => {
 		expect(pen).toMatchObject({ type: 'pen', x: 10, y: 10 });
 		expect(pen!.type === 'pen' && pen!.points.slice(0, 2)).toEqual([0, 0]);
 		expect(editor.toolState).toBe('pen.idle');
+	});
+
+	it('writes a stroke in progress every frame while short, simplified, and less often as it grows', () => {
+		const { editor, clock } = testEditor();
+		editor.setTool('pen');
+		const stored = () => {
+			const pen = editor.shapes()[0];
+			return pen?.type === 'pen' ? pen.points.length / 2 : 0;
+		};
+		editor.pointerDown(at(editor, 0, 0));
+		// A straight run of moves within one frame: the first is written at once, the rest wait.
+		editor.pointerMove(at(editor, 10, 0));
+		expect(stored()).toBe(2);
+		for (let x = 20; x <= 100; x += 10) editor.pointerMove(at(editor, x, 0));
+		expect(stored()).toBe(2);
+		clock.advance(STROKE_MIN_WRITE_INTERVAL_MS);
+		// Written one frame later, and simplified: a straight line needs only its two ends.
+		const [pen] = editor.shapes();
+		expect(pen!.type === 'pen' && pen!.points).toEqual([0, 0, 100, 0]);
+
+		// A zigzag of 400 points keeps its corners, so the next write waits longer than a frame.
+		for (let i = 1; i <= 400; i++) editor.pointerMove(at(editor, 100 + i * 2, i % 2 === 0 ? 0 : 20));
+		clock.advance(STROKE_MIN_WRITE_INTERVAL_MS);
+		const corners = stored();
+		expect(corners).toBeGreaterThan(300);
+		editor.pointerMove(at(editor, 1000, 300));
+		clock.advance(STROKE_MIN_WRITE_INTERVAL_MS);
+		expect(stored()).toBe(corners);
+		clock.advance(strokeWriteIntervalMs(corners));
+		expect(stored()).toBe(corners + 1);
+		editor.pointerUp(at(editor, 1000, 300));
 	});
 
 	it('keeps pen pressure only from pens', () => {

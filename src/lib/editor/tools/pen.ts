@@ -1,6 +1,6 @@
 /** Pen tool: freehand strokes, pressure from pens, simulated from speed otherwise. States: idle → drawing → idle. */
 import { MAX_POINTS, createShape, updateShape, type PenShape } from '$lib/board';
-import { simplifyStroke } from '$lib/board/pen';
+import { GrowingStrokeSimplifier, strokeWriteIntervalMs } from '$lib/board/pen';
 import type { Editor } from '../editor.svelte';
 import { newShapeStyle } from '../style';
 import type { PointerInput, Tool } from './tool';
@@ -10,7 +10,7 @@ export const MIN_POINT_DISTANCE_PX = 1;
 
 type State =
 	| { name: 'idle' }
-	| { name: 'drawing'; id: string; shape: PenShape; usePressure: boolean };
+	| { name: 'drawing'; id: string; shape: PenShape; usePressure: boolean; simplifier: GrowingStrokeSimplifier; written: number };
 
 export class PenTool implements Tool {
 	readonly id = 'pen';
@@ -36,7 +36,9 @@ export class PenTool implements Tool {
 		});
 		const shape = editor.shape(id);
 		if (!shape || shape.type !== 'pen') return editor.history.endGesture();
-		this.#state = { name: 'drawing', id, shape, usePressure };
+		// Half a screen pixel of error is invisible and saves most points.
+		const simplifier = new GrowingStrokeSimplifier(0.5 / editor.camera.zoom);
+		this.#state = { name: 'drawing', id, shape, usePressure, simplifier, written: 1 };
 	}
 
 	pointerMove(input: PointerInput): void {
@@ -57,7 +59,12 @@ export class PenTool implements Tool {
 		};
 		s.shape = next;
 		this.editor.view?.draft(next, true);
-		this.editor.live.run(() => updateShape(this.editor.board, s.id, this.#strokeFields(next)));
+		// Peers get the stroke so far, simplified, at most every strokeWriteIntervalMs of what was last written.
+		this.editor.live.run(() => {
+			const simplified = s.simplifier.update(this.#strokeFields(next));
+			s.written = simplified.points.length / 2;
+			updateShape(this.editor.board, s.id, simplified);
+		}, strokeWriteIntervalMs(s.written));
 	}
 
 	pointerUp(): void {
@@ -65,9 +72,7 @@ export class PenTool implements Tool {
 		this.#state = { name: 'idle' };
 		if (s.name !== 'drawing') return;
 		this.editor.live.cancel();
-		// Store a simplified stroke: half a screen pixel of error is invisible and saves most points.
-		const simplified = simplifyStroke(this.#strokeFields(s.shape), 0.5 / this.editor.camera.zoom);
-		updateShape(this.editor.board, s.id, simplified);
+		updateShape(this.editor.board, s.id, s.simplifier.update(this.#strokeFields(s.shape)));
 		this.editor.view?.resetDraft(s.id);
 		this.editor.history.endGesture();
 	}
