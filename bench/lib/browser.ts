@@ -8,6 +8,9 @@ import { ROOT, startServer, type BenchServer } from './servers.ts';
 
 /** The e2e tests' window: what the figures are measured at. */
 export const VIEWPORT = { width: 1280, height: 800 };
+/** The board the targets are about, and the small one measured beside it as the baseline. */
+export const BIG_BOARD = 10_000;
+export const SMALL_BOARD = 100;
 const PAINT_TIMEOUT_MS = 60_000;
 
 /** CHROMIUM_PATH, Debian's chromium, or Playwright's own (the lookup of scripts/find-chromium.mjs, without installing). */

@@ -1,13 +1,11 @@
 /** Browser: time from navigating to a 10,000-shape board until the canvas has drawn every shape in view (vs a 100-shape board). */
 import type { Browser } from '@playwright/test';
-import { ensureBuild, launchBrowser, openUntilPainted, startBoardServer, type BoardServer } from '../lib/browser.ts';
+import { ensureBuild, launchBrowser, openUntilPainted, startBoardServer, type BoardServer, BIG_BOARD, SMALL_BOARD } from '../lib/browser.ts';
 import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { median, ms, percentile, ratio } from '../lib/stats.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
-const BIG = 10_000;
-const SMALL = 100;
 const TARGET_MS = 1_000;
 
 interface Load {
@@ -29,16 +27,16 @@ async function load(browser: Browser, boards: BoardServer, room: string, shapes:
 async function run({ quick, report }: BenchContext): Promise<void> {
 	const loads = quick ? 2 : 9;
 	ensureBuild();
-	const boards = await startBoardServer({ big: BIG, small: SMALL });
+	const boards = await startBoardServer({ big: BIG_BOARD, small: SMALL_BOARD });
 	const browser = await launchBrowser();
-	const results: Record<number, Load[]> = { [SMALL]: [], [BIG]: [] };
+	const results: Record<number, Load[]> = { [SMALL_BOARD]: [], [BIG_BOARD]: [] };
 	const notes = [loadNote('start')];
 	try {
 		// A first load warms the server's and the browser's caches (HTTP, compiled JS) for both boards alike.
-		await load(browser, boards, 'small', SMALL);
+		await load(browser, boards, 'small', SMALL_BOARD);
 		for (let i = 0; i < loads; i++) {
 			// Alternate, so outside load hits both boards alike.
-			const order: Array<[string, number]> = i % 2 === 0 ? [['small', SMALL], ['big', BIG]] : [['big', BIG], ['small', SMALL]];
+			const order: Array<[string, number]> = i % 2 === 0 ? [['small', SMALL_BOARD], ['big', BIG_BOARD]] : [['big', BIG_BOARD], ['small', SMALL_BOARD]];
 			for (const [room, shapes] of order) results[shapes]!.push(await load(browser, boards, room, shapes));
 		}
 	} finally {
@@ -46,8 +44,8 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 		await boards.close();
 	}
 	notes.push(loadNote('end'));
-	const base = median(results[SMALL]!.map((l) => l.paintMs));
-	const rows: Row[] = [SMALL, BIG].map((shapes) => {
+	const base = median(results[SMALL_BOARD]!.map((l) => l.paintMs));
+	const rows: Row[] = [SMALL_BOARD, BIG_BOARD].map((shapes) => {
 		const paint = results[shapes]!.map((l) => l.paintMs);
 		return {
 			board: `${shapes.toLocaleString('en')} shapes`,
@@ -63,7 +61,7 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 	report.table('first-paint', `Browser first paint: navigation to the first draw showing the whole board (${loads} loads each, fresh context each)`, rows, [
 		'time = performance.now() in the page (from navigation start) when the shape layer finished the first draw made with every shape of the board received (window.__boardwalk.paints()).',
 		'Headless Chromium (software rendering), 1280×800, our server with the room in memory (its builder stays connected); rect grid 100 per row, 120 units apart; camera at 100 %.',
-		`Baseline: the same page and server with a ${SMALL}-shape board, loads alternating. Target: 10k-shape board under ${TARGET_MS} ms.`,
+		`Baseline: the same page and server with a ${SMALL_BOARD}-shape board, loads alternating. Target: 10k-shape board under ${TARGET_MS} ms.`,
 		...notes
 	]);
 }

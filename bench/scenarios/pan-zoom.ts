@@ -1,13 +1,11 @@
 /** Browser: frame times while panning and zooming a 10,000-shape board with the wheel (vs a 100-shape board). */
 import type { Page } from '@playwright/test';
-import { ensureBuild, launchBrowser, openUntilPainted, startBoardServer, type Paint } from '../lib/browser.ts';
+import { ensureBuild, launchBrowser, openUntilPainted, startBoardServer, type Paint, BIG_BOARD, SMALL_BOARD } from '../lib/browser.ts';
 import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { median, ms, percentile, ratio } from '../lib/stats.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
-const BIG = 10_000;
-const SMALL = 100;
 const TARGET_P95_MS = 20;
 
 /** One wheel event per frame: deltas in CSS px; `zoom` = ctrl+wheel (deltaY 20 ≈ ×0.94 per frame). */
@@ -74,13 +72,13 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 		...(quick ? [] : [{ name: 'whole board in view (zoom 10 %), panning', steps: OVERVIEW, warmup: 40 }])
 	];
 	ensureBuild();
-	const boards = await startBoardServer({ big: BIG, small: SMALL });
+	const boards = await startBoardServer({ big: BIG_BOARD, small: SMALL_BOARD });
 	const browser = await launchBrowser();
 	const results = new Map<string, Motion>();
 	const notes = [loadNote('start')];
 	try {
 		for (let round = 0; round < rounds; round++) {
-			const order: Array<[string, number]> = round % 2 === 0 ? [['small', SMALL], ['big', BIG]] : [['big', BIG], ['small', SMALL]];
+			const order: Array<[string, number]> = round % 2 === 0 ? [['small', SMALL_BOARD], ['big', BIG_BOARD]] : [['big', BIG_BOARD], ['small', SMALL_BOARD]];
 			for (const [room, shapes] of order) {
 				const { page } = await openUntilPainted(browser, boards.url(room), shapes);
 				try {
@@ -107,8 +105,8 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 	notes.push(loadNote('end'));
 	const rows: Row[] = [];
 	for (const motion of motions) {
-		const base = results.get(`${motion.name}|${SMALL}`)!;
-		for (const shapes of [SMALL, BIG]) {
+		const base = results.get(`${motion.name}|${SMALL_BOARD}`)!;
+		for (const shapes of [SMALL_BOARD, BIG_BOARD]) {
 			const r = results.get(`${motion.name}|${shapes}`)!;
 			rows.push({
 				motion: motion.name,
@@ -126,7 +124,7 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 	report.table('pan-zoom', `Browser pan/zoom: frame times with one wheel event per frame (${rounds} round(s) per board)`, rows, [
 		'frame = interval between requestAnimationFrame callbacks while a wheel event (ctrl+wheel to zoom) is dispatched on the canvas each frame; 16.7 ms is the display rate, so a p95 above it means dropped frames.',
 		'layer draw = the shape layer\'s own draw (Konva) in that window, from window.__boardwalk.paints(); nodes drawn = shape nodes on the layer (the culled set).',
-		`Baseline: the same motion on a ${SMALL}-shape board. Headless Chromium, software rendering, 1280×800. Target: p95 under ${TARGET_P95_MS} ms on the 10k board.`,
+		`Baseline: the same motion on a ${SMALL_BOARD}-shape board. Headless Chromium, software rendering, 1280×800. Target: p95 under ${TARGET_P95_MS} ms on the 10k board.`,
 		...notes
 	]);
 }

@@ -10,6 +10,15 @@ export const SQLITE_FILE_NAME = 'boardwalk.sqlite';
 // The log is keyed by (room, seq) WITHOUT ROWID, and an append touches nothing else: one committed
 // append writes one B-tree page. Version 1 also wrote an index page, the AUTOINCREMENT counter and the
 // room's row on every append, which cost ~20% more CPU per append (bench/README.md).
+const LOG_TABLE = `
+CREATE TABLE IF NOT EXISTS log (
+	room TEXT NOT NULL,
+	seq INTEGER NOT NULL,
+	at INTEGER NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY (room, seq)
+) STRICT, WITHOUT ROWID;`;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
 	name TEXT PRIMARY KEY,
@@ -18,25 +27,13 @@ CREATE TABLE IF NOT EXISTS rooms (
 	snapshot_seq INTEGER NOT NULL DEFAULT 0,
 	updated_at INTEGER NOT NULL
 ) STRICT;
-CREATE TABLE IF NOT EXISTS log (
-	room TEXT NOT NULL,
-	seq INTEGER NOT NULL,
-	at INTEGER NOT NULL,
-	data BLOB NOT NULL,
-	PRIMARY KEY (room, seq)
-) STRICT, WITHOUT ROWID;
+${LOG_TABLE}
 `;
 
 /** Version 1 → 2: the update log moves into the (room, seq)-keyed table, seqs and order unchanged. */
 const MIGRATE_FROM_1 = `
 ALTER TABLE rooms ADD COLUMN snapshot_seq INTEGER NOT NULL DEFAULT 0;
-CREATE TABLE log (
-	room TEXT NOT NULL,
-	seq INTEGER NOT NULL,
-	at INTEGER NOT NULL,
-	data BLOB NOT NULL,
-	PRIMARY KEY (room, seq)
-) STRICT, WITHOUT ROWID;
+${LOG_TABLE}
 INSERT INTO log (room, seq, at, data)
 	SELECT u.room, u.seq, COALESCE(r.updated_at, 0), u.data FROM updates u LEFT JOIN rooms r ON r.name = u.room;
 DROP TABLE updates;
