@@ -44,10 +44,20 @@ test('zoom with keys, buttons and ctrl+wheel; Shift+1 fits the content', async (
 test('pan with the hand tool, with space+drag and with the wheel', async ({ openBoard }) => {
 	const page = await openBoard();
 	await waitConnected(page);
+	// The dot grid is there (behind the stage, not wiped by it) and moves with the board: 24 px dots at 100 %.
+	const gridShift = () =>
+		page.evaluate(() => {
+			const grid = document.querySelector<HTMLElement>('[data-testid="board-canvas"] .grid');
+			return grid ? new DOMMatrix(getComputedStyle(grid).transform).m41 : null;
+		});
+	const gridBefore = await gridShift();
+	expect(gridBefore).not.toBeNull();
 	await page.getByRole('button', { name: 'Hand (H)' }).click();
 	await drag(page, [600, 400], [700, 450]);
 	await expect.poll(async () => (await camera(page)).x).toBe(100);
 	expect((await camera(page)).y).toBe(50);
+	// 100 px right = 4 dots + 4 px: the grid layer moved by 4 px (modulo the spacing).
+	expect((((await gridShift())! - gridBefore! + 24) % 24 + 24) % 24).toBeCloseTo(4);
 
 	await page.keyboard.press('v');
 	await page.keyboard.down(' ');
