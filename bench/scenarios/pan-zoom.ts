@@ -41,8 +41,11 @@ interface Motion {
  */
 async function drive(page: Page, steps: Step[], measureFrom: number): Promise<Motion> {
 	const { frames, start, end } = await page.evaluate(async (script) => {
-		const element = document.querySelector('[data-testid="board-canvas"]')!;
-		const box = element.getBoundingClientRect();
+		const box = document.querySelector('[data-testid="board-canvas"]')!.getBoundingClientRect();
+		const centre = { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
+		// Where a real wheel over the middle of the board lands (the stage's canvas), so it bubbles as one would.
+		const element = document.elementFromPoint(centre.clientX, centre.clientY)!;
+		const cameraBefore = JSON.stringify(window.__boardwalk!.camera());
 		const frames: number[] = [];
 		let start = 0;
 		return new Promise<{ frames: number[]; start: number; end: number }>((resolve) => {
@@ -53,9 +56,12 @@ async function drive(page: Page, steps: Step[], measureFrom: number): Promise<Mo
 				if (last > 0 && i > script.measureFrom) frames.push(time - last);
 				last = time;
 				const s = script.steps[i++];
-				if (!s) return resolve({ frames, start, end: performance.now() });
-				const at = { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
-				element.dispatchEvent(new WheelEvent('wheel', { deltaX: s.dx, deltaY: s.dy, ctrlKey: s.zoom, bubbles: true, cancelable: true, ...at }));
+				if (!s) {
+					// Frame times of a board that did not move would measure nothing.
+					if (JSON.stringify(window.__boardwalk!.camera()) === cameraBefore) throw new Error('the wheel events did not move the board');
+					return resolve({ frames, start, end: performance.now() });
+				}
+				element.dispatchEvent(new WheelEvent('wheel', { deltaX: s.dx, deltaY: s.dy, ctrlKey: s.zoom, bubbles: true, cancelable: true, ...centre }));
 				requestAnimationFrame(step);
 			};
 			requestAnimationFrame(step);
