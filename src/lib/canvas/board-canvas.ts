@@ -4,6 +4,7 @@ import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
 import { DEFAULT_CAMERA, visibleBounds, type Box, type Camera, type Point } from '$lib/editor/camera';
 import { patchFromTransform } from '$lib/editor/resize';
 import { endpoints, isLineLike } from '$lib/editor/tools/select/endpoint';
+import { DotGrid } from './dot-grid';
 import { PeerSelections, type PeerSelection } from './peer-selections';
 import { ShapeScene } from './scene';
 import { measureText } from './shapes';
@@ -52,6 +53,7 @@ export class BoardCanvas {
 	readonly scene: ShapeScene;
 	readonly peerSelections: PeerSelections;
 	readonly #shapes: Konva.Layer;
+	readonly #grid: DotGrid;
 	readonly #overlay: Konva.Layer;
 	readonly #transformer: Konva.Transformer;
 	readonly #marquee: Konva.Rect;
@@ -74,6 +76,7 @@ export class BoardCanvas {
 			height: container.clientHeight
 		});
 		this.#shapes = new Konva.Layer({ listening: false });
+		this.#grid = new DotGrid(this.#shapes, this.#camera);
 		this.#overlay = new Konva.Layer();
 		this.peerSelections = new PeerSelections((id) => this.scene.shown(id));
 		this.stage.add(this.#shapes, this.peerSelections.layer, this.#overlay);
@@ -136,6 +139,7 @@ export class BoardCanvas {
 	/** Board point `b` lands on screen at `(b + offset) * zoom`: Konva's stage scale and position. */
 	setCamera(camera: Camera): void {
 		this.#camera = camera;
+		this.#grid.setCamera(camera);
 		this.peerSelections.setZoom(camera.zoom);
 		this.stage.scale({ x: camera.zoom, y: camera.zoom });
 		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
