@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { exited, stopChild, track } from './procs.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -106,21 +107,14 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	const lines: string[] = [];
 	const watchers = new Set<{ match: (line: string) => boolean; resolve: (line: string) => void }>();
 	let stderr = '';
-	let buffered = '';
 	child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
-	child.stdout!.on('data', (chunk: Buffer) => {
-		buffered += chunk.toString();
-		let newline: number;
-		while ((newline = buffered.indexOf('\n')) >= 0) {
-			const line = buffered.slice(0, newline);
-			buffered = buffered.slice(newline + 1);
-			lines.push(line);
-			if (lines.length > KEPT_LOG_LINES) lines.splice(0, lines.length - KEPT_LOG_LINES);
-			for (const watcher of watchers) {
-				if (!watcher.match(line)) continue;
-				watchers.delete(watcher);
-				watcher.resolve(line);
-			}
+	readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+		lines.push(line);
+		if (lines.length > KEPT_LOG_LINES) lines.splice(0, lines.length - KEPT_LOG_LINES);
+		for (const watcher of watchers) {
+			if (!watcher.match(line)) continue;
+			watchers.delete(watcher);
+			watcher.resolve(line);
 		}
 	});
 

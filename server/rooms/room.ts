@@ -297,15 +297,16 @@ export class Room {
 
 	/** Sends a flush's frames with every socket corked, so a peer gets one write for all its frames of the tick. */
 	private sendAll(outgoing: Outgoing[]): void {
-		const corked = outgoing.length > 1 ? [...this.connections] : [];
-		for (const peer of corked) peer.cork();
+		// One frame leaves in one write anyway. Sends never change the set (a close is handled later, on its event).
+		const cork = outgoing.length > 1;
+		if (cork) for (const peer of this.connections) peer.cork();
 		try {
 			for (const message of outgoing) {
 				if ('to' in message) message.to.send(message.frame);
 				else for (const peer of this.connections) if (peer !== message.except) peer.send(message.frame);
 			}
 		} finally {
-			for (const peer of corked) peer.uncork();
+			if (cork) for (const peer of this.connections) peer.uncork();
 		}
 	}
 

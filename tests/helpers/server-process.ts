@@ -1,6 +1,7 @@
 /** Runs `server/main.ts` as a child process (as users run it), for kill -9, signal and restart tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { tempDataDir } from './test-server.ts';
 
@@ -39,20 +40,13 @@ export async function startServerProcess(options: { dataDir?: string; port?: num
 		child.once('exit', (code, signal) => resolve({ code, signal }))
 	);
 	const port = await new Promise<number>((resolve, reject) => {
-		let buffered = '';
-		child.stdout!.on('data', (chunk: Buffer) => {
-			buffered += chunk.toString();
-			let newline: number;
-			while ((newline = buffered.indexOf('\n')) >= 0) {
-				const line = buffered.slice(0, newline);
-				buffered = buffered.slice(newline + 1);
-				lines.push(line);
-				try {
-					const event = JSON.parse(line) as { msg?: string; port?: number };
-					if (event.msg?.startsWith('listening') && event.port) resolve(event.port);
-				} catch {
-					// not a log line
-				}
+		readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+			lines.push(line);
+			try {
+				const event = JSON.parse(line) as { msg?: string; port?: number };
+				if (event.msg?.startsWith('listening') && event.port) resolve(event.port);
+			} catch {
+				// not a log line
 			}
 		});
 		void exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
