@@ -13,23 +13,24 @@ import type { Room } from './rooms/room.ts';
 
 export const PING_INTERVAL_MS = 30_000;
 
-// @hono/node-ws builds an ErrorEvent for every socket error, but Node 20 has no global ErrorEvent:
-// without this, one client's bad frame (e.g. over maxPayload) would throw inside ws and crash the process.
-if (typeof globalThis.ErrorEvent === 'undefined') {
-	class NodeErrorEvent extends Event {
-		readonly error: unknown;
-		readonly message: string;
-		constructor(type: string, init: { error?: unknown; message?: string } = {}) {
-			super(type);
-			this.error = init.error;
-			this.message = init.message ?? (init.error instanceof Error ? init.error.message : '');
-		}
-	}
-	(globalThis as { ErrorEvent?: unknown }).ErrorEvent = NodeErrorEvent;
-}
-/** A ws socket as the rooms see it; a class, not closures, because every idle connection holds one. */
+/**
+ * A ws socket as the rooms see it, plus what this file tracks for it. One object per socket, and the
+ * socket's listeners are functions shared by all sockets: every idle connection holds one of these.
+ */
 class WsPeer implements PeerSocket {
-	constructor(private readonly socket: WebSocket) {}
+	readonly connection: Connection;
+	/** Set once the room has loaded; frames before that wait in the connection's backlog. */
+	room: Room | null = null;
+	/** Whether the socket answered the last ping. */
+	answered = true;
+
+	constructor(
+		readonly socket: WebSocket,
+		roomName: string,
+		log: Logger
+	) {
+		this.connection = new Connection(this, roomName, log);
+	}
 
 	send(data: Uint8Array): void {
 		this.socket.send(data);
@@ -57,6 +58,14 @@ class WsPeer implements PeerSocket {
 	}
 }
 
+const SOCKET_EVENTS = ['message', 'close', 'error'] as const;
+
+type Listener = (this: WebSocket, ...args: unknown[]) => void;
+
+function listenersOf(socket: WebSocket): Map<string, Listener[]> {
+	return new Map(SOCKET_EVENTS.map((event) => [event, socket.listeners(event) as Listener[]]));
+}
+
 /** Frames a client may send before its room has loaded; a real client sends two or three. */
 const MAX_BACKLOG_FRAMES = 256;
 
@@ -81,17 +90,17 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 	// Oversized frames are refused by ws itself with 1009 while reading the header, before buffering them.
 	nodeWs.wss.options.maxPayload = options.maxFrameBytes;
 
-	const alive = new Map<WebSocket, boolean>();
+	const peers = new Map<WebSocket, WsPeer>();
 	// One timer for all sockets: a per-connection timer would cost memory on every idle connection.
 	const pinger = setInterval(() => {
-		for (const [socket, answered] of alive) {
-			if (!answered) {
+		for (const [socket, peer] of peers) {
+			if (!peer.answered) {
 				log.info('closing a connection that did not answer ping');
+				// Its close event removes it and leaves the room.
 				socket.terminate();
-				alive.delete(socket);
 				continue;
 			}
-			alive.set(socket, false);
+			peer.answered = false;
 			try {
 				socket.ping();
 			} catch {
@@ -101,10 +110,17 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 	}, options.pingIntervalMs ?? PING_INTERVAL_MS);
 	pinger.unref();
 
-	const rooms = new WeakMap<Connection, Room>();
+	function onPong(this: WebSocket): void {
+		const peer = peers.get(this);
+		if (peer) peer.answered = true;
+	}
 
-	function receive(conn: Connection, data: Buffer, isBinary: boolean): void {
-		if (conn.closed) return;
+	// Frames are read from the socket directly: @hono/node-ws would wrap each one in a
+	// MessageEvent and copy its bytes, which costs more CPU than the rest of the relay path.
+	function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+		const peer = peers.get(this);
+		const conn = peer?.connection;
+		if (!conn || conn.closed) return;
 		if (!isBinary) {
 			conn.log.warn('text frame, closing connection');
 			conn.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
@@ -112,58 +128,67 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 		}
 		// ws allocates a fresh Buffer per frame, so the room may keep the bytes without a copy.
 		const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-		const room = rooms.get(conn);
-		if (room) room.receive(conn, frame);
+		if (peer.room) peer.room.receive(conn, frame);
 		else if (conn.backlog.length < MAX_BACKLOG_FRAMES) conn.backlog.push(frame);
 		else conn.close(CloseCode.PolicyViolation, 'too many frames before the room loaded');
+	}
+
+	function onClose(this: WebSocket, code: number): void {
+		const peer = peers.get(this);
+		if (!peer) return;
+		peers.delete(this);
+		const conn = peer.connection;
+		conn.closed = true;
+		if (log.isLevelEnabled('debug')) conn.log.debug({ code }, 'connection closed');
+		if (peer.room) registry.leave(peer.room, conn);
+	}
+
+	function onError(this: WebSocket, error: Error & { code?: string }): void {
+		(peers.get(this)?.connection.log ?? log).warn({ err: error.message, errCode: error.code }, 'socket error');
+	}
+
+	function open(socket: WebSocket, name: string): void {
+		const peer = new WsPeer(socket, name, log);
+		const conn = peer.connection;
+		peers.set(socket, peer);
+		socket.on('pong', onPong);
+		socket.on('message', onMessage);
+		socket.on('close', onClose);
+		socket.on('error', onError);
+		if (log.isLevelEnabled('debug')) conn.log.debug('connection opened');
+		registry.join(conn).then(
+			(room) => {
+				peer.room = room;
+				if (conn.closed) registry.leave(room, conn);
+			},
+			(error: unknown) => {
+				if (error instanceof ShuttingDownError) conn.close(CloseCode.GoingAway, 'server shutting down');
+				else {
+					conn.log.error({ err: error }, 'room could not be loaded');
+					conn.close(CloseCode.TryAgainLater, 'room could not be loaded');
+				}
+			}
+		);
 	}
 
 	const handler = (roomName: (path: string) => string): MiddlewareHandler =>
 		nodeWs.upgradeWebSocket((c) => {
 			const name = roomName(c.req.path);
-			// @hono/node-ws keeps this request's context for the socket's lifetime; what it no longer needs
-			// after the upgrade is dropped in onOpen, since idle connections are most of a server's memory.
-			const env = c.env as { incoming?: unknown };
-			let conn: Connection | null = null;
 			return {
 				onOpen(_event, ws) {
-					env.incoming = undefined;
-					(ws as { url: URL | null }).url = null;
 					const socket = ws.raw as WebSocket;
-					const opened = new Connection(new WsPeer(socket), name, log);
-					conn = opened;
-					alive.set(socket, true);
-					socket.on('pong', () => alive.set(socket, true));
-					// Frames are read from the socket directly: @hono/node-ws would wrap each one in a
-					// MessageEvent and copy its bytes, which costs more CPU than the rest of the relay path.
-					// No frame can arrive before onOpen: the socket is handed to us in the same turn it opens.
-					socket.on('message', (data: Buffer, isBinary: boolean) => receive(opened, data, isBinary));
-					if (log.isLevelEnabled('debug')) opened.log.debug('connection opened');
-					registry.join(opened).then(
-						(joined) => {
-							rooms.set(opened, joined);
-							if (opened.closed) registry.leave(joined, opened);
-						},
-						(error: unknown) => {
-							if (error instanceof ShuttingDownError) opened.close(CloseCode.GoingAway, 'server shutting down');
-							else {
-								opened.log.error({ err: error }, 'room could not be loaded');
-								opened.close(CloseCode.TryAgainLater, 'room could not be loaded');
-							}
+					open(socket, name);
+					// @hono/node-ws adds its own message, close and error listeners right after onOpen returns,
+					// in the same turn; their closures hold this request's whole Hono context (Request, Response,
+					// headers) for the socket's lifetime: half of an idle connection's heap. open() has attached
+					// listeners for every event, so theirs are removed, in a microtask that runs before any I/O.
+					// (Theirs would also build an ErrorEvent, which Node 20 lacks, on a socket error.)
+					const ours = listenersOf(socket);
+					queueMicrotask(() => {
+						for (const [event, listeners] of listenersOf(socket)) {
+							for (const listener of listeners) if (!ours.get(event)!.includes(listener)) socket.off(event, listener);
 						}
-					);
-				},
-				onClose(event, ws) {
-					alive.delete(ws.raw as WebSocket);
-					if (!conn) return;
-					conn.closed = true;
-					if (log.isLevelEnabled('debug')) conn.log.debug({ code: event.code }, 'connection closed');
-					const room = rooms.get(conn);
-					if (room) registry.leave(room, conn);
-				},
-				onError(event) {
-					const error = (event as ErrorEvent).error as (Error & { code?: string }) | undefined;
-					(conn?.log ?? log).warn({ err: error?.message, errCode: error?.code }, 'socket error');
+					});
 				}
 			};
 		});
@@ -184,8 +209,7 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 		},
 		close() {
 			clearInterval(pinger);
-			for (const socket of alive.keys()) socket.terminate();
-			alive.clear();
+			for (const socket of peers.keys()) socket.terminate();
 		}
 	};
 }

@@ -1,0 +1,66 @@
+// An open connection keeps only its socket and room state: the upgrade request's Hono context is released.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { serve } from '@hono/node-server';
+import { Hono, type Context } from 'hono';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createLogger } from '../../server/log.ts';
+import { RoomRegistry } from '../../server/rooms/registry.ts';
+import { SqliteStorage } from '../../server/storage/sqlite.ts';
+import { createWebSockets, type WebSockets } from '../../server/ws.ts';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
+
+const contexts: Array<WeakRef<Context>> = [];
+let server: Server;
+let sockets: WebSockets;
+let wsUrl: string;
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+	const log = createLogger('silent');
+	const registry = new RoomRegistry({ storage: new SqliteStorage(':memory:'), log, unloadDelayMs: 50 });
+	const app = new Hono();
+	// Runs before the upgrade handler for every socket request: a way to watch the context's lifetime.
+	app.use('*', async (c, next) => {
+		contexts.push(new WeakRef(c));
+		await next();
+	});
+	sockets = createWebSockets(app, { registry, log, maxFrameBytes: 1024 * 1024 });
+	app.get('/ws/:room', sockets.handler((path) => path.slice('/ws/'.length)));
+	server = await new Promise<Server>((resolve) => {
+		const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
+	});
+	sockets.attach(server);
+	wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
+});
+
+afterAll(() => {
+	for (const client of clients) client.destroy();
+	sockets.close();
+	server.close();
+	server.closeAllConnections();
+});
+
+it('releases the upgrade context of open connections, which still relay and sync', async () => {
+	const writer = await connectClient(wsUrl, 'released');
+	const reader = await connectClient(wsUrl, 'released');
+	clients.push(writer, reader);
+	expect(contexts).toHaveLength(2);
+
+	await waitFor(() => {
+		collectGarbage();
+		return contexts.every((ref) => ref.deref() === undefined);
+	}, 'the upgrade contexts to be garbage collected');
+
+	writer.shapes.set('s1', 'after the contexts were collected');
+	await waitFor(() => reader.shapes.get('s1') === 'after the contexts were collected', 'the update to reach the reader');
+	const late = await connectClient(wsUrl, 'released');
+	clients.push(late);
+	expect(late.shapes.get('s1')).toBe('after the contexts were collected');
+});
