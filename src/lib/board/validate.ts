@@ -167,6 +167,7 @@ export interface ObjectValidator<F extends Fields> extends Validator<ObjectOf<F>
  * rejected: a newer client may add fields, and older clients should still show the shape.
  */
 export function object<const F extends Fields>(fields: F): ObjectValidator<F> {
+	const entries = Object.entries(fields);
 	return {
 		fields,
 		check(value, path = '') {
@@ -175,7 +176,7 @@ export function object<const F extends Fields>(fields: F): ObjectValidator<F> {
 			}
 			const input = value as Record<string, unknown>;
 			const output: Record<string, unknown> = {};
-			for (const [key, field] of Object.entries(fields)) {
+			for (const [key, field] of entries) {
 				const checked = field.check(input[key], path ? `${path}.${key}` : key);
 				if (checked !== undefined) output[key] = checked;
 			}
