@@ -8,6 +8,7 @@ import { Reconnector, shouldReconnect } from './reconnect';
 import { SaveTracker, type SaveState } from './saved';
 import { LocalCopy, localDatabaseName } from './local-copy';
 import { splittingWebSocket } from './split-frames';
+import { BULK_SYNC_MIN_ITEMS, itemsAdded, withholdUpdates } from './bulk-sync';
 
 /** `stopped`: the server refused our data (a fatal close code); we do not retry until asked. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'stopped';
@@ -49,6 +50,7 @@ export class BoardConnection {
 	readonly saves: SaveTracker;
 	readonly reconnector: Reconnector;
 	readonly #subscribe: () => void;
+	readonly #stopWithholding: () => void;
 	#lastClose: { code: number; reason: string } | null = null;
 	#fatal: { code: number; reason: string } | null = null;
 	#synced = false;
@@ -61,6 +63,15 @@ export class BoardConnection {
 			WebSocketPolyfill: splittingWebSocket(WebSocket)
 		});
 		this.saves = new SaveTracker(this.provider, doc);
+		// A connection's first sync, when large (the whole board on a first visit), skips the 'update'
+		// listeners: the provider and the save tracker ignore what came from the server, and the local
+		// copy is written whole once the board is on screen. (The provider turns `synced` on only after
+		// applying that step 2, and off again when the socket closes.)
+		this.#stopWithholding = withholdUpdates(
+			doc,
+			(tr) => tr.origin === this.provider && !this.provider.synced && itemsAdded(tr) >= BULK_SYNC_MIN_ITEMS,
+			() => this.local?.storeWholeDoc()
+		);
 		this.reconnector = new Reconnector(this.provider);
 		const p = this.provider;
 		p.on('connection-close', (event) => {
@@ -151,6 +162,7 @@ export class BoardConnection {
 	}
 
 	destroy(): void {
+		this.#stopWithholding();
 		this.reconnector.destroy();
 		this.saves.destroy();
 		this.provider.destroy();

@@ -1,6 +1,9 @@
 /** The board's copy in this browser (y-indexeddb), and whether it already holds every change made here. */
 import type * as Y from 'yjs';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
+
+/** Longest wait for an idle moment before a whole-doc write (storeWholeDoc) runs anyway. */
+const WHOLE_DOC_STORE_MAX_DELAY_MS = 1_000;
 
 /** One IndexedDB database per board. */
 export const localDatabaseName = (roomId: string): string => `boardwalk:${roomId}`;
@@ -17,6 +20,11 @@ export class LocalCopy {
 	private stored = 0;
 	private checking = false;
 	private loaded = false;
+	/** Withheld changes (see storeWholeDoc): requested, and covered by a whole-doc write that completed. */
+	private wholeDocRequested = 0;
+	private wholeDocStored = 0;
+	private wholeDocBusy = false;
+	private cancelWholeDoc: (() => void) | null = null;
 	private readonly listeners = new Set<() => void>();
 
 	constructor(
@@ -40,7 +48,45 @@ export class LocalCopy {
 
 	/** Every change this tab has seen is written to IndexedDB (so closing the tab loses nothing). */
 	get upToDate(): boolean {
-		return this.loaded && this.stored >= this.seen;
+		return this.loaded && this.wholeDocStored >= this.wholeDocRequested && this.stored >= this.seen;
+	}
+
+	/**
+	 * For a change whose 'update' event was withheld (bulk-sync.ts), so y-indexeddb never saw it: writes the
+	 * whole doc once, when the page is next idle, since encoding it takes as long as the event would have.
+	 * Such changes came from the server, so until then nothing typed here is at risk.
+	 */
+	storeWholeDoc(): void {
+		// Not loaded yet: y-indexeddb writes the whole doc as it is at load time, which includes this change.
+		if (!this.persistence.synced) return;
+		const wasUpToDate = this.upToDate;
+		this.wholeDocRequested++;
+		if (wasUpToDate) this.notify();
+		this.scheduleWholeDoc();
+	}
+
+	private scheduleWholeDoc(): void {
+		if (this.wholeDocBusy || this.wholeDocStored >= this.wholeDocRequested) return;
+		this.wholeDocBusy = true;
+		this.cancelWholeDoc = whenIdle(() => {
+			this.cancelWholeDoc = null;
+			// Requests made until the write encodes the doc are covered by it; counting from here is on the safe side.
+			const covers = this.wholeDocRequested;
+			// storeState throws rather than rejects once the database is closed.
+			Promise.resolve(this.persistence)
+				.then((persistence) => storeState(persistence, true))
+				.then(
+					() => {
+						this.wholeDocBusy = false;
+						this.wholeDocStored = covers;
+						// Counted as one more change, so the check below proves the write committed.
+						this.seen++;
+						this.check();
+						this.scheduleWholeDoc();
+					},
+					() => (this.wholeDocBusy = false) // the database is closing: the tab is going away
+				);
+		});
 	}
 
 	onChange(listener: () => void): () => void {
@@ -49,6 +95,7 @@ export class LocalCopy {
 	}
 
 	destroy(): void {
+		this.cancelWholeDoc?.();
 		this.doc.off('update', this.onUpdate);
 		this.listeners.clear();
 		void this.persistence.destroy();
@@ -92,4 +139,14 @@ export class LocalCopy {
 	private notify(): void {
 		for (const listener of this.listeners) listener();
 	}
+}
+
+/** Runs `task` when the page is next idle (after the frame being drawn), or within a second; returns a cancel function. */
+function whenIdle(task: () => void): () => void {
+	if (typeof requestIdleCallback === 'function') {
+		const handle = requestIdleCallback(task, { timeout: WHOLE_DOC_STORE_MAX_DELAY_MS });
+		return () => cancelIdleCallback(handle);
+	}
+	const timer = setTimeout(task, 0);
+	return () => clearTimeout(timer);
 }

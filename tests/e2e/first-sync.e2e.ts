@@ -1,0 +1,100 @@
+// A big board's first sync skips Yjs's per-update encoding and is written to IndexedDB whole, once the board is
+// on screen (src/lib/collab/bulk-sync.ts): the board must still open from this browser's copy with no server,
+// with what was typed after it arrived.
+import type { Page } from '@playwright/test';
+import { createBoard, insertShapes, type NewShape } from '../../src/lib/board/index.ts';
+import { SHAPE_DEFAULTS } from '../../src/lib/board/schema.ts';
+import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/bulk-sync.ts';
+import { connectClient } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { drag, expectShapeCount, shapes, waitConnected } from './board.ts';
+import { expect, test } from './fixtures.ts';
+
+/** 11 Yjs items per rect: well over the bulk threshold, and small enough to all be in view. */
+const RECTS = 600;
+
+/** Rows of 10×10 rects 12 units apart, inside the 1280×800 view at 100 %. */
+function rects(count: number): NewShape[] {
+	return Array.from({ length: count }, (_, i) => ({
+		type: 'rect' as const,
+		...SHAPE_DEFAULTS.rect,
+		x: 400 + (i % 40) * 12,
+		y: 200 + Math.floor(i / 40) * 12,
+		w: 10,
+		h: 10
+	}));
+}
+
+/** Entries in the board's IndexedDB store (y-indexeddb keeps one per stored update). */
+function storedEntries(page: Page, boardId: string): Promise<number> {
+	return page.evaluate(
+		(name) =>
+			new Promise<number>((resolve, reject) => {
+				const open = indexedDB.open(name);
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const count = open.result.transaction('updates', 'readonly').objectStore('updates').count();
+					count.onsuccess = () => {
+						open.result.close();
+						resolve(count.result);
+					};
+				};
+			}),
+		`boardwalk:${boardId}`
+	);
+}
+
+test('a big first sync is kept in IndexedDB whole: the board, and an edit made after it, open without the server', async ({
+	browser,
+	server,
+	boardId
+}) => {
+	expect(RECTS * 11).toBeGreaterThan(BULK_SYNC_MIN_ITEMS);
+	const builder = await connectClient(server.wsUrl, boardId);
+	insertShapes(createBoard(builder.doc), rects(RECTS));
+	const check = await connectClient(server.wsUrl, boardId);
+	await waitFor(() => check.shapes.size === RECTS, 'the server to hold the board');
+	builder.destroy();
+	check.destroy();
+
+	const context = await browser.newContext();
+	try {
+		const page = await context.newPage();
+		// The server's frames wait until the local copy has loaded, so the sync arrives after it, as it
+		// does on a big board; arriving before, it would be stored with the load (a path of its own).
+		let release = () => {};
+		const released = new Promise<void>((resolve) => (release = resolve));
+		await page.routeWebSocket(/\/ws\//, (ws) => {
+			const upstream = ws.connectToServer();
+			upstream.onMessage(async (message) => {
+				await released;
+				ws.send(message);
+			});
+		});
+		await page.goto(`${server.url}/b/${boardId}`);
+		await expect.poll(() => page.evaluate(() => window.__boardwalk?.keptLocally() ?? false)).toBe(true);
+		release();
+		await waitConnected(page);
+		await expectShapeCount(page, RECTS);
+		await expect.poll(() => page.evaluate(() => window.__boardwalk!.keptLocally()), { timeout: 10_000 }).toBe(true);
+		// One entry, the whole doc: the sync was not stored as an update beside the load's initial entry.
+		expect(await storedEntries(page, boardId)).toBe(1);
+		await page.keyboard.press('r');
+		await drag(page, [1000, 500], [1060, 540]);
+		await expectShapeCount(page, RECTS + 1);
+		await expect.poll(() => page.evaluate(() => window.__boardwalk!.keptLocally())).toBe(true);
+		const ids = (await shapes(page)).map((s) => s.id).sort();
+
+		await page.close(); // an open tab would hand its doc over (BroadcastChannel)
+
+		// Another tab of this browser whose socket never hears from the server: only IndexedDB can fill it.
+		const offline = await context.newPage();
+		await offline.routeWebSocket(/\/ws\//, () => {});
+		await offline.goto(`${server.url}/b/${boardId}`);
+		await expect.poll(() => offline.evaluate(() => window.__boardwalk?.ready() ?? false)).toBe(true);
+		await expect.poll(async () => (await shapes(offline)).map((s) => s.id).sort(), { timeout: 10_000 }).toEqual(ids);
+		expect(await offline.evaluate(() => window.__boardwalk!.status())).not.toBe('connected');
+	} finally {
+		await context.close();
+	}
+});
