@@ -1,7 +1,8 @@
 /** The only file that knows the socket library (@hono/node-ws over ws): adapts sockets to rooms, pings, limits. */
 import { EventEmitter } from 'node:events';
-import type { Server } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { WebSocket } from 'ws';
@@ -68,6 +69,31 @@ function listenersOf(socket: WebSocket): Map<string, Listener[]> {
 
 /** Frames a client may send before its room has loaded; a real client sends two or three. */
 const MAX_BACKLOG_FRAMES = 256;
+
+// ws's own handshake checks (ws 8, WebSocketServer.handleUpgrade), mirrored by isValidHandshake.
+const WS_KEY = /^[+/0-9A-Za-z]{22}==$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Whether ws will complete this handshake. @hono/node-ws routes the request first, and its upgrade
+ * helper then waits for ws's socket; a handshake ws refuses after that leaves the wait pending forever,
+ * holding the request and its Hono context: a leak any client could grow, one bad request at a time.
+ */
+function isValidHandshake(request: IncomingMessage): boolean {
+	const { headers } = request;
+	if (request.method !== 'GET' || headers.upgrade?.toLowerCase() !== 'websocket') return false;
+	if (!WS_KEY.test(headers['sec-websocket-key'] ?? '')) return false;
+	const version = Number(headers['sec-websocket-version']);
+	if (version !== 13 && version !== 8) return false;
+	const protocols = headers['sec-websocket-protocol'];
+	if (protocols === undefined) return true;
+	const list = protocols.split(',').map((p) => p.trim());
+	return list.every((p) => TOKEN.test(p)) && new Set(list).size === list.length;
+}
+
+function refuse(socket: Duplex, status: number): void {
+	socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
 
 export interface WebSocketOptions {
 	registry: RoomRegistry;
@@ -196,16 +222,15 @@ export function createWebSockets(app: Hono, options: WebSocketOptions): WebSocke
 	return {
 		handler,
 		attach(server, accept) {
-			if (!accept) {
-				nodeWs.injectWebSocket(server);
-				return;
-			}
-			// Hand @hono/node-ws only our upgrades; it would answer every other one (e.g. Vite's HMR) with 404.
-			const filtered = new EventEmitter();
-			server.on('upgrade', (request, socket, head) => {
-				if (accept(request.url ?? '/')) filtered.emit('upgrade', request, socket, head);
+			// @hono/node-ws sees only what passes here: ours (it would answer others, e.g. Vite's HMR, with
+			// 404) and handshakes ws will complete.
+			const upgrades = new EventEmitter();
+			nodeWs.injectWebSocket(upgrades as unknown as Server);
+			server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+				if (accept && !accept(request.url ?? '/')) return;
+				if (isValidHandshake(request)) upgrades.emit('upgrade', request, socket, head);
+				else refuse(socket, 400);
 			});
-			nodeWs.injectWebSocket(filtered as unknown as Server);
 		},
 		close() {
 			clearInterval(pinger);

@@ -1,6 +1,6 @@
-// An open connection keeps only its socket and room state: the upgrade request's Hono context is released.
+// Sockets keep no upgrade garbage: open connections release their Hono context, refused handshakes leave nothing pending.
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { serve } from '@hono/node-server';
@@ -20,6 +20,7 @@ const contexts: Array<WeakRef<Context>> = [];
 let server: Server;
 let sockets: WebSockets;
 let wsUrl: string;
+let port: number;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
@@ -37,7 +38,8 @@ beforeAll(async () => {
 		const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
 	});
 	sockets.attach(server);
-	wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`;
+	port = (server.address() as AddressInfo).port;
+	wsUrl = `ws://127.0.0.1:${port}/ws`;
 });
 
 afterAll(() => {
@@ -63,4 +65,36 @@ it('releases the upgrade context of open connections, which still relay and sync
 	const late = await connectClient(wsUrl, 'released');
 	clients.push(late);
 	expect(late.shapes.get('s1')).toBe('after the contexts were collected');
+});
+
+/** Sends a raw upgrade request and resolves with the server's status line. */
+function rawUpgrade(headers: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET /ws/refused HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`));
+		let reply = '';
+		socket.on('data', (chunk) => (reply += chunk.toString('latin1')));
+		socket.on('close', () => resolve(reply.split('\r\n')[0]!));
+		socket.on('error', reject);
+	});
+}
+
+it('leaves nothing behind for a handshake ws would refuse (bad key, version or subprotocol)', async () => {
+	const before = contexts.length;
+	const upgrade = 'Connection: Upgrade\r\nUpgrade: websocket\r\n';
+	const key = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+	const refused = [
+		`${upgrade}Sec-WebSocket-Key: not-a-key\r\nSec-WebSocket-Version: 13\r\n`,
+		`${upgrade}${key}Sec-WebSocket-Version: 99\r\n`,
+		`${upgrade}${key}Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: a, a\r\n`,
+		`${upgrade}${key}Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: a b\r\n`
+	];
+	for (const headers of refused) expect(await rawUpgrade(headers)).toMatch(/^HTTP\/1\.1 400 /);
+	await waitFor(() => {
+		collectGarbage();
+		return contexts.slice(before).every((ref) => ref.deref() === undefined);
+	}, 'the refused requests to be garbage collected');
+	// The server still upgrades a valid handshake.
+	const client = await connectClient(wsUrl, 'after-refusals');
+	clients.push(client);
+	expect(client.provider.synced).toBe(true);
 });
