@@ -68,3 +68,27 @@ export async function openTwo(openBoard: (id?: string) => Promise<Page>): Promis
 	await Promise.all([waitConnected(a), waitConnected(b)]);
 	return [a, b];
 }
+
+export function hexToRgbTuple(hex: string): [number, number, number] {
+	const n = parseInt(hex.slice(1), 16);
+	return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** The colour painted at a page point, read from the displayed Konva layers (topmost opaque pixel). */
+export function pixel(page: Page, x: number, y: number): Promise<[number, number, number] | null> {
+	return page.evaluate(
+		([px, py]) => {
+			const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="board-canvas"] canvas')].reverse();
+			for (const canvas of canvases) {
+				const rect = canvas.getBoundingClientRect();
+				// A layer with nothing to show is hidden (display: none): it paints nothing.
+				if (rect.width === 0) continue;
+				const scale = canvas.width / rect.width;
+				const data = canvas.getContext('2d')!.getImageData(Math.round((px! - rect.left) * scale), Math.round((py! - rect.top) * scale), 1, 1).data;
+				if (data[3]! > 200) return [data[0]!, data[1]!, data[2]!];
+			}
+			return null;
+		},
+		[x, y]
+	);
+}

@@ -1,7 +1,7 @@
 // Presence: people on one board see who is here, each other's named pointers, live work,
 // selections and (on request) each other's view, all driven by mouse and keyboard.
 import { test, expect } from './fixtures.ts';
-import { drag, openTwo, shapes, nodeCount, toClient, waitConnected } from './board.ts';
+import { drag, hexToRgbTuple, openTwo, pixel, shapes, nodeCount, toClient, waitConnected } from './board.ts';
 import type { Page } from '@playwright/test';
 
 interface Identity {
@@ -216,30 +216,6 @@ function roundCamera(c: { x: number; y: number; zoom: number }) {
 	return { x: Math.round(c.x), y: Math.round(c.y), zoom: Math.round(c.zoom * 1000) / 1000 };
 }
 
-function hexToRgbTuple(hex: string): [number, number, number] {
-	const n = parseInt(hex.slice(1), 16);
-	return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
 function hexToRgb(hex: string): string {
 	return `rgb(${hexToRgbTuple(hex).join(', ')})`;
-}
-
-/** The colour painted at a page point, read from the displayed Konva layers (topmost opaque pixel). */
-function pixel(page: Page, x: number, y: number): Promise<[number, number, number] | null> {
-	return page.evaluate(
-		([px, py]) => {
-			const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="board-canvas"] canvas')].reverse();
-			for (const canvas of canvases) {
-				const rect = canvas.getBoundingClientRect();
-				// A layer with nothing to show is hidden (display: none): it paints nothing.
-				if (rect.width === 0) continue;
-				const scale = canvas.width / rect.width;
-				const data = canvas.getContext('2d')!.getImageData(Math.round((px! - rect.left) * scale), Math.round((py! - rect.top) * scale), 1, 1).data;
-				if (data[3]! > 200) return [data[0]!, data[1]!, data[2]!];
-			}
-			return null;
-		},
-		[x, y]
-	);
 }

@@ -39,6 +39,8 @@ export interface Paint {
 	shapes: number;
 	/** Shape nodes drawn: those on the layer (the shapes in or near the view). */
 	nodes: number;
+	/** Shapes painted by the overview pass instead of nodes (a dense view at low zoom; 0 otherwise). */
+	overview: number;
 }
 
 export interface CanvasCallbacks {
@@ -76,6 +78,8 @@ export class BoardCanvas {
 			height: container.clientHeight
 		});
 		this.#shapes = new Konva.Layer({ listening: false });
+		// First, so a draw's time includes the dots and the overview pass, which also run on 'beforeDraw'.
+		this.#shapes.on('beforeDraw', () => (this.#drawStartedAt = performance.now()));
 		this.#grid = new DotGrid(this.#shapes, this.#camera);
 		this.#overlay = new Konva.Layer();
 		this.peerSelections = new PeerSelections((id) => this.scene.shown(id));
@@ -110,13 +114,14 @@ export class BoardCanvas {
 				this.#afterSceneChange(changes);
 				callbacks.onShapesChanged(changes, isLocal);
 			},
-			this.#view()
+			this.#view(),
+			this.#camera.zoom
 		);
-		this.#shapes.on('beforeDraw', () => (this.#drawStartedAt = performance.now()));
 		this.#shapes.on('draw', () => {
 			const at = performance.now();
 			if (this.#paints.length >= PAINT_LOG_SIZE) this.#paints.shift();
-			this.#paints.push({ at, ms: at - this.#drawStartedAt, shapes: this.scene.shapeCount, nodes: this.scene.size });
+			const { scene } = this;
+			this.#paints.push({ at, ms: at - this.#drawStartedAt, shapes: scene.shapeCount, nodes: scene.size, overview: scene.overviewDrawn });
 		});
 	}
 
@@ -143,7 +148,7 @@ export class BoardCanvas {
 		this.peerSelections.setZoom(camera.zoom);
 		this.stage.scale({ x: camera.zoom, y: camera.zoom });
 		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
-		this.scene.setView(this.#view());
+		this.scene.setView(this.#view(), camera.zoom);
 		this.#refreshTransformer();
 		this.stage.batchDraw();
 	}

@@ -1,11 +1,13 @@
 /**
  * Incremental reconciliation with viewport culling: one Konva node per shape in view (plus pinned ones),
  * kept in sync with the board; a change touches only the changed shapes' nodes, a camera move only the
- * nodes that enter or leave the view.
+ * nodes that enter or leave the view. A dense, zoomed-out view is painted as an overview instead (overview.ts).
  */
 import type Konva from 'konva';
 import { compareOrder, getShape, listShapes, observeShapes, shapeBounds, type Board, type Box, type Shape, type ShapeChanges } from '$lib/board';
 import { VisibleSet } from './culling';
+import { wantsOverview } from './overview';
+import { OverviewBitmap } from './overview-bitmap';
 import { createNode, updateNode } from './shapes';
 
 /** Above this many nodes attached, detached or moved at once, re-sorting the layer's children is cheaper than moving nodes one by one. */
@@ -40,6 +42,17 @@ export class ShapeScene {
 	readonly #visible = new VisibleSet();
 	/** Shapes kept on the layer wherever the view is (the selection's Transformer and hidden text need their nodes). */
 	#pinned = new Set<string>();
+	/**
+	 * Shapes changed here during an overview (drafts: being drawn, moved, resized): drawn as nodes until the
+	 * overview ends, so a gesture repaints one node a frame, not the whole overview bitmap.
+	 */
+	readonly #live = new Set<string>();
+	/** Whether the view is drawn as an overview: then only pinned shapes have nodes on the layer. */
+	#overview = false;
+	#zoom: number;
+	/** Every shown id in stacking order, for the overview; null after a change to the order. */
+	#order: string[] | null = null;
+	readonly #bitmap = new OverviewBitmap(() => this.#layer.batchDraw());
 	readonly #unobserve: () => void;
 	readonly #onChange: (changes: ShapeChanges, isLocal: boolean) => void;
 
@@ -47,19 +60,24 @@ export class ShapeScene {
 		layer: Konva.Layer,
 		board: Board,
 		onChange: (changes: ShapeChanges, isLocal: boolean) => void = () => {},
-		view: Box | null = null
+		view: Box | null = null,
+		zoom = 1
 	) {
 		this.#layer = layer;
 		this.#board = board;
 		this.#onChange = onChange;
+		this.#zoom = zoom;
 		if (view) this.#visible.setView(view);
 		// listShapes is in stacking order: the nodes in view go onto the layer in one pass, already sorted.
+		const shapes = listShapes(board);
+		for (const shape of shapes) this.#store(shape);
+		this.#order = shapes.map((shape) => shape.id);
+		this.#overview = wantsOverview(false, zoom, this.#visible.size);
 		const inView: Konva.Group[] = [];
-		for (const shape of listShapes(board)) {
-			this.#store(shape);
-			if (this.#wanted(shape.id)) inView.push(this.#create(shape));
-		}
+		for (const shape of shapes) if (this.#wanted(shape.id)) inView.push(this.#create(shape));
 		this.#layer.add(...inView);
+		// After the dot grid's (BoardCanvas makes that first) and before Konva draws the nodes.
+		this.#layer.on('beforeDraw', () => this.#paintOverview());
 		this.#unobserve = observeShapes(board, (changes, isLocal) => {
 			this.apply(changes);
 			this.#onChange(changes, isLocal);
@@ -76,10 +94,12 @@ export class ShapeScene {
 		this.#commit(edit);
 	}
 
-	/** The board area in view (board units): nodes are built and put on the layer only for shapes that intersect it. */
-	setView(view: Box): void {
+	/** The board area in view (board units) at `zoom`: nodes are built and put on the layer only for shapes that intersect it. */
+	setView(view: Box, zoom = this.#zoom): void {
+		this.#zoom = zoom;
 		const { entered, left } = this.#visible.setView(view);
 		const edit = emptyEdit();
+		// The layer is redrawn on every camera move: the overview repaints with it.
 		for (const id of entered) this.#place(id, false, edit);
 		for (const id of left) this.#place(id, false, edit);
 		this.#commit(edit);
@@ -89,6 +109,9 @@ export class ShapeScene {
 	pin(ids: Iterable<string>): void {
 		const before = this.#pinned;
 		this.#pinned = new Set(ids);
+		// The overview leaves pinned shapes to their nodes: the ones that changed sides must be repainted.
+		for (const id of before) if (!this.#pinned.has(id) && !this.#live.has(id)) this.#bitmap.invalidate(this.#visible.index.bounds(id));
+		for (const id of this.#pinned) if (!before.has(id) && !this.#live.has(id)) this.#bitmap.invalidate(this.#visible.index.bounds(id));
 		const edit = emptyEdit();
 		for (const id of before) if (!this.#pinned.has(id)) this.#place(id, false, edit);
 		for (const id of this.#pinned) if (!before.has(id)) this.#place(id, false, edit);
@@ -101,6 +124,11 @@ export class ShapeScene {
 	 */
 	draft(shape: Shape, drawing = false): void {
 		const edit = emptyEdit();
+		if (this.#overview && !this.#live.has(shape.id)) {
+			// It leaves the bitmap for a node of its own.
+			this.#bitmap.invalidate(this.#visible.index.bounds(shape.id));
+			this.#live.add(shape.id);
+		}
 		this.#upsert(shape.id, shape, edit, drawing);
 		this.#commit(edit);
 	}
@@ -125,9 +153,23 @@ export class ShapeScene {
 		return this.#shown.get(id);
 	}
 
-	/** Shape nodes on the layer, i.e. drawn: the shapes in view plus pinned ones. */
+	/** Shape nodes on the layer, i.e. drawn as nodes: the shapes in view plus pinned ones (pinned only, in an overview). */
 	get size(): number {
 		return this.#layer.getChildren().length;
+	}
+
+	/** Whether the view is drawn as an overview (a dense view at low zoom; see overview.ts). */
+	get overview(): boolean {
+		return this.#overview;
+	}
+
+	/** Shapes in view painted by the overview pass (0 when not in an overview). */
+	get overviewDrawn(): number {
+		if (!this.#overview) return 0;
+		let nodesInView = 0;
+		for (const id of this.#pinned) if (this.#visible.has(id)) nodesInView++;
+		for (const id of this.#live) if (this.#visible.has(id) && !this.#pinned.has(id)) nodesInView++;
+		return this.#visible.size - nodesInView;
 	}
 
 	/** Shapes the scene knows, drawn or not. */
@@ -137,6 +179,7 @@ export class ShapeScene {
 
 	destroy(): void {
 		this.#unobserve();
+		this.#bitmap.release();
 		for (const node of this.#nodes.values()) node.destroy();
 		this.#nodes.clear();
 		this.#shown.clear();
@@ -145,8 +188,16 @@ export class ShapeScene {
 	#upsert(id: string, shape: Shape | null, edit: LayerEdit, drawing = false): void {
 		if (!shape) return;
 		const before = this.#shown.get(id);
+		const orderChanged = before === undefined || before.index !== shape.index;
+		if (orderChanged) this.#order = null;
+		const wasVisible = this.#visible.has(id);
+		const onBitmap = !this.#nodeOnly(id);
+		if (onBitmap) this.#bitmap.invalidate(this.#visible.index.bounds(id));
 		if (this.#store(shape, drawing)) edit.dirty = true;
-		this.#place(id, before === undefined || before.index !== shape.index, edit);
+		if (onBitmap) this.#bitmap.invalidate(this.#visible.index.bounds(id));
+		// In an overview, a shape in view (or one that just left it) is painted by the overview pass.
+		if (this.#overview && (wasVisible || this.#visible.has(id))) edit.dirty = true;
+		this.#place(id, orderChanged, edit);
 	}
 
 	/** Records the shape and its bounds and brings an existing node up to date; true if that node is on the layer. */
@@ -175,7 +226,13 @@ export class ShapeScene {
 	}
 
 	#wanted(id: string): boolean {
-		return this.#visible.has(id) || (this.#pinned.has(id) && this.#shown.has(id));
+		if (this.#pinned.has(id)) return this.#shown.has(id);
+		return this.#visible.has(id) && (!this.#overview || this.#live.has(id));
+	}
+
+	/** Drawn as a node even in an overview, never on its bitmap. */
+	#nodeOnly(id: string): boolean {
+		return this.#pinned.has(id) || this.#live.has(id);
 	}
 
 	/** Decides whether the shape's node belongs on the layer, building it on first sight. */
@@ -193,7 +250,10 @@ export class ShapeScene {
 	/** Returns true if the removed node was on the layer. */
 	#remove(id: string): boolean {
 		const node = this.#nodes.get(id);
-		const attached = node?.getParent() != null;
+		const attached = node?.getParent() != null || (this.#overview && this.#visible.has(id));
+		this.#order = null;
+		if (!this.#nodeOnly(id)) this.#bitmap.invalidate(this.#visible.index.bounds(id));
+		this.#live.delete(id);
 		if (node) {
 			this.stats.destroyed++;
 			node.destroy();
@@ -210,8 +270,59 @@ export class ShapeScene {
 		return sa && sb ? compareOrder(sa, sb) : 0;
 	};
 
+	/** Switches between nodes and the overview when the view's density crosses the thresholds (overview.ts). */
+	#updateMode(edit: LayerEdit): void {
+		const overview = wantsOverview(this.#overview, this.#zoom, this.#visible.size);
+		if (overview === this.#overview) return;
+		this.#overview = overview;
+		edit.dirty = true;
+		this.#bitmap.release();
+		this.#live.clear();
+		if (overview) {
+			edit.attach = edit.attach.filter((node) => this.#wanted(node.id()));
+			for (const child of this.#layer.getChildren()) if (!this.#wanted(child.id())) edit.detach.push(child as Konva.Group);
+		} else {
+			const attaching = new Set(edit.attach.map((node) => node.id()));
+			for (const id of this.#visibleIds()) if (!attaching.has(id)) this.#place(id, false, edit);
+		}
+	}
+
+	#visibleIds(): string[] {
+		const ids: string[] = [];
+		for (const id of this.#shown.keys()) if (this.#visible.has(id)) ids.push(id);
+		return ids;
+	}
+
+	/** The overview pass: the shapes in view that have no node, from the overview's bitmap. */
+	#paintOverview(): void {
+		const view = this.#visible.view;
+		if (!this.#overview || !view) return;
+		const canvas = this.#layer.getCanvas();
+		const context = canvas.getContext()._context;
+		context.save();
+		context.setTransform(1, 0, 0, 1, 0, 0);
+		const matrix = this.#layer.getAbsoluteTransform().getMatrix();
+		this.#bitmap.draw(context, matrix, canvas.getPixelRatio(), view, this.#zoom, (box) => this.#overviewShapes(box));
+		context.restore();
+	}
+
+	/** The shapes within `box` that have no node, bottom to top. */
+	#overviewShapes(box: Box): Shape[] {
+		const inBox = new Set<string>();
+		this.#visible.index.query(box, (id) => inBox.add(id));
+		this.#order ??= [...this.#shown.values()].sort(compareOrder).map((shape) => shape.id);
+		const shapes: Shape[] = [];
+		for (const id of this.#order) {
+			if (!inBox.has(id) || this.#nodeOnly(id)) continue;
+			const shape = this.#shown.get(id);
+			if (shape) shapes.push(shape);
+		}
+		return shapes;
+	}
+
 	/** Puts the collected nodes on or off the layer, keeping its children in (index, id) order. */
 	#commit(edit: LayerEdit): void {
+		this.#updateMode(edit);
 		const { attach, detach, moved } = edit;
 		const count = attach.length + detach.length + moved.length;
 		if (count > BULK_REORDER_THRESHOLD) {
