@@ -74,6 +74,8 @@ export interface Paint {
 	ms: number;
 	shapes: number;
 	nodes: number;
+	/** Shapes painted by the overview pass instead of nodes (a dense view at low zoom). */
+	overview: number;
 }
 
 /** The part of the page's `window.__boardwalk` (src/lib/components/test-hook.ts) the bench reads. */

@@ -26,13 +26,17 @@ const EXPLORE: Step[] = [
 	...repeat(30, { dx: 12, dy: -9, zoom: false }),
 	...repeat(12, { dx: 0, dy: 20, zoom: true })
 ];
+const ZOOM_OUT_FULLY = repeat(40, { dx: 0, dy: 100, zoom: true });
 /** Zoomed out until the whole 12,000-unit board is in view (10 %), then panned: no culling can help here. */
-const OVERVIEW: Step[] = [...repeat(40, { dx: 0, dy: 100, zoom: true }), ...repeat(60, { dx: 6, dy: 4, zoom: false })];
+const WHOLE_BOARD_PAN: Step[] = [...ZOOM_OUT_FULLY, ...repeat(60, { dx: 6, dy: 4, zoom: false })];
+/** From 10 %, zoomed in to ~25 % and back out, a frame at a time: the board stays in the overview. */
+const WHOLE_BOARD_ZOOM: Step[] = [...ZOOM_OUT_FULLY, ...repeat(15, { dx: 0, dy: -20, zoom: true }), ...repeat(15, { dx: 0, dy: 20, zoom: true })];
 
 interface Motion {
 	frameMs: number[];
 	drawMs: number[];
 	nodes: number[];
+	overview: number[];
 }
 
 /**
@@ -68,14 +72,19 @@ async function drive(page: Page, steps: Step[], measureFrom: number): Promise<Mo
 		});
 	}, { steps, measureFrom });
 	const paints: Paint[] = (await page.evaluate(() => window.__boardwalk!.paints())).filter((p) => p.at >= start && p.at <= end);
-	return { frameMs: frames, drawMs: paints.map((p) => p.ms), nodes: paints.map((p) => p.nodes) };
+	return { frameMs: frames, drawMs: paints.map((p) => p.ms), nodes: paints.map((p) => p.nodes), overview: paints.map((p) => p.overview) };
 }
 
 async function run({ quick, report }: BenchContext): Promise<void> {
 	const rounds = quick ? 1 : 3;
 	const motions: Array<{ name: string; steps: Step[]; warmup: number }> = [
 		{ name: 'explore (pan, zoom 45–220 %)', steps: EXPLORE, warmup: 0 },
-		...(quick ? [] : [{ name: 'whole board in view (zoom 10 %), panning', steps: OVERVIEW, warmup: 40 }])
+		...(quick
+			? []
+			: [
+					{ name: 'whole board in view (zoom 10 %), panning', steps: WHOLE_BOARD_PAN, warmup: ZOOM_OUT_FULLY.length },
+					{ name: 'whole board in view, zooming 10–25 %', steps: WHOLE_BOARD_ZOOM, warmup: ZOOM_OUT_FULLY.length }
+				])
 	];
 	ensureBuild();
 	const boards = await startBoardServer({ big: BIG_BOARD, small: SMALL_BOARD });
@@ -93,10 +102,11 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 						await page.keyboard.press('Control+0');
 						const result = await drive(page, motion.steps, motion.warmup);
 						const key = `${motion.name}|${shapes}`;
-						const sum = results.get(key) ?? { frameMs: [], drawMs: [], nodes: [] };
+						const sum = results.get(key) ?? { frameMs: [], drawMs: [], nodes: [], overview: [] };
 						sum.frameMs.push(...result.frameMs);
 						sum.drawMs.push(...result.drawMs);
 						sum.nodes.push(...result.nodes);
+						sum.overview.push(...result.overview);
 						results.set(key, sum);
 					}
 				} finally {
@@ -123,13 +133,14 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 				'p95 ×100-shape board': ratio(percentile(r.frameMs, 0.95), percentile(base.frameMs, 0.95)),
 				'layer draw median ms': ms(median(r.drawMs)),
 				'layer draw p95 ms': ms(percentile(r.drawMs, 0.95)),
-				'nodes drawn (median)': median(r.nodes)
+				'nodes drawn (median)': median(r.nodes),
+				'overview shapes (median)': median(r.overview)
 			});
 		}
 	}
 	report.table('pan-zoom', `Browser pan/zoom: frame times with one wheel event per frame (${rounds} round(s) per board)`, rows, [
 		'frame = interval between requestAnimationFrame callbacks while a wheel event (ctrl+wheel to zoom) is dispatched on the canvas each frame; 16.7 ms is the display rate, so a p95 above it means dropped frames.',
-		'layer draw = the shape layer\'s own draw (Konva) in that window, from window.__boardwalk.paints(); nodes drawn = shape nodes on the layer (the culled set).',
+		'layer draw = the shape layer\'s own draw in that window (dots, overview pass, Konva nodes), from window.__boardwalk.paints(); nodes drawn = shape nodes on the layer (the culled set); overview shapes = shapes painted by the overview pass instead (a dense view at ≤ 30 % zoom, src/lib/canvas/overview.ts).',
 		`Baseline: the same motion on a ${SMALL_BOARD}-shape board. Headless Chromium, software rendering, 1280×800. Target: p95 under ${TARGET_P95_MS} ms on the 10k board.`,
 		...notes
 	]);
