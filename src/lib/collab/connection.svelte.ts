@@ -9,12 +9,15 @@ import { SaveTracker, type SaveState } from './saved';
 import { LocalCopy, localDatabaseName } from './local-copy';
 import { splittingWebSocket } from './split-frames';
 import { BULK_SYNC_MIN_ITEMS, itemsAdded, withholdUpdates } from './bulk-sync';
+import { holdSyncUntil } from './hold-sync';
 
 /** `stopped`: the server refused our data (a fatal close code); we do not retry until asked. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'stopped';
 
 /** How often a "retrying in N s" countdown is refreshed while a retry is scheduled. */
 const COUNTDOWN_TICK_MS = 500;
+/** Longest the server's sync waits for this browser's copy to load (hold-sync.ts); it normally takes tens of ms. */
+const LOCAL_LOAD_MAX_WAIT_MS = 1_000;
 
 /** `ws(s)://host/ws`: the provider appends `/<room>` itself. */
 export function syncServerUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
@@ -51,6 +54,7 @@ export class BoardConnection {
 	readonly reconnector: Reconnector;
 	readonly #subscribe: () => void;
 	readonly #stopWithholding: () => void;
+	readonly #stopHolding: () => void;
 	#lastClose: { code: number; reason: string } | null = null;
 	#fatal: { code: number; reason: string } | null = null;
 	#synced = false;
@@ -63,6 +67,8 @@ export class BoardConnection {
 			WebSocketPolyfill: splittingWebSocket(WebSocket)
 		});
 		this.saves = new SaveTracker(this.provider, doc);
+		// After the save tracker's wrapper, so it counts replies when they are handled.
+		this.#stopHolding = this.local ? holdSyncUntil(this.provider, this.local.persistence.whenSynced, LOCAL_LOAD_MAX_WAIT_MS) : () => {};
 		// A connection's first sync, when large (the whole board on a first visit), skips the 'update'
 		// listeners: the provider and the save tracker ignore what came from the server, and the local
 		// copy is written whole once the board is on screen. (The provider turns `synced` on only after
@@ -162,6 +168,7 @@ export class BoardConnection {
 	}
 
 	destroy(): void {
+		this.#stopHolding();
 		this.#stopWithholding();
 		this.reconnector.destroy();
 		this.saves.destroy();
