@@ -47,7 +47,7 @@ export class ShapeScene {
 	 * overview ends, so a gesture repaints one node a frame, not the whole overview bitmap.
 	 */
 	readonly #live = new Set<string>();
-	/** Whether the view is drawn as an overview: then only pinned shapes have nodes on the layer. */
+	/** Whether the view is drawn as an overview: then only pinned and live shapes have nodes on the layer. */
 	#overview = false;
 	#zoom: number;
 	/** Every shown id in stacking order, for the overview; null after a change to the order. */
@@ -247,7 +247,7 @@ export class ShapeScene {
 		}
 	}
 
-	/** Returns true if the removed node was on the layer. */
+	/** Returns true if the layer must be drawn again: the shape's node was on it, or the overview painted it. */
 	#remove(id: string): boolean {
 		const node = this.#nodes.get(id);
 		const attached = node?.getParent() != null || (this.#overview && this.#visible.has(id));
@@ -280,6 +280,7 @@ export class ShapeScene {
 		this.#live.clear();
 		if (overview) {
 			edit.attach = edit.attach.filter((node) => this.#wanted(node.id()));
+			edit.moved = edit.moved.filter((node) => this.#wanted(node.id()));
 			for (const child of this.#layer.getChildren()) if (!this.#wanted(child.id())) edit.detach.push(child as Konva.Group);
 		} else {
 			const attaching = new Set(edit.attach.map((node) => node.id()));
