@@ -1,7 +1,7 @@
 /**
- * The level of detail for a dense, zoomed-out view: every shape in view painted straight onto the layer's
- * 2D context in one pass, without a Konva node each. Konva spends ~13 µs per node per frame (transform,
- * save/restore, attribute reads), so 4,000 shapes in view took ~58 ms a frame; this pass takes a few.
+ * The level of detail for a dense, zoomed-out view: every shape in view painted straight onto a 2D context
+ * (the overview's bitmap, overview-bitmap.ts) in one pass, without a Konva node each. Konva spends ~13 µs
+ * per node per frame (transform, save/restore, attribute reads): 4,000 shapes in view took ~58 ms a frame.
  */
 import { TRANSPARENT, type Shape } from '$lib/board';
 import { arrowHeadSize } from '$lib/board/geometry';
