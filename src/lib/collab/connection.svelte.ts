@@ -68,7 +68,7 @@ export class BoardConnection {
 		});
 		this.saves = new SaveTracker(this.provider, doc);
 		// After the save tracker's wrapper, so it counts replies when they are handled.
-		this.#stopHolding = this.local ? holdSyncUntil(this.provider, this.local.persistence.whenSynced, LOCAL_LOAD_MAX_WAIT_MS) : () => {};
+		this.#stopHolding = this.local ? holdSyncUntil(this.provider, this.local.settled, LOCAL_LOAD_MAX_WAIT_MS) : () => {};
 		// A connection's first sync, when large (the whole board on a first visit), skips the 'update'
 		// listeners: the provider and the save tracker ignore what came from the server, and the local
 		// copy is written whole once the board is on screen. (The provider turns `synced` on only after

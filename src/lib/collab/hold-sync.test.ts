@@ -116,6 +116,18 @@ describe('holdSyncUntil', () => {
 		expect(doc.getMap('shapes').get('a')).toBe('x');
 	});
 
+	it('stops holding as soon as `ready` fails', async () => {
+		const { doc, provider, receive } = setup();
+		let fail!: () => void;
+		const ready = new Promise<void>((_, reject) => (fail = () => reject(new Error('storage blocked'))));
+		holdSyncUntil(provider, ready, 60_000);
+		receive(step2(serverDoc({ a: 'x' })));
+		expect(doc.getMap('shapes').size).toBe(0);
+		fail();
+		await ready.catch(() => {});
+		expect(doc.getMap('shapes').get('a')).toBe('x');
+	});
+
 	it('lets messages from other tabs through, and drops those of a socket closed meanwhile', async () => {
 		const { doc, provider, receive } = setup();
 		const ready = deferred();

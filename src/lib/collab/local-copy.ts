@@ -26,6 +26,8 @@ export class LocalCopy {
 	private wholeDocBusy = false;
 	private cancelWholeDoc: (() => void) | null = null;
 	private readonly listeners = new Set<() => void>();
+	/** Settles once the stored copy is loaded, or once the database turns out not to open (blocked storage). */
+	readonly settled: Promise<void>;
 
 	constructor(
 		private readonly doc: Y.Doc,
@@ -38,6 +40,10 @@ export class LocalCopy {
 			this.loaded = true;
 			this.check();
 			this.notify();
+		});
+		this.settled = new Promise<void>((resolve) => {
+			void this.persistence.whenSynced.then(() => resolve());
+			this.persistence._db.catch(() => resolve());
 		});
 	}
 
