@@ -1,5 +1,5 @@
 /** Viewport culling without Konva: a uniform grid of shape bounds, and the set of shapes in view kept up to date per shape and per camera move. */
-import type { Box } from '$lib/board/geometry';
+import { boxesOverlap, type Box } from '$lib/board/geometry';
 
 /** Board units per grid cell: a few cells cover a screen at 100 %, so a view touches few cells and a shape few. */
 export const CELL_SIZE = 512;
@@ -8,9 +8,6 @@ export const MAX_CELLS_PER_SHAPE = 64;
 /** Cell coordinates beyond ±this are out of the grid's key range: such shapes go to the big list too. */
 const MAX_CELL_COORD = 2 ** 20;
 
-function overlaps(a: Box, b: Box): boolean {
-	return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
-}
 
 interface CellRange {
 	x0: number;
@@ -88,7 +85,7 @@ export class SpatialIndex {
 		const range = cellRange(box);
 		if (cellCount(range) > this.#cells.size || !inGrid(range)) {
 			// The box covers more cells than hold shapes: every shape is a candidate anyway.
-			for (const [id, bounds] of this.#bounds) if (overlaps(bounds, box)) found(id);
+			for (const [id, bounds] of this.#bounds) if (boxesOverlap(bounds, box)) found(id);
 			return;
 		}
 		// A shape in several cells must be reported once: only from the first of its cells inside the range.
@@ -98,14 +95,14 @@ export class SpatialIndex {
 				if (!cell) continue;
 				for (const id of cell) {
 					const bounds = this.#bounds.get(id)!;
-					if (!overlaps(bounds, box)) continue;
+					if (!boxesOverlap(bounds, box)) continue;
 					const ownX0 = Math.floor(bounds.x / CELL_SIZE);
 					const ownY0 = Math.floor(bounds.y / CELL_SIZE);
 					if (Math.max(ownX0, range.x0) === cx && Math.max(ownY0, range.y0) === cy) found(id);
 				}
 			}
 		}
-		for (const id of this.#big) if (overlaps(this.#bounds.get(id)!, box)) found(id);
+		for (const id of this.#big) if (boxesOverlap(this.#bounds.get(id)!, box)) found(id);
 	}
 
 	#unlink(id: string, box: Box): void {
@@ -161,7 +158,7 @@ export class VisibleSet {
 	/** A shape appeared or changed: stores its bounds and returns whether it is in view now. */
 	set(id: string, bounds: Box): boolean {
 		this.index.set(id, bounds);
-		const inView = this.#view !== null && overlaps(bounds, this.#view);
+		const inView = this.#view !== null && boxesOverlap(bounds, this.#view);
 		if (inView) this.#visible.add(id);
 		else this.#visible.delete(id);
 		return inView;

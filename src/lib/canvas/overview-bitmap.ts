@@ -4,7 +4,7 @@
  * is scaled, and painted anew at the new zoom once it settles. Painted at once when the view leaves the
  * bitmap, the scale drifts past 2× either way, the pixel ratio changes, or a shape on it changes.
  */
-import type { Box, Shape } from '$lib/board';
+import { boxContainsBox, boxesOverlap, type Box, type Shape } from '$lib/board';
 import { paintOverview } from './overview';
 
 /** Extra board area painted on each side of the view, as a share of the view: room to pan before a repaint. */
@@ -16,13 +16,6 @@ const MAX_SCALE = 2;
 /** How long the zoom must rest before a scaled bitmap is painted at the new zoom (ms). */
 const SETTLE_MS = 120;
 
-function overlaps(a: Box, b: Box): boolean {
-	return a.x <= b.x + b.w && b.x <= a.x + a.w && a.y <= b.y + b.h && b.y <= a.y + a.h;
-}
-
-function contains(outer: Box, inner: Box): boolean {
-	return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
-}
 
 export class OverviewBitmap {
 	#canvas: HTMLCanvasElement | null = null;
@@ -37,7 +30,7 @@ export class OverviewBitmap {
 
 	/** Marks the bitmap stale if a change within `bounds` (board units) shows on it. */
 	invalidate(bounds: Box | undefined): void {
-		if (this.#box && (!bounds || overlaps(bounds, this.#box))) this.#box = null;
+		if (this.#box && (!bounds || boxesOverlap(bounds, this.#box))) this.#box = null;
 	}
 
 	/**
@@ -46,7 +39,7 @@ export class OverviewBitmap {
 	 */
 	draw(context: CanvasRenderingContext2D, matrix: number[], ratio: number, view: Box, zoom: number, shapesIn: (box: Box) => Shape[]): void {
 		const scale = zoom / this.#zoom;
-		const usable = this.#box && this.#ratio === ratio && contains(this.#box, view) && scale <= MAX_SCALE && scale >= 1 / MAX_SCALE;
+		const usable = this.#box && this.#ratio === ratio && boxContainsBox(this.#box, view) && scale <= MAX_SCALE && scale >= 1 / MAX_SCALE;
 		if (!usable) this.#paint(view, zoom, ratio, shapesIn);
 		const box = this.#box!;
 		const canvas = this.#canvas!;

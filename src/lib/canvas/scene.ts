@@ -158,11 +158,6 @@ export class ShapeScene {
 		return this.#layer.getChildren().length;
 	}
 
-	/** Whether the view is drawn as an overview (a dense view at low zoom; see overview.ts). */
-	get overview(): boolean {
-		return this.#overview;
-	}
-
 	/** Shapes in view painted by the overview pass (0 when not in an overview). */
 	get overviewDrawn(): number {
 		if (!this.#overview) return 0;

@@ -6,10 +6,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
-
-const MESSAGE_SYNC = 0;
-
-type SyncHandler = (encoder: encoding.Encoder, decoder: decoding.Decoder, provider: WebsocketProvider, emitSynced: boolean, messageType: number) => void;
+import { MESSAGE_SYNC } from './protocol.ts';
+import { getSyncHandler, setSyncHandler } from './sync-handler.ts';
 
 /**
  * Until `ready` settles, or `maxMs` has passed (a local store that never opens must not keep the board
@@ -19,21 +17,20 @@ type SyncHandler = (encoder: encoding.Encoder, decoder: decoding.Decoder, provid
  * a connection being torn down).
  */
 export function holdSyncUntil(provider: WebsocketProvider, ready: Promise<unknown>, maxMs: number): () => void {
-	const handlers = provider.messageHandlers as unknown as SyncHandler[];
-	const handle = handlers[MESSAGE_SYNC]!;
+	const handle = getSyncHandler(provider);
 	let held: { socket: WebSocket | null; message: Uint8Array }[] | null = [];
-	handlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, messageType) => {
+	setSyncHandler(provider, (encoder, decoder, p, emitSynced, messageType) => {
 		// emitSynced is false for messages from other tabs (BroadcastChannel): their replies go back there, so they pass.
 		if (!held || !emitSynced) return handle(encoder, decoder, p, emitSynced, messageType);
 		// The encoder stays empty, so the provider sends no reply now; the reply goes out when it is handled.
 		held.push({ socket: provider.ws, message: decoding.readTailAsUint8Array(decoder) });
-	};
+	});
 	const release = () => {
 		if (!held) return;
 		const queue = held;
 		held = null;
 		clearTimeout(timer);
-		handlers[MESSAGE_SYNC] = handle;
+		setSyncHandler(provider, handle);
 		for (const { socket, message } of queue) {
 			// A message from a socket since closed belongs to a conversation that is over, as it would have been.
 			if (socket !== provider.ws) continue;

@@ -8,6 +8,12 @@ export function isValidRoomName(name: string): boolean {
 	return ROOM_NAME_PATTERN.test(name);
 }
 
+/** y-websocket's message types (the first varuint of a frame); y-protocols' sync subtypes follow MESSAGE_SYNC. */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
 /** Default largest WebSocket frame the server accepts (configurable with MAX_FRAME_BYTES). */
 export const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 /** Awareness (presence) frames are small by nature; anything bigger is refused. */

@@ -3,15 +3,14 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
+import { MESSAGE_SYNC } from './protocol.ts';
+import { getSyncHandler, setSyncHandler, type SyncHandler } from './sync-handler.ts';
 
 export type SaveState = 'saved' | 'saving' | 'unsaved';
 
 /** Wait this long after the last local change before asking for a confirmation, so a stroke costs one round trip, not one per point. */
 export const SAVE_CONFIRM_DELAY_MS = 250;
 
-const MESSAGE_SYNC = 0;
-
-type SyncHandler = (encoder: encoding.Encoder, decoder: { arr: Uint8Array; pos: number }, ...rest: unknown[]) => void;
 
 /**
  * The acknowledgement comes from the standard protocol: our server answers a sync step 1 only after
@@ -35,13 +34,12 @@ export class SaveTracker {
 		doc.on('update', this.onUpdate);
 		provider.on('status', this.onStatus);
 		provider.on('sync', this.onSync);
-		const handlers = provider.messageHandlers as unknown as SyncHandler[];
-		this.originalSyncHandler = handlers[MESSAGE_SYNC]!;
-		handlers[MESSAGE_SYNC] = (encoder, decoder, ...rest) => {
+		this.originalSyncHandler = getSyncHandler(provider);
+		setSyncHandler(provider, (encoder, decoder, ...rest) => {
 			const subtype = decoder.arr[decoder.pos];
 			this.originalSyncHandler(encoder, decoder, ...rest);
 			if (subtype === syncProtocol.messageYjsSyncStep2) this.onReply();
-		};
+		});
 		if (provider.wsconnected) this.awaiting.push(null);
 	}
 
@@ -65,7 +63,7 @@ export class SaveTracker {
 		this.doc.off('update', this.onUpdate);
 		this.provider.off('status', this.onStatus);
 		this.provider.off('sync', this.onSync);
-		(this.provider.messageHandlers as unknown as SyncHandler[])[MESSAGE_SYNC] = this.originalSyncHandler;
+		setSyncHandler(this.provider, this.originalSyncHandler);
 		this.listeners.clear();
 	}
 

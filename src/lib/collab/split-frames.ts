@@ -6,11 +6,11 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { MESSAGE_SYNC } from './protocol.ts';
 
 /** Split frames above this size: below the smallest MAX_FRAME_BYTES a server accepts (64 KiB). */
 export const SPLIT_FRAME_BYTES = 60 * 1024;
 
-const MESSAGE_SYNC = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 
