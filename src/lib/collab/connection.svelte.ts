@@ -68,15 +68,23 @@ export class BoardConnection {
 		});
 		this.saves = new SaveTracker(this.provider, doc);
 		// After the save tracker's wrapper, so it counts replies when they are handled.
-		this.#stopHolding = this.local ? holdSyncUntil(this.provider, this.local.settled, LOCAL_LOAD_MAX_WAIT_MS) : () => {};
-		// A connection's first sync, when large (the whole board on a first visit), skips the 'update'
-		// listeners: the provider and the save tracker ignore what came from the server, and the local
-		// copy is written whole once the board is on screen. (The provider turns `synced` on only after
-		// applying that step 2, and off again when the socket closes.)
+		const hold = this.local ? holdSyncUntil(this.provider, this.local.settled, LOCAL_LOAD_MAX_WAIT_MS) : null;
+		this.#stopHolding = () => hold?.stop();
+		const local = this.local;
+		// Two loads skip the 'update' listeners, which would encode the whole board once more:
+		// - A connection's first sync, when large (the whole board on a first visit): the provider and the
+		//   save tracker ignore what came from the server, and the local copy is written whole once the
+		//   board is on screen. (The provider turns `synced` on only after applying that step 2, and off
+		//   again when the socket closes.)
+		// - The stored copy loading while the server's sync is held: the provider would send the whole
+		//   board to the server and to other tabs. The server gets what it lacks in our reply to its step 1,
+		//   handled after the load; the save tracker counts the load as a change until the server confirms it.
 		this.#stopWithholding = withholdUpdates(
 			doc,
-			(tr) => tr.origin === this.provider && !this.provider.synced && itemsAdded(tr) >= BULK_SYNC_MIN_ITEMS,
-			() => this.local?.storeWholeDoc()
+			(tr) =>
+				(tr.origin === this.provider && !this.provider.synced && itemsAdded(tr) >= BULK_SYNC_MIN_ITEMS) ||
+				(local !== null && tr.origin === local.persistence && hold !== null && hold.holding),
+			(tr) => (tr.origin === this.provider ? local?.storeWholeDoc() : this.saves.noteLocalChange())
 		);
 		this.reconnector = new Reconnector(this.provider);
 		const p = this.provider;

@@ -35,10 +35,19 @@ function serverDoc(entries: Record<string, string>): Y.Doc {
 	return doc;
 }
 
-function step2(from: Y.Doc): Uint8Array {
+/** A step 2 answering a step 1 that carried `vector` (by default an empty doc's). */
+function step2(from: Y.Doc, vector?: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
-	syncProtocol.writeSyncStep2(encoder, from);
+	syncProtocol.writeSyncStep2(encoder, from, vector);
 	return encoding.toUint8Array(encoder);
+}
+
+/** The state vectors of the sync step 1 frames among `frames`. */
+function stepOneVectors(frames: Uint8Array[]): Uint8Array[] {
+	return frames
+		.map((frame) => decoding.createDecoder(frame))
+		.filter((decoder) => decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep1)
+		.map((decoder) => decoding.readVarUint8Array(decoder));
 }
 
 function step1(from: Y.Doc): Uint8Array {
@@ -61,6 +70,21 @@ const deferred = () => {
 	return { promise, resolve };
 };
 
+/**
+ * A board opened again: the provider asked on connecting, with an empty doc; the server has since got
+ * `new`; `loadCopy` loads this browser's stored copy (the board without it).
+ */
+function reopened() {
+	const client = setup();
+	const ready = deferred();
+	holdSyncUntil(client.provider, ready.promise, 60_000);
+	client.provider.emit('status', [{ status: 'connected' }]);
+	const server = serverDoc({ kept: 'in this browser too' });
+	const storedCopy = Y.encodeStateAsUpdate(server);
+	server.getMap('shapes').set('new', 'only on the server');
+	return { ...client, ready, server, loadCopy: () => Y.applyUpdate(client.doc, storedCopy, 'local copy') };
+}
+
 afterEach(() => {
 	vi.useRealTimers();
 });
@@ -69,15 +93,17 @@ describe('holdSyncUntil', () => {
 	it('handles the server messages only once ready, in order, and the provider is synced only then', async () => {
 		const { doc, provider, receive } = setup();
 		const ready = deferred();
-		holdSyncUntil(provider, ready.promise, 60_000);
+		const hold = holdSyncUntil(provider, ready.promise, 60_000);
 		const server = serverDoc({ a: 'first' });
 		receive(step2(server));
 		receive(update(server, (d) => d.getMap('shapes').set('a', 'second')));
 		expect(doc.getMap('shapes').size).toBe(0);
 		expect(provider.synced).toBe(false);
+		expect(hold.holding).toBe(true);
 
 		ready.resolve();
 		await ready.promise;
+		expect(hold.holding).toBe(false);
 		expect(doc.getMap('shapes').get('a')).toBe('second');
 		expect(provider.synced).toBe(true);
 		// Released: later messages are handled at once.
@@ -141,14 +167,73 @@ describe('holdSyncUntil', () => {
 		expect(doc.getMap('shapes').has('old')).toBe(false);
 	});
 
-	it('drops what it holds when stopped', async () => {
-		const { doc, provider, receive } = setup();
-		const ready = deferred();
-		const stop = holdSyncUntil(provider, ready.promise, 60_000);
-		receive(step2(serverDoc({ a: 'x' })));
-		stop();
+	it('when the local copy loaded after the provider asked, drops the whole-board reply and asks again with what the doc holds', async () => {
+		const { doc, provider, sent, receive, ready, server, loadCopy } = reopened();
+		receive(step1(server));
+		receive(step2(server)); // the reply to the empty step 1: the whole board
+		loadCopy();
+		sent.length = 0; // the provider sent the loaded copy as an update (the connection withholds that)
+
 		ready.resolve();
 		await ready.promise;
-		expect(doc.getMap('shapes').size).toBe(0);
+		expect(doc.getMap('shapes').has('new')).toBe(false);
+		expect(provider.synced).toBe(false);
+		const asked = stepOneVectors(sent);
+		expect(asked).toEqual([Y.encodeStateVector(doc)]);
+
+		// The server's answer to that: only what this browser lacks.
+		const answer = step2(server, asked[0]);
+		expect(answer.byteLength).toBeLessThan(step2(server).byteLength);
+		receive(answer);
+		expect(doc.getMap('shapes').toJSON()).toEqual(server.getMap('shapes').toJSON());
+		expect(provider.synced).toBe(true);
+	});
+
+	it('drops the whole-board reply also when it comes after the local copy loaded', async () => {
+		const { doc, provider, sent, receive, ready, server, loadCopy } = reopened();
+		loadCopy();
+		sent.length = 0;
+		ready.resolve();
+		await ready.promise;
+		expect(stepOneVectors(sent)).toEqual([Y.encodeStateVector(doc)]); // the question, asked again
+
+		receive(step2(server)); // the late reply to the first question: dropped
+		expect(doc.getMap('shapes').has('new')).toBe(false);
+		expect(provider.synced).toBe(false);
+		receive(step2(server, Y.encodeStateVector(doc)));
+		expect(doc.getMap('shapes').get('new')).toBe('only on the server');
+		expect(provider.synced).toBe(true);
+		// Only that one reply was dropped.
+		receive(update(server, (d) => d.getMap('shapes').set('later', 'x')));
+		expect(doc.getMap('shapes').get('later')).toBe('x');
+	});
+
+	it('keeps the held reply when the doc has not changed since the provider asked (a first visit)', async () => {
+		const { doc, provider, sent, receive } = setup();
+		const ready = deferred();
+		holdSyncUntil(provider, ready.promise, 60_000);
+		provider.emit('status', [{ status: 'connected' }]);
+		receive(step2(serverDoc({ a: 'x' })));
+		ready.resolve();
+		await ready.promise;
+		expect(doc.getMap('shapes').get('a')).toBe('x');
+		expect(provider.synced).toBe(true);
+		expect(sent).toEqual([]);
+	});
+
+	it('drops what it holds when stopped', async () => {
+		const { doc, provider, sent, receive } = setup();
+		const ready = deferred();
+		const hold = holdSyncUntil(provider, ready.promise, 60_000);
+		provider.emit('status', [{ status: 'connected' }]);
+		receive(step2(serverDoc({ a: 'x' })));
+		doc.getMap('shapes').set('typed', 'meanwhile');
+		sent.length = 0;
+		hold.stop();
+		expect(hold.holding).toBe(false);
+		expect(sent).toEqual([]); // a connection being torn down asks nothing more
+		ready.resolve();
+		await ready.promise;
+		expect(doc.getMap('shapes').has('a')).toBe(false);
 	});
 });

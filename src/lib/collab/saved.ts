@@ -67,12 +67,20 @@ export class SaveTracker {
 		this.listeners.clear();
 	}
 
-	private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
-		if (origin === this.provider) return; // came from the server: already stored there
+	/**
+	 * Counts a change the server may not have, as the doc's 'update' event does; for a change whose event
+	 * was withheld (bulk-sync.ts), such as this browser's stored copy loading.
+	 */
+	noteLocalChange(): void {
 		const wasSaved = this.state === 'saved';
 		this.localChanges++;
 		this.scheduleConfirm();
 		if (wasSaved) this.notify();
+	}
+
+	private readonly onUpdate = (_update: Uint8Array, origin: unknown) => {
+		if (origin === this.provider) return; // came from the server: already stored there
+		this.noteLocalChange();
 	};
 
 	private readonly onStatus = ({ status }: { status: string }) => {
