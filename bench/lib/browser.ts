@@ -84,6 +84,8 @@ interface BenchHook {
 	shapes(): Array<{ id: string; type: string; points?: number[] }>;
 	camera(): { x: number; y: number; zoom: number };
 	status(): string;
+	/** The page's IndexedDB copy holds every change it has seen. */
+	keptLocally(): boolean;
 }
 
 declare global {

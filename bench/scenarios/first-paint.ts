@@ -1,5 +1,5 @@
 /** Browser: time from navigating to a 10,000-shape board until the canvas has drawn every shape in view (vs a 100-shape board). */
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { ensureBuild, launchBrowser, openUntilPainted, startBoardServer, type BoardServer, BIG_BOARD, SMALL_BOARD } from '../lib/browser.ts';
 import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
@@ -7,6 +7,7 @@ import { median, ms, percentile, ratio } from '../lib/stats.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
 const TARGET_MS = 1_000;
+const LOCAL_COPY_TIMEOUT_MS = 30_000;
 
 interface Load {
 	/** First draw of the (still empty) canvas: the app is up. */
@@ -16,12 +17,26 @@ interface Load {
 	/** How long that draw took. */
 	drawMs: number;
 	nodes: number;
+	/** The same after a reload once the local copy holds the board: a returning visit. */
+	revisitMs: number;
+}
+
+/** How long a returning visitor waits: the page reloaded with the browser's cache and IndexedDB copy warm. */
+async function reloadUntilPainted(page: Page, shapes: number): Promise<number> {
+	await page.waitForFunction(() => window.__boardwalk!.keptLocally(), null, { polling: 100, timeout: LOCAL_COPY_TIMEOUT_MS });
+	await page.reload();
+	await page.waitForFunction((n) => window.__boardwalk?.paints().some((p) => p.shapes >= n) ?? false, shapes, { polling: 100, timeout: LOCAL_COPY_TIMEOUT_MS });
+	return page.evaluate((n) => window.__boardwalk!.paints().find((p) => p.shapes >= n)!.at, shapes);
 }
 
 async function load(browser: Browser, boards: BoardServer, room: string, shapes: number): Promise<Load> {
 	const { page, paint, paints } = await openUntilPainted(browser, boards.url(room), shapes);
-	await page.context().close();
-	return { readyMs: paints[0]!.at, paintMs: paint.at, drawMs: paint.ms, nodes: paint.nodes };
+	try {
+		const revisitMs = await reloadUntilPainted(page, shapes);
+		return { readyMs: paints[0]!.at, paintMs: paint.at, drawMs: paint.ms, nodes: paint.nodes, revisitMs };
+	} finally {
+		await page.context().close();
+	}
 }
 
 async function run({ quick, report }: BenchContext): Promise<void> {
@@ -56,6 +71,7 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 			'p95 ms': ms(percentile(paint, 0.95)),
 			'×100-shape board': ratio(median(paint), base),
 			'app ready (empty canvas) ms': ms(median(results[shapes]!.map((l) => l.readyMs))),
+			'returning visit median ms': ms(median(results[shapes]!.map((l) => l.revisitMs))),
 			'that draw ms': ms(median(results[shapes]!.map((l) => l.drawMs))),
 			'nodes drawn': median(results[shapes]!.map((l) => l.nodes))
 		};
@@ -63,7 +79,8 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 	report.table('first-paint', `Browser first paint: navigation to the first draw showing the whole board (${loads} loads each, fresh context each)`, rows, [
 		'time = performance.now() in the page (from navigation start) when the shape layer finished the first draw made with every shape of the board received (window.__boardwalk.paints()).',
 		'Headless Chromium (software rendering), 1280×800, our server with the room in memory (its builder stays connected); rect grid 100 per row, 120 units apart; camera at 100 %.',
-		`Baseline: the same page and server with a ${SMALL_BOARD}-shape board, loads alternating. Target: 10k-shape board under ${TARGET_MS} ms.`,
+		`Baseline: the same page and server with a ${SMALL_BOARD}-shape board, loads alternating. Target: 10k-shape board under ${TARGET_MS} ms, on a first visit.`,
+		'returning visit = the same page reloaded once its IndexedDB copy holds the board: HTTP cache and compiled code warm, the board read from the local copy and the server sending only what it lacks.',
 		...notes
 	]);
 }
