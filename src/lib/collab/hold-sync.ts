@@ -1,7 +1,8 @@
 /**
  * Holds the server's sync messages until this browser's copy of the board has loaded, so the copy loads
  * into an empty doc. y-indexeddb starts its load by encoding the whole doc to store it: after a first sync
- * of a 10,000-shape board that is ~110 ms, in a task that comes before the board's first paint.
+ * of a 10,000-shape board that is ~110 ms, in a task that comes before the board's first paint. When the
+ * copy did hold the board (a returning visit), the server is asked again for only what it lacks.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
