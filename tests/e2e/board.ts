@@ -1,5 +1,7 @@
 /** Helpers for driving a board page like a person (mouse and keyboard) and reading it through `window.__boardwalk`. */
 import { expect, type Page } from '@playwright/test';
+import type { NewShape } from '../../src/lib/board/index.ts';
+import { SHAPE_DEFAULTS } from '../../src/lib/board/schema.ts';
 
 export interface ShapeInfo {
 	id: string;
@@ -91,4 +93,16 @@ export function pixel(page: Page, x: number, y: number): Promise<[number, number
 		},
 		[x, y]
 	);
+}
+
+/** `count` 10×10 rects in rows of 40, 12 units apart, from row `fromRow`: 600 fit the 1280×800 view at 100 %. */
+export function smallRects(count: number, fromRow = 0): NewShape[] {
+	return Array.from({ length: count }, (_, i) => ({
+		type: 'rect' as const,
+		...SHAPE_DEFAULTS.rect,
+		x: 400 + (i % 40) * 12,
+		y: 200 + (fromRow + Math.floor(i / 40)) * 12,
+		w: 10,
+		h: 10
+	}));
 }

@@ -2,28 +2,15 @@
 // on screen (src/lib/collab/bulk-sync.ts): the board must still open from this browser's copy with no server,
 // with what was typed after it arrived.
 import type { Page } from '@playwright/test';
-import { createBoard, insertShapes, type NewShape } from '../../src/lib/board/index.ts';
-import { SHAPE_DEFAULTS } from '../../src/lib/board/schema.ts';
+import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
 import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/bulk-sync.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { drag, expectShapeCount, shapes, waitConnected } from './board.ts';
+import { drag, expectShapeCount, shapes, smallRects, waitConnected } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
 /** 11 Yjs items per rect: well over the bulk threshold, and small enough to all be in view. */
 const RECTS = 600;
-
-/** Rows of 10×10 rects 12 units apart, inside the 1280×800 view at 100 %. */
-function rects(count: number): NewShape[] {
-	return Array.from({ length: count }, (_, i) => ({
-		type: 'rect' as const,
-		...SHAPE_DEFAULTS.rect,
-		x: 400 + (i % 40) * 12,
-		y: 200 + Math.floor(i / 40) * 12,
-		w: 10,
-		h: 10
-	}));
-}
 
 /** Entries in the board's IndexedDB store (y-indexeddb keeps one per stored update). */
 function storedEntries(page: Page, boardId: string): Promise<number> {
@@ -51,7 +38,7 @@ test('a big first sync is kept in IndexedDB whole: the board, and an edit made a
 }) => {
 	expect(RECTS * 11).toBeGreaterThan(BULK_SYNC_MIN_ITEMS);
 	const builder = await connectClient(server.wsUrl, boardId);
-	insertShapes(createBoard(builder.doc), rects(RECTS));
+	insertShapes(createBoard(builder.doc), smallRects(RECTS));
 	const check = await connectClient(server.wsUrl, boardId);
 	await waitFor(() => check.shapes.size === RECTS, 'the server to hold the board');
 	builder.destroy();

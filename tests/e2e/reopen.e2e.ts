@@ -2,35 +2,23 @@
 // connection.svelte.ts): the loaded copy must not go back to the server as one big update, and the
 // provider's first question, asked before the copy loaded, is asked again so only what is missing comes.
 import * as decoding from 'lib0/decoding';
-import { createBoard, insertShapes, type NewShape } from '../../src/lib/board/index.ts';
-import { SHAPE_DEFAULTS } from '../../src/lib/board/schema.ts';
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
+import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
 import { MESSAGE_SYNC } from '../../src/lib/collab/protocol.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { expectShapeCount, waitConnected } from './board.ts';
+import { expectShapeCount, smallRects, waitConnected } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
 const RECTS = 600;
 /** The whole board is ~60 KB; anything the page sends on reopening is a question or a small reply. */
 const SMALL_FRAME_BYTES = 4 * 1024;
-const SYNC_STEP_1 = 0;
 const SLOW_DISK_MS = 500;
-
-function rects(count: number, fromRow = 0): NewShape[] {
-	return Array.from({ length: count }, (_, i) => ({
-		type: 'rect' as const,
-		...SHAPE_DEFAULTS.rect,
-		x: 400 + (i % 40) * 12,
-		y: 200 + (fromRow + Math.floor(i / 40)) * 12,
-		w: 10,
-		h: 10
-	}));
-}
 
 /** The state vector a sync step 1 frame asks with, or null for any other frame. */
 function stepOneVector(frame: Buffer): Uint8Array | null {
 	const decoder = decoding.createDecoder(new Uint8Array(frame));
-	if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== SYNC_STEP_1) return null;
+	if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== messageYjsSyncStep1) return null;
 	return decoding.readVarUint8Array(decoder);
 }
 
@@ -41,7 +29,7 @@ test('reopening a board sends nothing of this browser’s copy back, and asks th
 }) => {
 	const builder = await connectClient(server.wsUrl, boardId);
 	const board = createBoard(builder.doc);
-	insertShapes(board, rects(RECTS));
+	insertShapes(board, smallRects(RECTS));
 
 	const context = await browser.newContext();
 	try {
@@ -52,7 +40,7 @@ test('reopening a board sends nothing of this browser’s copy back, and asks th
 		await first.close(); // an open tab would hand its doc over (BroadcastChannel)
 
 		// Someone adds a shape while this browser is away.
-		insertShapes(board, rects(1, 20));
+		insertShapes(board, smallRects(1, 20));
 		const check = await connectClient(server.wsUrl, boardId);
 		await waitFor(() => check.shapes.size === RECTS + 1, 'the server to hold the new shape');
 		check.destroy();

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import NodeWebSocket from 'ws';
 import { holdSyncUntil } from './hold-sync';
+import { MESSAGE_SYNC } from './protocol';
 
 /** A provider that never connects; the tests hand it messages as its socket would, and read what it sends. */
 function setup() {
@@ -46,7 +47,7 @@ function step2(from: Y.Doc, vector?: Uint8Array): Uint8Array {
 function stepOneVectors(frames: Uint8Array[]): Uint8Array[] {
 	return frames
 		.map((frame) => decoding.createDecoder(frame))
-		.filter((decoder) => decoding.readVarUint(decoder) === 0 && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep1)
+		.filter((decoder) => decoding.readVarUint(decoder) === MESSAGE_SYNC && decoding.readVarUint(decoder) === syncProtocol.messageYjsSyncStep1)
 		.map((decoder) => decoding.readVarUint8Array(decoder));
 }
 
