@@ -95,7 +95,7 @@ export function pixel(page: Page, x: number, y: number): Promise<[number, number
 	);
 }
 
-/** `count` 10×10 rects in rows of 40, 12 units apart, from row `fromRow`: 600 fit the 1280×800 view at 100 %. */
+/** `count` 10×10 rects in rows of 40, 12 units apart, from row `fromRow`: 1,000 fit the 1280×800 view at 100 %. */
 export function smallRects(count: number, fromRow = 0): NewShape[] {
 	return Array.from({ length: count }, (_, i) => ({
 		type: 'rect' as const,

@@ -45,15 +45,39 @@ describe('createShape', () => {
 		expect(listShapes(board).map((s) => s.id)).toEqual(ids);
 	});
 
-	it('stores each shape as a Y.Map of its fields and records the schema version', () => {
+	it('stores each shape as a Y.Map of the fields that differ from its kind\'s defaults and records the schema version', () => {
 		const { board } = makeBoard();
 		expect(getSchemaVersion(board)).toBeNull();
-		const id = createShape(board, 'rect');
-		const map = board.shapes.get(id);
+		const id = createShape(board, 'rect', { x: 5, w: 40, fill: '#ff0000' });
+		const map = board.shapes.get(id) as Y.Map<unknown>;
 		expect(map).toBeInstanceOf(Y.Map);
-		expect((map as Y.Map<unknown>).get('w')).toBe(100);
-		expect((map as Y.Map<unknown>).has('id')).toBe(false);
+		expect([...map.keys()].sort()).toEqual(['fill', 'index', 'type', 'w', 'x']);
+		expect(getShape(board, id)).toEqual({ ...SHAPE_DEFAULTS.rect, type: 'rect', id, index: map.get('index'), x: 5, w: 40, fill: '#ff0000' });
 		expect(getSchemaVersion(board)).toBe(SCHEMA_VERSION);
+	});
+
+	it('always stores points, and a default value only once it was changed from another', () => {
+		const { board } = makeBoard();
+		const line = createShape(board, 'line');
+		expect((board.shapes.get(line) as Y.Map<unknown>).get('points')).toEqual(SHAPE_DEFAULTS.line.points);
+		const rect = createShape(board, 'rect');
+		const map = board.shapes.get(rect) as Y.Map<unknown>;
+		expect(updateShape(board, rect, { rotation: 0, opacity: 1 })).toBe(false);
+		expect(map.has('rotation')).toBe(false);
+		expect(updateShape(board, rect, { opacity: 0.5 })).toBe(true);
+		expect(updateShape(board, rect, { opacity: 1 })).toBe(true);
+		expect(map.get('opacity')).toBe(1);
+		expect(getShape(board, rect)?.opacity).toBe(1);
+	});
+
+	it('raises an older board\'s schema version when it adds a shape, and never lowers a newer one', () => {
+		const { board } = makeBoard();
+		board.meta.set('schemaVersion', 1);
+		createShape(board, 'rect');
+		expect(getSchemaVersion(board)).toBe(SCHEMA_VERSION);
+		board.meta.set('schemaVersion', SCHEMA_VERSION + 1);
+		createShape(board, 'rect');
+		expect(getSchemaVersion(board)).toBe(SCHEMA_VERSION + 1);
 	});
 
 	it('refuses invalid props instead of writing a shape peers would skip', () => {

@@ -13,6 +13,7 @@ import {
 	type ShapeProps,
 	type ShapeType,
 	shapeValidators,
+	storedFields,
 	validateShape
 } from './schema.ts';
 import { ValidationError } from './validate.ts';
@@ -130,10 +131,12 @@ export function insertShapes(board: Board, shapes: readonly NewShape[]): string[
 		const id = randomId(SHAPE_ID_LENGTH);
 		const normalized = normalizeFields(shape as Record<string, unknown>);
 		const { id: _id, ...fields } = validateShape({ ...normalized, id, index: indices[i] });
-		return { id, fields };
+		return { id, fields: storedFields(fields) };
 	});
 	transact(board, () => {
-		if (board.meta.get(SCHEMA_VERSION_KEY) === undefined) board.meta.set(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
+		// Raised, never lowered: a board older clients wrote may now hold shapes without default fields.
+		const version = board.meta.get(SCHEMA_VERSION_KEY);
+		if (!(typeof version === 'number' && version >= SCHEMA_VERSION)) board.meta.set(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
 		for (const { id, fields } of prepared) board.shapes.set(id, new Y.Map<unknown>(Object.entries(fields)));
 	});
 	return prepared.map((p) => p.id);
@@ -274,13 +277,14 @@ function writePatch(board: Board, id: string, patch: ShapePatch): boolean {
 	for (const [key, value] of Object.entries(normalized)) if (value === undefined) delete next[key];
 	validateShape(next);
 	let written = false;
+	// Compared with the read shape, not the map: a field left out at its default needs no write to keep it.
 	for (const [key, value] of Object.entries(normalized)) {
 		if (value === undefined) {
 			if (map.has(key)) {
 				map.delete(key);
 				written = true;
 			}
-		} else if (!sameValue(map.get(key), value)) {
+		} else if (!sameValue((current as Record<string, unknown>)[key], value)) {
 			map.set(key, value);
 			written = true;
 		}

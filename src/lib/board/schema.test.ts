@@ -42,7 +42,8 @@ describe('reading a board with malformed shapes', () => {
 	// A function: a Y type can join only one doc, so each test needs fresh ones.
 	const badShapes = (): Record<string, Record<string, unknown> | 'not-a-map'> => ({
 		unknownType: { ...goodRect, type: 'hexagon' },
-		missingField: (({ h: _h, ...rest }) => rest)(goodRect),
+		missingIndex: (({ index: _index, ...rest }) => rest)(goodRect),
+		lineWithoutPoints: { ...goodRect, type: 'line' },
 		wrongType: { ...goodRect, x: '10' },
 		nan: { ...goodRect, y: Number.NaN },
 		infinity: { ...goodRect, rotation: Number.POSITIVE_INFINITY },
@@ -94,6 +95,16 @@ describe('reading a board with malformed shapes', () => {
 		expect(warnings).toHaveLength(Object.keys(bad).length);
 		expect(warnings.find((w) => w.includes('absurdSize'))).toMatch(/w: .*above/);
 		expect(warnings.find((w) => w.includes('not-a-map'))).toMatch(/not a Y\.Map/);
+	});
+
+	it('reads a scalar field left out of the map as its kind\'s default', () => {
+		const { board, doc } = makeBoard();
+		doc.transact(() => {
+			writeRaw(board.shapes, 'bare', { type: 'pen', index: 'a1', points: [0, 0, 4, 4] });
+			writeRaw(board.shapes, 'note', { type: 'sticky', index: 'a2', x: 7, text: 'hi' });
+		}, 'peer');
+		expect(getShape(board, 'bare')).toEqual({ ...SHAPE_DEFAULTS.pen, type: 'pen', id: 'bare', index: 'a1', points: [0, 0, 4, 4] });
+		expect(getShape(board, 'note')).toMatchObject({ x: 7, y: 0, text: 'hi', strokeWidth: 0, fontSize: 20, noteColor: SHAPE_DEFAULTS.sticky.noteColor });
 	});
 
 	it('shows a shape again once a peer repairs it', () => {

@@ -15,8 +15,12 @@ import {
 	union
 } from './validate.ts';
 
-/** Stored as `meta.schemaVersion`; bump it (and write a migration) when a stored field changes meaning. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Stored as `meta.schemaVersion`; bump it (and write a migration) when a stored field changes meaning.
+ * 2: a scalar field equal to its kind's default may be absent (version 1 stored every field; such docs
+ * read the same under 2, so they need no migration).
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Names of the top-level Y types; other modules must not hard-code them. */
 export const SHAPES_MAP = 'shapes';
@@ -173,3 +177,20 @@ export const SHAPE_DEFAULTS: { readonly [T in ShapeType]: Readonly<ShapeProps<T>
 	sticky: { x: 0, y: 0, ...style, strokeWidth: 0, w: 200, h: 200, text: '', fontSize: 20, noteColor: DEFAULT_NOTE_COLOR }
 };
 
+
+/**
+ * The fields a stored shape may leave out, per kind: the scalar defaults. Arrays (`points`) are always
+ * stored. Every stored field is a Yjs item that each client decodes, keeps in memory and sends on
+ * join, so a rect drawn in the default style stores 6 fields instead of 11.
+ */
+export const OMITTABLE_DEFAULTS: { readonly [T in ShapeType]: Readonly<Record<string, unknown>> } = Object.fromEntries(
+	SHAPE_TYPES.map((type) => [type, Object.fromEntries(Object.entries(SHAPE_DEFAULTS[type]).filter(([, value]) => typeof value !== 'object'))])
+) as { [T in ShapeType]: Record<string, unknown> };
+
+/** A valid shape's fields (no `id`) as they are stored: without the fields that equal their kind's default. */
+export function storedFields(fields: Record<string, unknown> & { type: ShapeType }): Record<string, unknown> {
+	const defaults = OMITTABLE_DEFAULTS[fields.type];
+	const stored: Record<string, unknown> = {};
+	for (const key in fields) if (!(Object.hasOwn(defaults, key) && defaults[key] === fields[key])) stored[key] = fields[key];
+	return stored;
+}
