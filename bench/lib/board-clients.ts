@@ -35,8 +35,25 @@ export interface Builder {
 	close(): void;
 }
 
-/** Connects, adds `count` rect shapes (schema defaults, ~11 fields each) through the board model, and stays connected. */
-export async function buildBoard(wsUrl: string, room: string, count: number): Promise<Builder> {
+/**
+ * How the bench's boards are drawn. `plain`: the default style at sizes of 60–100 units, so each rect
+ * stores 6 fields (type, x, y, w, h, index; the model leaves out fields at their default). `styled`:
+ * every field away from its default (colours, width, opacity, a 5° tilt), so all 11 are stored: the
+ * most a rect costs to load.
+ */
+export type BoardStyle = 'plain' | 'styled';
+
+const PALETTE = ['#e03131', '#2f9e44', '#1971c2', '#f08c00'];
+
+/** The i-th rect of a bench board: a grid 100 wide, 120 units apart, sizes varied so none is the default 100 × 100. */
+export function benchRect(i: number, style: BoardStyle = 'plain'): NewShape {
+	const rect = { ...SHAPE_DEFAULTS.rect, x: (i % 100) * 120, y: Math.floor(i / 100) * 120, w: 60 + ((i * 7) % 40), h: 60 + ((i * 13) % 39) };
+	if (style === 'plain') return { type: 'rect', ...rect };
+	return { type: 'rect', ...rect, stroke: PALETTE[i % 4]!, fill: PALETTE[(i + 1) % 4]!, strokeWidth: 3, opacity: 0.9, rotation: 5 };
+}
+
+/** Connects, adds `count` rects (benchRect) through the board model, and stays connected. */
+export async function buildBoard(wsUrl: string, room: string, count: number, style: BoardStyle = 'plain'): Promise<Builder> {
 	const doc = new Y.Doc();
 	const p = provider(wsUrl, room, doc);
 	await whenSynced(p, 'the builder');
@@ -44,7 +61,7 @@ export async function buildBoard(wsUrl: string, room: string, count: number): Pr
 	for (let done = 0; done < count; done += SHAPES_PER_UPDATE) {
 		const shapes: NewShape[] = [];
 		for (let i = done; i < Math.min(count, done + SHAPES_PER_UPDATE); i++) {
-			shapes.push({ type: 'rect', ...SHAPE_DEFAULTS.rect, x: (i % 100) * 120, y: Math.floor(i / 100) * 120 });
+			shapes.push(benchRect(i, style));
 		}
 		insertShapes(board, shapes);
 		// Let the socket write between batches, as a real client would between gestures.

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { buildBoard, type Builder } from './board-clients.ts';
+import { buildBoard, type BoardStyle, type Builder } from './board-clients.ts';
 import { ROOT, startServer, type BenchServer } from './servers.ts';
 
 /** The e2e tests' window: what the figures are measured at. */
@@ -36,6 +36,9 @@ export function launchBrowser(): Promise<Browser> {
 	return chromium.launch({ executablePath: chromiumPath() });
 }
 
+/** A bench board: a shape count (plain rects), or a count and how they are drawn. */
+export type BoardSpec = number | { shapes: number; style: BoardStyle };
+
 export interface BoardServer {
 	server: BenchServer;
 	url(room: string): string;
@@ -43,15 +46,18 @@ export interface BoardServer {
 }
 
 /**
- * Our server (as users run it) with one room per entry of `boards` (room → shape count), each built
+ * Our server (as users run it) with one room per entry of `boards` (room → board), each built
  * by a client that stays connected, so the rooms stay in memory: the figures measure the browser,
  * not our load from SQLite (the cold-load scenario measures that).
  */
-export async function startBoardServer(boards: Record<string, number>): Promise<BoardServer> {
+export async function startBoardServer(boards: Record<string, BoardSpec>): Promise<BoardServer> {
 	const server = await startServer('boardwalk');
 	const builders: Builder[] = [];
 	try {
-		for (const [room, shapes] of Object.entries(boards)) if (shapes > 0) builders.push(await buildBoard(server.wsUrl, room, shapes));
+		for (const [room, spec] of Object.entries(boards)) {
+			const { shapes, style } = typeof spec === 'number' ? { shapes: spec, style: undefined } : spec;
+			if (shapes > 0) builders.push(await buildBoard(server.wsUrl, room, shapes, style));
+		}
 	} catch (error) {
 		for (const builder of builders) builder.close();
 		await server.stop();

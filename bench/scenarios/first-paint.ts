@@ -1,6 +1,6 @@
 /** Browser: time from navigating to a 10,000-shape board until the canvas has drawn every shape in view (vs a 100-shape board). */
 import type { Browser, Page } from '@playwright/test';
-import { ensureBuild, launchBrowser, openUntilPainted, startBoardServer, type BoardServer, BIG_BOARD, SMALL_BOARD } from '../lib/browser.ts';
+import { ensureBuild, launchBrowser, openUntilPainted, startBoardServer, type BoardServer, type BoardSpec, BIG_BOARD, SMALL_BOARD } from '../lib/browser.ts';
 import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { median, ms, percentile, ratio } from '../lib/stats.ts';
@@ -39,46 +39,60 @@ async function load(browser: Browser, boards: BoardServer, room: string, shapes:
 	}
 }
 
+/** The boards loaded, alternating: the small one is the baseline, the plain 10k one the target's board. */
+const BOARDS: Array<{ room: string; label: string; spec: BoardSpec }> = [
+	{ room: 'small', label: `${SMALL_BOARD.toLocaleString('en')} shapes`, spec: SMALL_BOARD },
+	{ room: 'big', label: `${BIG_BOARD.toLocaleString('en')} shapes`, spec: BIG_BOARD },
+	{ room: 'styled', label: `${BIG_BOARD.toLocaleString('en')} styled (every field set)`, spec: { shapes: BIG_BOARD, style: 'styled' } }
+];
+
+const shapeCount = (spec: BoardSpec): number => (typeof spec === 'number' ? spec : spec.shapes);
+
 async function run({ quick, report }: BenchContext): Promise<void> {
 	const loads = quick ? 2 : 9;
+	// --quick loads the target's boards only.
+	const boardsLoaded = quick ? BOARDS.slice(0, 2) : BOARDS;
 	ensureBuild();
-	const boards = await startBoardServer({ big: BIG_BOARD, small: SMALL_BOARD });
+	const boards = await startBoardServer(Object.fromEntries(boardsLoaded.map((b) => [b.room, b.spec])));
 	const browser = await launchBrowser();
-	const results: Record<number, Load[]> = { [SMALL_BOARD]: [], [BIG_BOARD]: [] };
+	const results = new Map<string, Load[]>(boardsLoaded.map((b) => [b.room, []]));
 	const notes = [loadNote('start')];
 	try {
 		// A first load of each warms the browser's caches (HTTP, compiled JS) and the server's encoded
 		// reply for fresh joiners, which a loaded room keeps until it changes.
-		await load(browser, boards, 'small', SMALL_BOARD);
-		await load(browser, boards, 'big', BIG_BOARD);
+		for (const board of boardsLoaded) await load(browser, boards, board.room, shapeCount(board.spec));
 		for (let i = 0; i < loads; i++) {
-			// Alternate, so outside load hits both boards alike.
-			const order: Array<[string, number]> = i % 2 === 0 ? [['small', SMALL_BOARD], ['big', BIG_BOARD]] : [['big', BIG_BOARD], ['small', SMALL_BOARD]];
-			for (const [room, shapes] of order) results[shapes]!.push(await load(browser, boards, room, shapes));
+			// Rotate the order, so outside load hits every board alike.
+			for (let k = 0; k < boardsLoaded.length; k++) {
+				const board = boardsLoaded[(i + k) % boardsLoaded.length]!;
+				results.get(board.room)!.push(await load(browser, boards, board.room, shapeCount(board.spec)));
+			}
 		}
 	} finally {
 		await browser.close();
 		await boards.close();
 	}
 	notes.push(loadNote('end'));
-	const base = median(results[SMALL_BOARD]!.map((l) => l.paintMs));
-	const rows: Row[] = [SMALL_BOARD, BIG_BOARD].map((shapes) => {
-		const paint = results[shapes]!.map((l) => l.paintMs);
+	const base = median(results.get('small')!.map((l) => l.paintMs));
+	const rows: Row[] = boardsLoaded.map((board) => {
+		const measured = results.get(board.room)!;
+		const paint = measured.map((l) => l.paintMs);
 		return {
-			board: `${shapes.toLocaleString('en')} shapes`,
+			board: board.label,
 			loads: paint.length,
 			'first full paint median ms': ms(median(paint)),
 			'p95 ms': ms(percentile(paint, 0.95)),
 			'×100-shape board': ratio(median(paint), base),
-			'app ready (empty canvas) ms': ms(median(results[shapes]!.map((l) => l.readyMs))),
-			'returning visit median ms': ms(median(results[shapes]!.map((l) => l.revisitMs))),
-			'that draw ms': ms(median(results[shapes]!.map((l) => l.drawMs))),
-			'nodes drawn': median(results[shapes]!.map((l) => l.nodes))
+			'app ready (empty canvas) ms': ms(median(measured.map((l) => l.readyMs))),
+			'returning visit median ms': ms(median(measured.map((l) => l.revisitMs))),
+			'that draw ms': ms(median(measured.map((l) => l.drawMs))),
+			'nodes drawn': median(measured.map((l) => l.nodes))
 		};
 	});
 	report.table('first-paint', `Browser first paint: navigation to the first draw showing the whole board (${loads} loads each, fresh context each)`, rows, [
 		'time = performance.now() in the page (from navigation start) when the shape layer finished the first draw made with every shape of the board received (window.__boardwalk.paints()).',
-		'Headless Chromium (software rendering), 1280×800, our server with the room in memory (its builder stays connected); rect grid 100 per row, 120 units apart; camera at 100 %.',
+		'Headless Chromium (software rendering), 1280×800, our server with the room in memory (its builder stays connected); rect grid 100 per row, 120 units apart, 60–100 units wide and high; camera at 100 %.',
+		'Shapes store only the fields that differ from their defaults: a plain rect 6 fields, a styled one (colours, width, opacity, a 5° tilt) all 11. The target is about the plain board; the styled one is the most a rect board costs.',
 		`Baseline: the same page and server with a ${SMALL_BOARD}-shape board, loads alternating. Target: 10k-shape board under ${TARGET_MS} ms, on a first visit.`,
 		'returning visit = the same page reloaded once its IndexedDB copy holds the board: HTTP cache and compiled code warm, the board read from the local copy and the server sending only what it lacks.',
 		...notes
