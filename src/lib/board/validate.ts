@@ -160,6 +160,8 @@ export type ObjectOf<F extends Fields> = Simplify<
 
 export interface ObjectValidator<F extends Fields> extends Validator<ObjectOf<F>> {
 	readonly fields: F;
+	/** `check` of the record whose fields `read(key)` returns, without building that record first. */
+	checkFields(read: (key: string) => unknown, path?: string): ObjectOf<F>;
 }
 
 /**
@@ -168,32 +170,40 @@ export interface ObjectValidator<F extends Fields> extends Validator<ObjectOf<F>
  */
 export function object<const F extends Fields>(fields: F): ObjectValidator<F> {
 	const entries = Object.entries(fields);
+	const checkFields = (read: (key: string) => unknown, path = ''): ObjectOf<F> => {
+		const output: Record<string, unknown> = {};
+		for (const [key, field] of entries) {
+			const checked = field.check(read(key), path ? `${path}.${key}` : key);
+			if (checked !== undefined) output[key] = checked;
+		}
+		return output as ObjectOf<F>;
+	};
 	return {
 		fields,
+		checkFields,
 		check(value, path = '') {
 			if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 				throw new ValidationError(path, `expected an object, got ${describe(value)}`);
 			}
 			const input = value as Record<string, unknown>;
-			const output: Record<string, unknown> = {};
-			for (const [key, field] of entries) {
-				const checked = field.check(input[key], path ? `${path}.${key}` : key);
-				if (checked !== undefined) output[key] = checked;
-			}
-			return output as ObjectOf<F>;
+			return checkFields((key) => input[key], path);
 		}
 	};
 }
 
 /** Adds a cross-field rule; `rule` returns a problem description, or null when the value is fine. */
 export function refine<V extends Validator<unknown>>(inner: V, rule: (value: Infer<V>) => string | null): V {
-	return {
-		...inner,
-		check(value: unknown, path = '') {
-			const checked = inner.check(value, path) as Infer<V>;
-			const problem = rule(checked);
-			if (problem !== null) throw new ValidationError(path, problem);
-			return checked;
-		}
+	const apply = <T>(checked: T, path: string): T => {
+		const problem = rule(checked as Infer<V>);
+		if (problem !== null) throw new ValidationError(path, problem);
+		return checked;
 	};
+	const refined: Validator<unknown> & { checkFields?: (read: (key: string) => unknown, path?: string) => unknown } = {
+		...inner,
+		check: (value: unknown, path = '') => apply(inner.check(value, path), path)
+	};
+	// An object validator stays one: its fields can still be read one by one.
+	const checkFields = (inner as { checkFields?: (read: (key: string) => unknown, path?: string) => unknown }).checkFields;
+	if (checkFields) refined.checkFields = (read, path = '') => apply(checkFields(read, path), path);
+	return refined as V;
 }
