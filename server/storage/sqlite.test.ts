@@ -66,4 +66,22 @@ describe('sqlite storage', () => {
 		expect(reopened.pragma('user_version', { simple: true })).toBe(2);
 		reopened.close();
 	});
+
+	it('keeps appending, in order and without loss, when another connection appended to the same room meanwhile', async () => {
+		const dir = tempDataDir();
+		const first = openSqliteStorage(dir);
+		const second = openSqliteStorage(dir);
+		const update = (n: number) => new Uint8Array([n]);
+		expect(await first.append('room', [update(1)])).toBe(1);
+		// The second learns seq 1 from the file, then the first appends on from its own count.
+		expect(await second.append('room', [update(2)])).toBe(2);
+		expect(await first.append('room', [update(3), update(4)])).toBe(4);
+		expect(await second.append('room', [update(5)])).toBe(5);
+		expect(await first.append('room', [update(6)])).toBe(6);
+		const stored = await first.load('room');
+		expect(stored.updates.map((u) => u[0])).toEqual([1, 2, 3, 4, 5, 6]);
+		expect(stored.lastSeq).toBe(6);
+		await first.close();
+		await second.close();
+	});
 });

@@ -44,7 +44,12 @@ const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, bu
 export class SqliteStorage implements RoomStorage {
 	private readonly db: Database.Database;
 	private readonly statements;
-	private readonly appendAll: (room: string, updates: readonly Uint8Array[]) => number;
+	private readonly insertAll: (room: string, lastSeq: number, at: number, updates: readonly Uint8Array[]) => number;
+	/**
+	 * The last seq appended per room, so an append is one INSERT and no query: on a 2-peer room that is
+	 * ~30% less CPU per commit (bench/README.md). Read from the file on a room's first load or append.
+	 */
+	private readonly lastSeqs = new Map<string, number>();
 	private readonly compactRoom: (room: string, snapshot: Uint8Array, throughSeq: number) => void;
 
 	/** `file` is a path, or ':memory:' for a throwaway database. */
@@ -97,9 +102,8 @@ export class SqliteStorage implements RoomStorage {
 			)
 		};
 
-		this.appendAll = this.db.transaction((room: string, updates: readonly Uint8Array[]) => {
-			let seq = this.statements.lastSeq.get(room, room)!;
-			const at = Date.now();
+		this.insertAll = this.db.transaction((room: string, lastSeq: number, at: number, updates: readonly Uint8Array[]) => {
+			let seq = lastSeq;
 			for (const update of updates) this.statements.insertUpdate.run(room, ++seq, at, update);
 			return seq;
 		});
@@ -111,7 +115,7 @@ export class SqliteStorage implements RoomStorage {
 
 	async load(room: string): Promise<StoredRoom> {
 		// One read transaction so a concurrent compaction cannot be seen half done.
-		return this.db.transaction((): StoredRoom => {
+		const stored = this.db.transaction((): StoredRoom => {
 			const row = this.statements.snapshot.get(room);
 			const rows = this.statements.updates.all(room);
 			return {
@@ -120,10 +124,41 @@ export class SqliteStorage implements RoomStorage {
 				lastSeq: rows.length > 0 ? rows[rows.length - 1]!.seq : (row?.snapshotSeq ?? 0)
 			};
 		})();
+		this.lastSeqs.set(room, stored.lastSeq);
+		return stored;
 	}
 
 	async append(room: string, updates: readonly Uint8Array[]): Promise<number> {
-		return this.appendAll(room, updates);
+		try {
+			return this.appendAfter(room, updates);
+		} catch (error) {
+			// Another connection to the file appended to this room since we read its seq (a second
+			// process on the same data directory): read it again and append after it, once.
+			if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+			this.lastSeqs.delete(room);
+			return this.appendAfter(room, updates);
+		}
+	}
+
+	private appendAfter(room: string, updates: readonly Uint8Array[]): number {
+		const lastSeq = this.lastSeqOf(room);
+		if (updates.length === 0) return lastSeq;
+		let seq: number;
+		if (updates.length === 1) {
+			// One INSERT is a transaction of its own: no BEGIN and COMMIT statements around it.
+			seq = lastSeq + 1;
+			this.statements.insertUpdate.run(room, seq, Date.now(), updates[0]!);
+		} else {
+			seq = this.insertAll(room, lastSeq, Date.now(), updates);
+		}
+		this.lastSeqs.set(room, seq);
+		return seq;
+	}
+
+	private lastSeqOf(room: string): number {
+		let seq = this.lastSeqs.get(room);
+		if (seq === undefined) this.lastSeqs.set(room, (seq = this.statements.lastSeq.get(room, room)!));
+		return seq;
 	}
 
 	async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
@@ -140,6 +175,7 @@ export class SqliteStorage implements RoomStorage {
 	}
 
 	async deleteRoom(room: string): Promise<void> {
+		this.lastSeqs.delete(room);
 		this.db.transaction(() => {
 			this.statements.deleteUpdates.run(room);
 			this.statements.deleteRoom.run(room);
