@@ -1,5 +1,5 @@
 /** The Konva stage of a board: shape layer, other people's selections, selection Transformer, marquee, camera and high-DPI setup. */
-import Konva from 'konva';
+import Konva from './konva';
 import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
 import { DEFAULT_CAMERA, visibleBounds, type Box, type Camera, type Point } from '$lib/editor/camera';
 import { patchFromTransform } from '$lib/editor/resize';

@@ -1,5 +1,5 @@
 /** The background dots, painted into the shape layer's canvas before its shapes, so the compositor blends no extra layer. */
-import type Konva from 'konva';
+import type Konva from './konva';
 import type { Camera } from '$lib/editor/camera';
 
 /** Board units between dots at 100 %. */

@@ -3,7 +3,7 @@
  * kept in sync with the board; a change touches only the changed shapes' nodes, a camera move only the
  * nodes that enter or leave the view. A dense, zoomed-out view is painted as an overview instead (overview.ts).
  */
-import type Konva from 'konva';
+import type Konva from './konva';
 import { compareOrder, getShape, listShapes, observeShapes, shapeBounds, type Board, type Box, type Shape, type ShapeChanges } from '$lib/board';
 import { VisibleSet } from './culling';
 import { wantsOverview } from './overview';

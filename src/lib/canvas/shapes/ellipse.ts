@@ -1,5 +1,5 @@
 /** Ellipse renderer: inscribed in the shape's box, so the origin stays the box's top-left corner. */
-import Konva from 'konva';
+import Konva from '../konva';
 import type { EllipseShape } from '$lib/board';
 import { applyBase, createGroup, fillAttrs, firstChild, strokeAttrs } from './common';
 

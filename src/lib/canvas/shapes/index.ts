@@ -1,5 +1,5 @@
 /** One renderer per shape kind, behind a single create/update pair keyed by the shape's type. */
-import type Konva from 'konva';
+import type Konva from '../konva';
 import type { Shape, ShapeOf, ShapeType } from '$lib/board';
 import { rectRenderer } from './rect';
 import { ellipseRenderer } from './ellipse';

@@ -1,5 +1,5 @@
 /** Line and arrow renderers: a polyline through the shape's points, with an arrowhead for arrows. */
-import Konva from 'konva';
+import Konva from '../konva';
 import type { ArrowShape, LineShape } from '$lib/board';
 import { arrowHeadSize } from '$lib/board/geometry';
 import { applyBase, createGroup, firstChild } from './common';

@@ -1,5 +1,5 @@
 /** Pen renderer: the perfect-freehand outline of the stroke, filled with the ink colour. */
-import Konva from 'konva';
+import Konva from '../konva';
 import type { PenShape } from '$lib/board';
 import { penOutline } from '$lib/board/pen';
 import { applyBase, createGroup, firstChild } from './common';

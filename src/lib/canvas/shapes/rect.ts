@@ -1,5 +1,5 @@
 /** Rectangle renderer: a box with optional fill and outline. */
-import Konva from 'konva';
+import Konva from '../konva';
 import type { RectShape } from '$lib/board';
 import { applyBase, createGroup, fillAttrs, firstChild, strokeAttrs } from './common';
 

@@ -1,5 +1,5 @@
 /** Text and sticky-note renderers: word-wrapped text; a sticky adds a coloured paper behind it. */
-import Konva from 'konva';
+import Konva from '../konva';
 import type { StickyShape, TextShape } from '$lib/board';
 import { FONT_FAMILY, LINE_HEIGHT, STICKY_PADDING } from '$lib/editor/text-metrics';
 import { applyBase, createGroup, firstChild } from './common';
