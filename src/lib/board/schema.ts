@@ -2,6 +2,7 @@
 
 import { isValidIndex } from './order.ts';
 import {
+	type FieldSource,
 	type Infer,
 	type Validator,
 	ValidationError,
@@ -170,15 +171,14 @@ export function validateShape(raw: unknown): Shape {
  * absent, which then takes its kind's default (OMITTABLE_DEFAULTS). Reading through it builds no
  * intermediate record: a first sync reads 10,000 shapes. Throws ValidationError.
  */
-export function readStoredShape(id: string, stored: (key: string) => unknown): Shape {
+export function readStoredShape(id: string, stored: FieldSource): Shape {
 	const type = checkedType(stored('type'));
 	const defaults = OMITTABLE_DEFAULTS[type];
-	const validator = shapeValidators[type] as unknown as { checkFields(read: (key: string) => unknown): Shape };
-	return validator.checkFields((key) => {
+	return shapeValidators[type].checkFields((key) => {
 		if (key === 'id') return id;
 		const value = stored(key);
 		return value === undefined ? defaults[key] : value;
-	});
+	}) as Shape;
 }
 
 export const DEFAULT_STROKE = '#1e1e1e';
@@ -196,7 +196,6 @@ export const SHAPE_DEFAULTS: { readonly [T in ShapeType]: Readonly<ShapeProps<T>
 	text: { x: 0, y: 0, ...style, w: 200, h: 32, text: '', fontSize: 24 },
 	sticky: { x: 0, y: 0, ...style, strokeWidth: 0, w: 200, h: 200, text: '', fontSize: 20, noteColor: DEFAULT_NOTE_COLOR }
 };
-
 
 /**
  * The fields a stored shape may leave out, per kind: the scalar defaults. Arrays (`points`) are always

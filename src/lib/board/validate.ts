@@ -158,10 +158,13 @@ export type ObjectOf<F extends Fields> = Simplify<
 	{ [K in RequiredKeys<F>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Exclude<Infer<F[K]>, undefined> }
 >;
 
+/** Where `checkFields` reads a record's fields from: the value of `key`, undefined if absent. */
+export type FieldSource = (key: string) => unknown;
+
 export interface ObjectValidator<F extends Fields> extends Validator<ObjectOf<F>> {
 	readonly fields: F;
-	/** `check` of the record whose fields `read(key)` returns, without building that record first. */
-	checkFields(read: (key: string) => unknown, path?: string): ObjectOf<F>;
+	/** `check` of the record whose fields `read` returns, without building that record first. */
+	checkFields(read: FieldSource, path?: string): ObjectOf<F>;
 }
 
 /**
@@ -170,7 +173,7 @@ export interface ObjectValidator<F extends Fields> extends Validator<ObjectOf<F>
  */
 export function object<const F extends Fields>(fields: F): ObjectValidator<F> {
 	const entries = Object.entries(fields);
-	const checkFields = (read: (key: string) => unknown, path = ''): ObjectOf<F> => {
+	const checkFields = (read: FieldSource, path = ''): ObjectOf<F> => {
 		const output: Record<string, unknown> = {};
 		for (const [key, field] of entries) {
 			const checked = field.check(read(key), path ? `${path}.${key}` : key);
@@ -198,12 +201,13 @@ export function refine<V extends Validator<unknown>>(inner: V, rule: (value: Inf
 		if (problem !== null) throw new ValidationError(path, problem);
 		return checked;
 	};
-	const refined: Validator<unknown> & { checkFields?: (read: (key: string) => unknown, path?: string) => unknown } = {
+	type FieldChecker = { checkFields?: (read: FieldSource, path?: string) => unknown };
+	const refined: Validator<unknown> & FieldChecker = {
 		...inner,
 		check: (value: unknown, path = '') => apply(inner.check(value, path), path)
 	};
 	// An object validator stays one: its fields can still be read one by one.
-	const checkFields = (inner as { checkFields?: (read: (key: string) => unknown, path?: string) => unknown }).checkFields;
+	const checkFields = (inner as FieldChecker).checkFields;
 	if (checkFields) refined.checkFields = (read, path = '') => apply(checkFields(read, path), path);
 	return refined as V;
 }
