@@ -164,15 +164,17 @@ export function observeShapes(
 	const handler = (events: Array<Y.YEvent<Y.AbstractType<unknown>>>, transaction: Y.Transaction) => {
 		const touched = new Set<string>();
 		let indexTouched = false;
+		// keysChanged, not keys: `keys` builds an { action, oldValue } record per key, 10,000 of them on a
+		// first sync, and only the names are needed here (each touched id is read again below).
 		for (const event of events) {
 			if (event.target === board.shapes) {
-				for (const key of event.keys.keys()) touched.add(key);
+				for (const key of (event as Y.YMapEvent<unknown>).keysChanged) if (typeof key === 'string') touched.add(key);
 				continue;
 			}
 			const id = event.path[0];
 			if (typeof id !== 'string') continue;
 			touched.add(id);
-			if (event.target instanceof Y.Map && event.path.length === 1 && event.keys.has('index')) indexTouched = true;
+			if (event instanceof Y.YMapEvent && event.path.length === 1 && event.keysChanged.has('index')) indexTouched = true;
 		}
 		const changes: ShapeChanges = { added: [], updated: [], removed: [], orderChanged: indexTouched };
 		for (const id of touched) {
