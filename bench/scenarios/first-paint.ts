@@ -39,7 +39,7 @@ async function load(browser: Browser, boards: BoardServer, room: string, shapes:
 	}
 }
 
-/** The boards loaded, alternating: the small one is the baseline, the plain 10k one the target's board. */
+/** The boards loaded, in rotation: the small one is the baseline, the plain 10k one the target's board. */
 const BOARDS: Array<{ room: string; label: string; spec: BoardSpec }> = [
 	{ room: 'small', label: `${SMALL_BOARD.toLocaleString('en')} shapes`, spec: SMALL_BOARD },
 	{ room: 'big', label: `${BIG_BOARD.toLocaleString('en')} shapes`, spec: BIG_BOARD },
