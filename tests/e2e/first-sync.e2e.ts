@@ -10,7 +10,7 @@ import { waitFor } from '../helpers/wait.ts';
 import { drag, expectShapeCount, shapes, smallRects, waitConnected } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
-/** 6 Yjs items per rect (the fields that differ from the defaults): over the bulk threshold, and small enough to all be in view. */
+/** 7 Yjs items per rect (its map and the 6 fields that differ from the defaults): over the bulk threshold, and small enough to all be in view. */
 const RECTS = 1000;
 
 /** Entries in the board's IndexedDB store (y-indexeddb keeps one per stored update). */
