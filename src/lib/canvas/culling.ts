@@ -8,7 +8,6 @@ export const MAX_CELLS_PER_SHAPE = 64;
 /** Cell coordinates beyond ±this are out of the grid's key range: such shapes go to the big list too. */
 const MAX_CELL_COORD = 2 ** 20;
 
-
 interface CellRange {
 	x0: number;
 	y0: number;

@@ -16,7 +16,6 @@ const MAX_SCALE = 2;
 /** How long the zoom must rest before a scaled bitmap is painted at the new zoom (ms). */
 const SETTLE_MS = 120;
 
-
 export class OverviewBitmap {
 	#canvas: HTMLCanvasElement | null = null;
 	#settle: ReturnType<typeof setTimeout> | null = null;

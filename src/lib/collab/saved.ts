@@ -11,7 +11,6 @@ export type SaveState = 'saved' | 'saving' | 'unsaved';
 /** Wait this long after the last local change before asking for a confirmation, so a stroke costs one round trip, not one per point. */
 export const SAVE_CONFIRM_DELAY_MS = 250;
 
-
 /**
  * The acknowledgement comes from the standard protocol: our server answers a sync step 1 only after
  * every update it received before it is stored (docs/protocol.md). So we count local changes, send a
