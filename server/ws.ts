@@ -14,6 +14,39 @@ import type { Room } from './rooms/room.ts';
 
 export const PING_INTERVAL_MS = 30_000;
 
+const OPEN = 1; // WebSocket.OPEN
+
+/** Payloads up to this size (the largest with a 16-bit length) are framed once for all their receivers; bigger ones (sync replies) go through ws. */
+const MAX_SHARED_FRAME_BYTES = 0xffff;
+
+let lastPayload: Uint8Array | null = null;
+let lastFrame: Buffer = Buffer.alloc(0);
+
+/**
+ * The unmasked binary WebSocket frame (RFC 6455 §5.2) of `payload`. A server's frames are not masked,
+ * so one update relayed to 100 peers is the same bytes 100 times: a room sends a frame to its peers
+ * one after another, so a one-entry cache builds each frame once, where ws would build a header and
+ * a two-buffer write per peer. ws's sender only queues frames while compressing (only with an
+ * extension, and then `send` leaves the frame to ws) or reading a Blob (we never send one), so our
+ * writes keep the order of its own (pings, close).
+ */
+function sharedFrame(payload: Uint8Array): Buffer {
+	if (payload === lastPayload) return lastFrame;
+	const length = payload.byteLength;
+	const header = length < 126 ? 2 : 4; // 7-bit length, or 126 and a 16-bit one
+	const frame = Buffer.allocUnsafe(header + length);
+	frame[0] = 0x82; // FIN + binary
+	if (header === 2) frame[1] = length;
+	else {
+		frame[1] = 126;
+		frame.writeUInt16BE(length, 2);
+	}
+	frame.set(payload, header);
+	lastPayload = payload;
+	lastFrame = frame;
+	return frame;
+}
+
 /**
  * A ws socket as the rooms see it, plus what this file tracks for it. One object per socket, and the
  * socket's listeners are functions shared by all sockets: every idle connection holds one of these.
@@ -34,7 +67,10 @@ class WsPeer implements PeerSocket {
 	}
 
 	send(data: Uint8Array): void {
-		this.socket.send(data);
+		const { socket, stream } = this;
+		// A socket that is not open goes through ws, which drops or refuses the send as it always has.
+		if (stream === undefined || data.byteLength > MAX_SHARED_FRAME_BYTES || socket.readyState !== OPEN || socket.extensions !== '') socket.send(data);
+		else stream.write(sharedFrame(data));
 	}
 
 	close(code: number, reason: string): void {
