@@ -1,9 +1,9 @@
 /** createApp(deps): the Hono routes (health, room sockets, the web app), without listening; tests build it with their own deps. */
 import type { Server } from 'node:http';
 import { Hono, type Handler } from 'hono';
-import { WS_PATH_PREFIX, isValidRoomName } from '../src/lib/collab/protocol.ts';
+import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/collab/protocol.ts';
 import type { Logger } from './log.ts';
-import { RoomRegistry } from './rooms/registry.ts';
+import { RoomRegistry, ShuttingDownError } from './rooms/registry.ts';
 import type { RoomStorage } from './storage/types.ts';
 import { createWebSockets } from './ws.ts';
 
@@ -29,17 +29,19 @@ export interface BoardwalkApp {
 	shutdown(): Promise<void>;
 }
 
-/** The room name in a `/ws/<room>` path, or null when it is not a valid name. */
-export function roomNameFromPath(path: string): string | null {
-	if (!path.startsWith(WS_PATH_PREFIX)) return null;
+/** The room name in a `/ws/<room>` path (or `prefix<room>`), or null when it is not a valid name. */
+export function roomNameFromPath(path: string, prefix = WS_PATH_PREFIX): string | null {
+	if (!path.startsWith(prefix)) return null;
 	let name: string;
 	try {
-		name = decodeURIComponent(path.slice(WS_PATH_PREFIX.length));
+		name = decodeURIComponent(path.slice(prefix.length));
 	} catch {
 		return null;
 	}
 	return isValidRoomName(name) ? name : null;
 }
+
+const BAD_ROOM_NAME = 'Bad room name: use 1 to 64 characters from A-Z, a-z, 0-9, _ and -.\n';
 
 export function createApp(deps: AppDeps): BoardwalkApp {
 	const registry = new RoomRegistry({
@@ -64,13 +66,29 @@ export function createApp(deps: AppDeps): BoardwalkApp {
 
 	const upgrade = sockets.handler((path) => roomNameFromPath(path) ?? '');
 	app.get(`${WS_PATH_PREFIX}*`, async (c, next) => {
-		if (roomNameFromPath(c.req.path) === null) {
-			return c.text('Bad room name: use 1 to 64 characters from A-Z, a-z, 0-9, _ and -.\n', 400);
-		}
+		if (roomNameFromPath(c.req.path) === null) return c.text(BAD_ROOM_NAME, 400);
 		if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
 			return c.text('This endpoint speaks the y-websocket protocol over WebSocket.\n', 426);
 		}
 		return upgrade(c, next);
+	});
+
+	app.get(`${PREVIEW_PATH_PREFIX}*`, async (c) => {
+		const name = roomNameFromPath(c.req.path, PREVIEW_PATH_PREFIX);
+		if (name === null) return c.text(BAD_ROOM_NAME, 400);
+		// Never cached: the board changes, and the Yjs sync that follows is what the page keeps.
+		c.header('Cache-Control', 'no-store');
+		let preview: string | null;
+		try {
+			preview = await registry.preview(name);
+		} catch (error) {
+			if (error instanceof ShuttingDownError) return c.text('Server shutting down.\n', 503);
+			deps.log.error({ err: error, room: name }, 'preview failed');
+			return c.text('The board could not be loaded.\n', 503);
+		}
+		// No preview to give (see Room.preview): the page waits for the sync instead.
+		if (preview === null) return c.body(null, 204);
+		return c.body(preview, 200, { 'Content-Type': 'application/json' });
 	});
 
 	if (deps.fallback) app.all('*', deps.fallback);

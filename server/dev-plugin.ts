@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import type { Plugin } from 'vite';
 import { getRequestListener } from '@hono/node-server';
+import { PREVIEW_PATH_PREFIX } from '../src/lib/collab/protocol.ts';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
@@ -21,7 +22,7 @@ export function boardwalkDevServer(): Plugin {
 			boardwalk.attach(vite.httpServer as Server, true);
 			const api = getRequestListener(boardwalk.app.fetch);
 			vite.middlewares.use((req, res, next) => {
-				if (req.url === '/healthz') void api(req, res);
+				if (req.url === '/healthz' || req.url?.startsWith(PREVIEW_PATH_PREFIX)) void api(req, res);
 				else next();
 			});
 			log.info({ dataDir: config.dataDir }, 'sync server running inside Vite at /ws/');

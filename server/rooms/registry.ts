@@ -41,31 +41,54 @@ export class RoomRegistry {
 
 	/** Adds `conn` to its room, loading the room first if needed. */
 	async join(conn: Connection): Promise<Room> {
-		for (;;) {
-			if (this.shuttingDown) throw new ShuttingDownError('server shutting down');
-			const entry = this.entries.get(conn.roomName) ?? this.startLoad(conn.roomName);
-			if (entry.unloading) {
-				await entry.unloading;
-				// unload() always ends the room, whose onGone drops the entry; make sure of it to never spin.
-				if (this.entries.get(conn.roomName) === entry) this.entries.delete(conn.roomName);
-				continue;
-			}
-			const room = await entry.loading;
-			if (room.isGone || entry.unloading) continue; // unloaded or failed while we waited: load again
-			if (entry.unloadTimer) {
-				clearTimeout(entry.unloadTimer);
-				entry.unloadTimer = null;
-			}
-			if (conn.closed) return room; // left while the room loaded: nothing to join
-			room.join(conn);
-			return room;
+		const { entry, room } = await this.loaded(conn.roomName);
+		if (entry.unloadTimer) {
+			clearTimeout(entry.unloadTimer);
+			entry.unloadTimer = null;
 		}
+		if (conn.closed) return room; // left while the room loaded: nothing to join
+		room.join(conn);
+		return room;
+	}
+
+	/**
+	 * The room's preview (Room.preview), loading the room if needed: the page asks for it as it starts,
+	 * so a board nobody had open loads while the browser is still starting the app. A room loaded for a
+	 * preview alone unloads after the delay, as if its last client had left.
+	 */
+	async preview(name: string): Promise<string | null> {
+		const { entry, room } = await this.loaded(name);
+		if (room.connections.size === 0) this.unloadLater(entry, room);
+		return room.preview();
 	}
 
 	leave(room: Room, conn: Connection): void {
 		room.leave(conn);
 		const entry = this.entries.get(room.name);
-		if (room.connections.size > 0 || !entry || entry.room !== room || entry.unloadTimer || entry.unloading) return;
+		if (room.connections.size > 0 || !entry || entry.room !== room) return;
+		this.unloadLater(entry, room);
+	}
+
+	/** The loaded room of this name, loading it (or waiting for its unload, then loading it again) if needed. */
+	private async loaded(name: string): Promise<{ entry: Entry; room: Room }> {
+		for (;;) {
+			if (this.shuttingDown) throw new ShuttingDownError('server shutting down');
+			const entry = this.entries.get(name) ?? this.startLoad(name);
+			if (entry.unloading) {
+				await entry.unloading;
+				// unload() always ends the room, whose onGone drops the entry; make sure of it to never spin.
+				if (this.entries.get(name) === entry) this.entries.delete(name);
+				continue;
+			}
+			const room = await entry.loading;
+			if (room.isGone || entry.unloading) continue; // unloaded or failed while we waited: load again
+			return { entry, room };
+		}
+	}
+
+	/** Unloads the room after the delay unless someone joins meanwhile. */
+	private unloadLater(entry: Entry, room: Room): void {
+		if (entry.unloadTimer || entry.unloading) return;
 		entry.unloadTimer = setTimeout(() => {
 			entry.unloadTimer = null;
 			if (room.connections.size > 0 || room.isGone) return;

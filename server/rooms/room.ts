@@ -1,5 +1,6 @@
 /** One loaded board: its Y.Doc, its connections and presence, and the rule that nothing is relayed before it is stored. */
 import * as Y from 'yjs';
+import { Board, listShapes, storedFields } from '../../src/lib/board/index.ts';
 import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/collab/protocol.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -43,6 +44,8 @@ export class Room {
 	readonly awareness = new RoomAwareness<Connection>();
 	private readonly log: Logger;
 	private doc = new Y.Doc({ gc: true });
+	/** The board model over `doc`, for previews. */
+	private board: Board | null = null;
 	private status: 'ready' | 'rebuilding' | 'gone' = 'ready';
 	/** Frames received while the doc is being rebuilt; replayed in arrival order. */
 	private held: Array<[Connection, Uint8Array]> = [];
@@ -61,6 +64,8 @@ export class Room {
 	private lastApplyChanged = false;
 	/** The sync step 2 holding the whole doc, for joiners that have nothing yet; dropped whenever the doc changes. */
 	private fullStateReply: Uint8Array | null = null;
+	/** The preview's JSON, kept like `fullStateReply`: many open a shared link at about the same time. */
+	private previewJson: string | null = null;
 
 	private constructor(
 		readonly name: string,
@@ -92,7 +97,8 @@ export class Room {
 		if (skipped > 0) this.log.error({ skipped }, 'stored updates could not be applied and were skipped');
 		this.doc.destroy();
 		this.doc = doc;
-		this.fullStateReply = null;
+		this.board = null;
+		this.docChanged();
 		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
 			this.lastApplyChanged = tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState);
 		});
@@ -185,6 +191,37 @@ export class Room {
 		return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
 	}
 
+	/** Drops what was derived from the doc as it was. */
+	private docChanged(): void {
+		this.fullStateReply = null;
+		this.previewJson = null;
+	}
+
+	/**
+	 * The board's valid shapes in stacking order, as `{"shapes":[…]}` (each its id and the fields the doc
+	 * stores: those at their default are left out): a first visit draws them while the Yjs sync (the
+	 * whole board, which the browser must decode before it can draw) is on its way.
+	 * Like anything else that leaves the server, it holds only stored updates: null when the room
+	 * cannot say (gone, rebuilding, or updates kept arriving while it waited for them to be stored).
+	 */
+	async preview(): Promise<string | null> {
+		for (let attempt = 0; attempt < 3; attempt++) {
+			if (this.status !== 'ready') return null;
+			if (this.pending.length === 0 && this.flushing === null) {
+				if (this.previewJson !== null) return this.previewJson;
+				try {
+					this.board ??= new Board(this.doc, { warn: (message) => this.log.warn(message) });
+					return (this.previewJson = JSON.stringify({ shapes: listShapes(this.board).map(storedFields) }));
+				} catch (error) {
+					this.log.error({ err: error }, 'preview failed');
+					return null;
+				}
+			}
+			await this.flush();
+		}
+		return null;
+	}
+
 	private applyClientUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array | null): void {
 		const store = this.doc.store;
 		const pendingBefore = [store.pendingStructs, store.pendingDs];
@@ -192,13 +229,13 @@ export class Room {
 			Y.applyUpdate(this.doc, update, conn);
 		} catch {
 			// Yjs may have integrated part of the update before failing: rebuild from what is stored.
-			this.fullStateReply = null;
+			this.docChanged();
 			void this.rebuild();
 			throw new ProtocolError(CloseCode.InvalidPayload, 'update cannot be applied');
 		}
 		const parked = store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
 		if (!this.lastApplyChanged && !parked) return; // nothing new: neither stored nor relayed
-		this.fullStateReply = null;
+		this.docChanged();
 		// Frames are handed over owned (ws.ts), so the update and the frame are kept without a copy.
 		this.pending.push(update);
 		this.deliver({ except: conn, frame: frame ?? encodeUpdate(update) });

@@ -3,6 +3,8 @@
 /** Rooms are addressed as `/ws/<room>`; the name must match this pattern. */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const WS_PATH_PREFIX = '/ws/';
+/** `GET /preview/<room>`: the board's stored shapes as JSON, drawn while the Yjs sync is still on its way. */
+export const PREVIEW_PATH_PREFIX = '/preview/';
 
 export function isValidRoomName(name: string): boolean {
 	return ROOM_NAME_PATTERN.test(name);

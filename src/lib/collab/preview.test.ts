@@ -1,0 +1,55 @@
+// A preview body is read as the board model reads a stored shape: validated, defaults filled in, junk left out.
+import { describe, expect, it } from 'vitest';
+import { SHAPE_DEFAULTS } from '$lib/board';
+import { parsePreview, requestPreview } from './preview.ts';
+
+describe('parsePreview', () => {
+	it('fills in the fields left out at their default', () => {
+		const shapes = parsePreview(JSON.stringify({ shapes: [{ id: 'a', type: 'rect', index: 'a0', x: 5, w: 70 }] }));
+		expect(shapes).toEqual([{ ...SHAPE_DEFAULTS.rect, id: 'a', type: 'rect', index: 'a0', x: 5, w: 70 }]);
+	});
+
+	it('leaves out entries that are not valid shapes, keeping the rest in order', () => {
+		const body = JSON.stringify({
+			shapes: [
+				{ id: 'ok1', type: 'ellipse', index: 'a0' },
+				{ type: 'rect', index: 'a1' },
+				{ id: 'bad-type', type: 'hexagon', index: 'a2' },
+				{ id: 'bad-field', type: 'rect', index: 'a3', w: 'wide' },
+				null,
+				7,
+				{ id: 'ok2', type: 'text', index: 'a4', text: 'hi' }
+			]
+		});
+		expect(parsePreview(body)!.map((s) => s.id)).toEqual(['ok1', 'ok2']);
+	});
+
+	it('is null for anything that is not a preview', () => {
+		for (const body of ['', 'not json', '{"shapes":', 'null', '[]', '{"shapes":{}}', '<html>502</html>']) expect(parsePreview(body)).toBeNull();
+	});
+});
+
+describe('requestPreview', () => {
+	const answering = (response: Response | Error): typeof fetch =>
+		(async () => {
+			if (response instanceof Error) throw response;
+			return response;
+		}) as typeof fetch;
+
+	it('gives the body of a 200 and null for no preview, an error status or no network', async () => {
+		expect(await requestPreview('r', answering(new Response('{"shapes":[]}', { status: 200 })))).toBe('{"shapes":[]}');
+		expect(await requestPreview('r', answering(new Response(null, { status: 204 })))).toBeNull();
+		expect(await requestPreview('r', answering(new Response('down', { status: 503 })))).toBeNull();
+		expect(await requestPreview('r', answering(new TypeError('Failed to fetch')))).toBeNull();
+	});
+
+	it('asks for the room, its name escaped', async () => {
+		let asked = '';
+		const fetcher = (async (url: string) => {
+			asked = url;
+			return new Response(null, { status: 204 });
+		}) as unknown as typeof fetch;
+		await requestPreview('Board_1-x', fetcher);
+		expect(asked).toBe('/preview/Board_1-x');
+	});
+});

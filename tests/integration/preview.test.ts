@@ -1,0 +1,104 @@
+// GET /preview/<room>: the board's stored shapes as JSON, for a first paint before the Yjs sync.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBoard, createShape, deleteShapes, listShapes, type Shape } from '../../src/lib/board/index.ts';
+import { parsePreview } from '../../src/lib/collab/preview.ts';
+import { openSqliteStorage } from '../../server/storage/sqlite.ts';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { startTestServer, storageWith, tempDataDir, type TestServer } from '../helpers/test-server.ts';
+import { waitFor } from '../helpers/wait.ts';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+
+afterEach(async () => {
+	for (const c of clients.splice(0)) c.destroy();
+	await server?.stop();
+});
+
+async function client(room: string): Promise<TestClient> {
+	const c = await connectClient(server.wsUrl, room);
+	clients.push(c);
+	return c;
+}
+
+async function preview(room: string): Promise<{ status: number; shapes?: Shape[]; raw?: Array<Record<string, unknown>>; cache: string | null }> {
+	const response = await fetch(`${server.url}/preview/${room}`);
+	const cache = response.headers.get('cache-control');
+	if (response.status !== 200) return { status: response.status, cache };
+	expect(response.headers.get('content-type')).toBe('application/json');
+	const body = await response.text();
+	const raw = (JSON.parse(body) as { shapes: Array<Record<string, unknown>> }).shapes;
+	return { status: 200, shapes: parsePreview(body)!, raw, cache };
+}
+
+const rooms = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { rooms: number }).rooms;
+
+describe('GET /preview/<room>', () => {
+	it("gives the board's valid shapes in stacking order, as the board model reads them", async () => {
+		server = await startTestServer();
+		const writer = await client('shown');
+		const board = createBoard(writer.doc);
+		createShape(board, 'rect', { x: 10, y: 20, w: 30, h: 40, fill: '#ff0000' });
+		const gone = createShape(board, 'ellipse', { x: 50, y: 60 });
+		createShape(board, 'text', { x: 0, y: 0, text: 'hello' });
+		deleteShapes(board, [gone]);
+		// A malformed entry a buggy peer could write: left out, as every reader leaves it out.
+		writer.shapes.set('junk', 42);
+		const reader = await client('shown');
+		await waitFor(() => reader.shapes.size === 3, 'the shapes to be stored and relayed');
+
+		const answer = await preview('shown');
+		expect(answer.status).toBe(200);
+		expect(answer.cache).toBe('no-store');
+		expect(answer.shapes).toEqual(listShapes(board));
+		expect(answer.shapes!.map((s) => s.type)).toEqual(['rect', 'text']);
+		// As the doc stores them: fields at their default (the text's x, y and stroke, say) are left out.
+		expect(Object.keys(answer.raw![1]!).sort()).toEqual(['id', 'index', 'text', 'type']);
+	});
+
+	it('answers an empty board with no shapes, and a bad room name with 400', async () => {
+		server = await startTestServer();
+		expect((await preview('nobody-here')).shapes).toEqual([]);
+		for (const bad of ['a.b', 'a%20b', 'x'.repeat(65), '%E0%A4%A']) expect((await preview(bad)).status).toBe(400);
+	});
+
+	it('loads a board nobody has open, and unloads it again after the delay', async () => {
+		server = await startTestServer({ roomUnloadDelayMs: 50 });
+		const writer = await client('closed');
+		createShape(createBoard(writer.doc), 'rect', { x: 1, y: 2 });
+		const reader = await client('closed');
+		await waitFor(() => reader.shapes.size === 1, 'the shape to be stored');
+		for (const c of clients.splice(0)) c.destroy();
+		await waitFor(async () => (await rooms()) === 0, 'the room to unload');
+
+		const answer = await preview('closed');
+		expect(answer.shapes!.map((s) => [s.type, s.x, s.y])).toEqual([['rect', 1, 2]]);
+		await waitFor(async () => (await rooms()) === 0, 'the room loaded for the preview to unload');
+	});
+
+	it('holds only stored updates: it waits for an update still being stored', async () => {
+		const dataDir = tempDataDir();
+		const real = openSqliteStorage(dataDir);
+		const held: Array<() => void> = [];
+		const gated = storageWith(real, {
+			append: (room, updates) => new Promise((resolve) => held.push(() => resolve(real.append(room, updates))))
+		});
+		server = await startTestServer({ storage: gated, dataDir });
+		const writer = await client('gated');
+		createShape(createBoard(writer.doc), 'rect', { x: 7, y: 8 });
+		await waitFor(() => held.length === 1, 'the append to start');
+
+		// Straight to the registry: with the room loaded, an answer that did not wait would come within
+		// microtasks, so one macrotask later it must still be pending.
+		let answered = false;
+		const pending = server.boardwalk.registry.preview('gated').then((json) => {
+			answered = true;
+			return { shapes: parsePreview(json!) };
+		});
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(answered).toBe(false);
+		held.shift()!();
+		const answer = await pending;
+		expect(answer.shapes!.map((s) => [s.x, s.y])).toEqual([[7, 8]]);
+	});
+});
