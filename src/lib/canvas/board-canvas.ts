@@ -41,6 +41,8 @@ export interface Paint {
 	nodes: number;
 	/** Shapes painted by the overview pass instead of nodes (a dense view at low zoom; 0 otherwise). */
 	overview: number;
+	/** The server's preview was on show: the shapes were drawn before the doc had synced them. */
+	preview: boolean;
 }
 
 export interface CanvasCallbacks {
@@ -121,7 +123,7 @@ export class BoardCanvas {
 			const at = performance.now();
 			if (this.#paints.length >= PAINT_LOG_SIZE) this.#paints.shift();
 			const { scene } = this;
-			this.#paints.push({ at, ms: at - this.#drawStartedAt, shapes: scene.shapeCount, nodes: scene.size, overview: scene.overviewDrawn });
+			this.#paints.push({ at, ms: at - this.#drawStartedAt, shapes: scene.shapeCount, nodes: scene.size, overview: scene.overviewDrawn, preview: scene.previewing });
 		});
 	}
 

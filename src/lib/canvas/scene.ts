@@ -55,6 +55,8 @@ export class ShapeScene {
 	readonly #bitmap = new OverviewBitmap(() => this.#layer.batchDraw());
 	readonly #unobserve: () => void;
 	readonly #onChange: (changes: ShapeChanges, isLocal: boolean) => void;
+	/** Ids shown from a preview, not (yet) from the doc: the doc's shapes replace them as they arrive. */
+	#previewIds: Set<string> | null = null;
 
 	constructor(
 		layer: Konva.Layer,
@@ -91,6 +93,40 @@ export class ShapeScene {
 		for (const id of changes.removed) if (this.#remove(id)) edit.dirty = true;
 		for (const id of changes.added) this.#upsert(id, getShape(this.#board, id), edit);
 		for (const id of changes.updated) this.#upsert(id, getShape(this.#board, id), edit);
+		this.#commit(edit);
+	}
+
+	/**
+	 * Shows the server's preview of the board (GET /preview) while the board has no shapes yet: the
+	 * board appears while the Yjs sync is still being decoded. The doc's shapes replace these as they
+	 * arrive (same ids); `endPreview` drops those the doc turned out not to have. False if not shown.
+	 */
+	preview(shapes: readonly Shape[]): boolean {
+		if (this.#shown.size > 0 || this.#previewIds) return false;
+		const edit = emptyEdit();
+		this.#previewIds = new Set();
+		for (const shape of shapes) {
+			this.#previewIds.add(shape.id);
+			this.#store(shape);
+		}
+		this.#order = null;
+		for (const shape of shapes) this.#place(shape.id, false, edit);
+		this.#commit(edit);
+		return true;
+	}
+
+	/** Whether shapes of a preview may still be on show (until `endPreview`). */
+	get previewing(): boolean {
+		return this.#previewIds !== null;
+	}
+
+	/** The doc has synced: preview shapes it does not hold (deleted meanwhile) go. */
+	endPreview(): void {
+		const ids = this.#previewIds;
+		if (!ids) return;
+		this.#previewIds = null;
+		const edit = emptyEdit();
+		for (const id of ids) if (!getShape(this.#board, id) && this.#remove(id)) edit.dirty = true;
 		this.#commit(edit);
 	}
 

@@ -16,8 +16,8 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'stopped
 
 /** How often a "retrying in N s" countdown is refreshed while a retry is scheduled. */
 const COUNTDOWN_TICK_MS = 500;
-/** Longest the server's sync waits for this browser's copy to load (hold-sync.ts); it normally takes tens of ms. */
-const LOCAL_LOAD_MAX_WAIT_MS = 1_000;
+/** Longest the server's sync waits for this browser's copy to load and the preview to be drawn (hold-sync.ts); it normally takes tens of ms. */
+const SYNC_HOLD_MAX_MS = 1_000;
 
 /** `ws(s)://host/ws`: the provider appends `/<room>` itself. */
 export function syncServerUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
@@ -28,6 +28,11 @@ export function syncServerUrl(loc: Pick<Location, 'protocol' | 'host'>): string 
 export interface ConnectionOptions {
 	/** Keep a copy in IndexedDB so the board opens (and edits survive) without a network. */
 	offlineStore?: boolean;
+	/**
+	 * The server's sync also waits for this (within the same bound as for the local copy): the board's
+	 * preview being drawn, which the sync's decoding would otherwise delay by as long as it takes.
+	 */
+	syncWaitsFor?: Promise<unknown>;
 }
 
 /**
@@ -68,7 +73,8 @@ export class BoardConnection {
 		});
 		this.saves = new SaveTracker(this.provider, doc);
 		// After the save tracker's wrapper, so it counts replies when they are handled.
-		const hold = this.local ? holdSyncUntil(this.provider, this.local.settled, LOCAL_LOAD_MAX_WAIT_MS) : null;
+		const waits = [this.local?.settled, options.syncWaitsFor].filter((wait) => wait !== undefined);
+		const hold = waits.length > 0 ? holdSyncUntil(this.provider, Promise.allSettled(waits), SYNC_HOLD_MAX_MS) : null;
 		this.#stopHolding = () => hold?.stop();
 		const local = this.local;
 		// Two loads skip the 'update' listeners, which would encode the whole board once more:
