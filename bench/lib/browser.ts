@@ -82,6 +82,8 @@ export interface Paint {
 	nodes: number;
 	/** Shapes painted by the overview pass instead of nodes (a dense view at low zoom). */
 	overview: number;
+	/** The server's preview was on show (the doc not synced yet). */
+	preview: boolean;
 }
 
 /** The part of the page's `window.__boardwalk` (src/lib/components/test-hook.ts) the bench reads. */
