@@ -1,6 +1,7 @@
 /** createApp(deps): the Hono routes (health, room sockets, the web app), without listening; tests build it with their own deps. */
 import type { Server } from 'node:http';
 import { Hono, type Handler } from 'hono';
+import type { Box } from '../src/lib/board/index.ts';
 import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/collab/protocol.ts';
 import type { Logger } from './log.ts';
 import { RoomRegistry, ShuttingDownError } from './rooms/registry.ts';
@@ -43,6 +44,18 @@ export function roomNameFromPath(path: string, prefix = WS_PATH_PREFIX): string 
 
 const BAD_ROOM_NAME = 'Bad room name: use 1 to 64 characters from A-Z, a-z, 0-9, _ and -.\n';
 
+/** Board coordinates beyond this are no view anyone draws: refused rather than computed with. */
+const MAX_VIEW_COORDINATE = 1e9;
+
+/** `x,y,w,h` (board units) as a box, or null when it is not four finite numbers with w, h ≥ 0. */
+export function parseView(text: string): Box | null {
+	const parts = text.split(',');
+	if (parts.length !== 4 || parts.some((part) => part.trim() === '')) return null;
+	const [x, y, w, h] = parts.map(Number) as [number, number, number, number];
+	if (![x, y, w, h].every((n) => Number.isFinite(n) && Math.abs(n) <= MAX_VIEW_COORDINATE) || w < 0 || h < 0) return null;
+	return { x, y, w, h };
+}
+
 export function createApp(deps: AppDeps): BoardwalkApp {
 	const registry = new RoomRegistry({
 		storage: deps.storage,
@@ -76,11 +89,14 @@ export function createApp(deps: AppDeps): BoardwalkApp {
 	app.get(`${PREVIEW_PATH_PREFIX}*`, async (c) => {
 		const name = roomNameFromPath(c.req.path, PREVIEW_PATH_PREFIX);
 		if (name === null) return c.text(BAD_ROOM_NAME, 400);
+		const viewParam = c.req.query('view');
+		const view = viewParam === undefined ? null : parseView(viewParam);
+		if (viewParam !== undefined && view === null) return c.text('Bad view: use view=x,y,w,h in board units (w and h not negative).\n', 400);
 		// Never cached: the board changes, and the Yjs sync that follows is what the page keeps.
 		c.header('Cache-Control', 'no-store');
 		let preview: string | null;
 		try {
-			preview = await registry.preview(name);
+			preview = await registry.preview(name, view);
 		} catch (error) {
 			if (error instanceof ShuttingDownError) return c.text('Server shutting down.\n', 503);
 			deps.log.error({ err: error, room: name }, 'preview failed');

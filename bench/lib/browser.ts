@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { buildBoard, type BoardStyle, type Builder } from './board-clients.ts';
+import { buildBoard, joinOnce, type BoardStyle, type Builder } from './board-clients.ts';
 import { ROOT, startServer, type BenchServer } from './servers.ts';
 
 /** The e2e tests' window: what the figures are measured at. */
@@ -36,36 +36,67 @@ export function launchBrowser(): Promise<Browser> {
 	return chromium.launch({ executablePath: chromiumPath() });
 }
 
-/** A bench board: a shape count (plain rects), or a count and how they are drawn. */
-export type BoardSpec = number | { shapes: number; style: BoardStyle };
+/**
+ * A bench board: a shape count (plain rects), or a count, how they are drawn, and whether nobody keeps
+ * it open (`cold`: the builder leaves once the server stored it, so each visit loads it from SQLite).
+ */
+export type BoardSpec = number | { shapes: number; style?: BoardStyle; cold?: boolean };
 
 export interface BoardServer {
 	server: BenchServer;
 	url(room: string): string;
+	/** Resolves once every cold board has been unloaded again (after the last visitor left). */
+	coldAgain(): Promise<void>;
 	close(): Promise<void>;
+}
+
+/** How long a cold board stays loaded after its last visitor left (ROOM_UNLOAD_DELAY_MS). */
+const COLD_UNLOAD_DELAY_MS = 300;
+const COLD_TIMEOUT_MS = 30_000;
+
+async function loadedRooms(server: BenchServer): Promise<number> {
+	return ((await (await fetch(`${server.httpUrl}/healthz`)).json()) as { rooms: number }).rooms;
+}
+
+async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
+	const deadline = Date.now() + COLD_TIMEOUT_MS;
+	while (!(await condition())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
 }
 
 /**
  * Our server (as users run it) with one room per entry of `boards` (room → board), each built
  * by a client that stays connected, so the rooms stay in memory: the figures measure the browser,
- * not our load from SQLite (the cold-load scenario measures that).
+ * not our load from SQLite (the cold-load scenario measures that). Cold boards are the exception.
  */
 export async function startBoardServer(boards: Record<string, BoardSpec>): Promise<BoardServer> {
-	const server = await startServer('boardwalk');
+	const specs = Object.entries(boards).map(([room, spec]) => ({ room, ...(typeof spec === 'number' ? { shapes: spec } : spec) }));
+	const anyCold = specs.some((spec) => spec.cold);
+	const server = await startServer('boardwalk', anyCold ? { env: { ROOM_UNLOAD_DELAY_MS: String(COLD_UNLOAD_DELAY_MS) } } : {});
 	const builders: Builder[] = [];
 	try {
-		for (const [room, spec] of Object.entries(boards)) {
-			const { shapes, style } = typeof spec === 'number' ? { shapes: spec, style: undefined } : spec;
-			if (shapes > 0) builders.push(await buildBoard(server.wsUrl, room, shapes, style));
+		for (const { room, shapes, style, cold } of specs) {
+			if (shapes === 0) continue;
+			const builder = await buildBoard(server.wsUrl, room, shapes, style);
+			if (!cold) {
+				builders.push(builder);
+				continue;
+			}
+			await until(async () => (await joinOnce(server.wsUrl, room)).shapes === shapes, `the server to store ${room}`);
+			builder.close();
 		}
 	} catch (error) {
 		for (const builder of builders) builder.close();
 		await server.stop();
 		throw error;
 	}
+	const warmRooms = builders.length;
 	return {
 		server,
 		url: (room) => `${server.httpUrl}/b/${room}`,
+		coldAgain: () => until(async () => (await loadedRooms(server)) <= warmRooms, 'the cold boards to unload'),
 		async close() {
 			for (const builder of builders) builder.close();
 			await server.stop();

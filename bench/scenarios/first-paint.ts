@@ -41,6 +41,8 @@ async function syncedPaint(page: Page, shapes: number): Promise<number> {
 }
 
 async function load(browser: Browser, boards: BoardServer, room: string, shapes: number): Promise<Load> {
+	// A cold board must be unloaded from the server again since its last visit.
+	await boards.coldAgain();
 	const { page, paint, paints } = await openUntilPainted(browser, boards.url(room), shapes);
 	try {
 		const syncedMs = await syncedPaint(page, shapes);
@@ -55,14 +57,15 @@ async function load(browser: Browser, boards: BoardServer, room: string, shapes:
 const BOARDS: Array<{ room: string; label: string; spec: BoardSpec }> = [
 	{ room: 'small', label: `${SMALL_BOARD.toLocaleString('en')} shapes`, spec: SMALL_BOARD },
 	{ room: 'big', label: `${BIG_BOARD.toLocaleString('en')} shapes`, spec: BIG_BOARD },
-	{ room: 'styled', label: `${BIG_BOARD.toLocaleString('en')} styled (every field set)`, spec: { shapes: BIG_BOARD, style: 'styled' } }
+	{ room: 'styled', label: `${BIG_BOARD.toLocaleString('en')} styled (every field set)`, spec: { shapes: BIG_BOARD, style: 'styled' } },
+	{ room: 'cold', label: `${BIG_BOARD.toLocaleString('en')}, nobody has it open (loaded from SQLite)`, spec: { shapes: BIG_BOARD, cold: true } }
 ];
 
 const shapeCount = (spec: BoardSpec): number => (typeof spec === 'number' ? spec : spec.shapes);
 
 async function run({ quick, report }: BenchContext): Promise<void> {
 	const loads = quick ? 2 : 9;
-	// --quick loads the target's boards only.
+	// --quick loads the target's boards only (both kept open on the server).
 	const boardsLoaded = quick ? BOARDS.slice(0, 2) : BOARDS;
 	ensureBuild();
 	const boards = await startBoardServer(Object.fromEntries(boardsLoaded.map((b) => [b.room, b.spec])));
@@ -106,7 +109,7 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 	report.table('first-paint', `Browser first paint: navigation to the first draw showing the whole board (${loads} loads each, fresh context each)`, rows, [
 		'time = performance.now() in the page (from navigation start) when the shape layer finished the first draw made with every shape of the board received (window.__boardwalk.paints()): from the preview the server sends ahead of the Yjs sync (GET /preview/<room>), or from the synced doc if that came first. from preview = loads whose first full paint was the preview.',
 		'synced paint = the first draw with every shape in the synced doc: from then on the board is editable (while it is a preview, the shapes are drawn but not yet selectable).',
-		'Headless Chromium (software rendering), 1280×800, our server with the room in memory (its builder stays connected); rect grid 100 per row, 120 units apart, 60–100 units wide and high; camera at 100 %.',
+		'Headless Chromium (software rendering), 1280×800, our server with the room in memory (its builder stays connected), except the board nobody has open: its builder left, and each visit waits until the server has unloaded it (ROOM_UNLOAD_DELAY_MS=300), so the server loads it from SQLite for that visit; rect grid 100 per row, 120 units apart, 60–100 units wide and high; camera at 100 %.',
 		'Shapes store only the fields that differ from their defaults: a plain rect 6 fields, a styled one (colours, width, opacity, a 5° tilt) all 11. The target is about the plain board; the styled one is the most a rect board costs.',
 		`Baseline: the same page and server with a ${SMALL_BOARD}-shape board, loads alternating. Target: 10k-shape board under ${TARGET_MS} ms, on a first visit.`,
 		'returning visit = the same page reloaded once its IndexedDB copy holds the board: HTTP cache and compiled code warm, the board read from the local copy and the server sending only what it lacks.',

@@ -1,4 +1,5 @@
 /** The loaded rooms: each loads once however many clients join at once, and unloads only after it is stored. */
+import type { Box } from '../../src/lib/board/index.ts';
 import type { Logger } from '../log.ts';
 import type { RoomStorage } from '../storage/types.ts';
 import type { Connection } from './connection.ts';
@@ -56,10 +57,10 @@ export class RoomRegistry {
 	 * so a board nobody had open loads while the browser is still starting the app. A room loaded for a
 	 * preview alone unloads after the delay, as if its last client had left.
 	 */
-	async preview(name: string): Promise<string | null> {
+	async preview(name: string, view: Box | null = null): Promise<string | null> {
 		const { entry, room } = await this.loaded(name);
 		if (room.connections.size === 0) this.unloadLater(entry, room);
-		return room.preview();
+		return room.preview(view);
 	}
 
 	leave(room: Room, conn: Connection): void {

@@ -1,6 +1,6 @@
 /** One loaded board: its Y.Doc, its connections and presence, and the rule that nothing is relayed before it is stored. */
 import * as Y from 'yjs';
-import { Board, listShapes, storedFields } from '../../src/lib/board/index.ts';
+import { Board, boxesOverlap, listShapes, shapeBounds, storedFields, type Box, type Shape } from '../../src/lib/board/index.ts';
 import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/collab/protocol.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -64,8 +64,11 @@ export class Room {
 	private lastApplyChanged = false;
 	/** The sync step 2 holding the whole doc, for joiners that have nothing yet; dropped whenever the doc changes. */
 	private fullStateReply: Uint8Array | null = null;
-	/** The preview's JSON, kept like `fullStateReply`: many open a shared link at about the same time. */
-	private previewJson: string | null = null;
+	/**
+	 * The board's shapes for previews, in stacking order, each with its bounds: read once per state of the
+	 * doc, like `fullStateReply` (many open a shared link at about the same time).
+	 */
+	private previewShapes: Array<{ bounds: Box; shape: Shape }> | null = null;
 
 	private constructor(
 		readonly name: string,
@@ -194,24 +197,25 @@ export class Room {
 	/** Drops what was derived from the doc as it was. */
 	private docChanged(): void {
 		this.fullStateReply = null;
-		this.previewJson = null;
+		this.previewShapes = null;
 	}
 
 	/**
-	 * The board's valid shapes in stacking order, as `{"shapes":[…]}` (each its id and the fields the doc
-	 * stores: those at their default are left out): a first visit draws them while the Yjs sync (the
-	 * whole board, which the browser must decode before it can draw) is on its way.
+	 * The board's valid shapes whose bounds meet `view` (all of them without one), in stacking order, as
+	 * `{"total":<shapes on the board>,"shapes":[…]}`, each shape its id and the fields the doc stores (those
+	 * at their default are left out): a first visit draws what is in its view while the Yjs sync (the whole
+	 * board, which the browser must decode before it can draw anything) is on its way.
 	 * Like anything else that leaves the server, it holds only stored updates: null when the room
 	 * cannot say (gone, rebuilding, or updates kept arriving while it waited for them to be stored).
 	 */
-	async preview(): Promise<string | null> {
+	async preview(view: Box | null = null): Promise<string | null> {
 		for (let attempt = 0; attempt < 3; attempt++) {
 			if (this.status !== 'ready') return null;
 			if (this.pending.length === 0 && this.flushing === null) {
-				if (this.previewJson !== null) return this.previewJson;
 				try {
-					this.board ??= new Board(this.doc, { warn: (message) => this.log.warn(message) });
-					return (this.previewJson = JSON.stringify({ shapes: listShapes(this.board).map(storedFields) }));
+					const all = (this.previewShapes ??= this.readPreviewShapes());
+					const shown = view ? all.filter(({ bounds }) => boxesOverlap(bounds, view)) : all;
+					return JSON.stringify({ total: all.length, shapes: shown.map(({ shape }) => storedFields(shape)) });
 				} catch (error) {
 					this.log.error({ err: error }, 'preview failed');
 					return null;
@@ -220,6 +224,11 @@ export class Room {
 			await this.flush();
 		}
 		return null;
+	}
+
+	private readPreviewShapes(): Array<{ bounds: Box; shape: Shape }> {
+		this.board ??= new Board(this.doc, { warn: (message) => this.log.warn(message) });
+		return listShapes(this.board).map((shape) => ({ bounds: shapeBounds(shape), shape }));
 	}
 
 	private applyClientUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array | null): void {

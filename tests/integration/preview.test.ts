@@ -21,14 +21,23 @@ async function client(room: string): Promise<TestClient> {
 	return c;
 }
 
-async function preview(room: string): Promise<{ status: number; shapes?: Shape[]; raw?: Array<Record<string, unknown>>; cache: string | null }> {
-	const response = await fetch(`${server.url}/preview/${room}`);
+interface Answer {
+	status: number;
+	total?: number;
+	shapes?: Shape[];
+	raw?: Array<Record<string, unknown>>;
+	cache: string | null;
+}
+
+async function preview(room: string, query = ''): Promise<Answer> {
+	const response = await fetch(`${server.url}/preview/${room}${query}`);
 	const cache = response.headers.get('cache-control');
 	if (response.status !== 200) return { status: response.status, cache };
 	expect(response.headers.get('content-type')).toBe('application/json');
 	const body = await response.text();
 	const raw = (JSON.parse(body) as { shapes: Array<Record<string, unknown>> }).shapes;
-	return { status: 200, shapes: parsePreview(body)!, raw, cache };
+	const { total, shapes } = parsePreview(body)!;
+	return { status: 200, total, shapes, raw, cache };
 }
 
 const rooms = async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { rooms: number }).rooms;
@@ -56,10 +65,29 @@ describe('GET /preview/<room>', () => {
 		expect(Object.keys(answer.raw![1]!).sort()).toEqual(['id', 'index', 'text', 'type']);
 	});
 
-	it('answers an empty board with no shapes, and a bad room name with 400', async () => {
+	it('gives only the shapes whose bounds meet the view, and counts them all', async () => {
 		server = await startTestServer();
-		expect((await preview('nobody-here')).shapes).toEqual([]);
+		const writer = await client('view');
+		const board = createBoard(writer.doc);
+		const near = createShape(board, 'rect', { x: 0, y: 0, w: 100, h: 100 });
+		const edge = createShape(board, 'line', { x: 500, y: 500, points: [0, 0, 100, 100] });
+		createShape(board, 'rect', { x: 5000, y: 0, w: 100, h: 100 });
+		const reader = await client('view');
+		await waitFor(() => reader.shapes.size === 3, 'the shapes to be stored');
+
+		const answer = await preview('view', '?view=50,50,450,450');
+		expect(answer.total).toBe(3);
+		expect(answer.shapes!.map((s) => s.id)).toEqual([near, edge]);
+		expect((await preview('view')).shapes).toHaveLength(3);
+	});
+
+	it('answers an empty board with no shapes, a bad room name or view with 400', async () => {
+		server = await startTestServer();
+		expect(await preview('nobody-here')).toMatchObject({ total: 0, shapes: [] });
 		for (const bad of ['a.b', 'a%20b', 'x'.repeat(65), '%E0%A4%A']) expect((await preview(bad)).status).toBe(400);
+		for (const view of ['', '1,2,3', '1,2,3,4,5', '1,2,-3,4', '1,,3,4', 'a,b,c,d', '1,2,Infinity,4', '1e10,0,1,1']) {
+			expect((await preview('nobody-here', `?view=${view}`)).status).toBe(400);
+		}
 	});
 
 	it('loads a board nobody has open, and unloads it again after the delay', async () => {
@@ -93,7 +121,7 @@ describe('GET /preview/<room>', () => {
 		let answered = false;
 		const pending = server.boardwalk.registry.preview('gated').then((json) => {
 			answered = true;
-			return { shapes: parsePreview(json!) };
+			return parsePreview(json!)!;
 		});
 		await new Promise((resolve) => setImmediate(resolve));
 		expect(answered).toBe(false);

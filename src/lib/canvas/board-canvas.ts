@@ -1,7 +1,7 @@
 /** The Konva stage of a board: shape layer, other people's selections, selection Transformer, marquee, camera and high-DPI setup. */
 import Konva from './konva';
 import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
-import { DEFAULT_CAMERA, visibleBounds, type Box, type Camera, type Point } from '$lib/editor/camera';
+import { DEFAULT_CAMERA, drawnBounds, type Box, type Camera, type Point } from '$lib/editor/camera';
 import { patchFromTransform } from '$lib/editor/resize';
 import { endpoints, isLineLike } from '$lib/editor/tools/select/endpoint';
 import { DotGrid } from './dot-grid';
@@ -24,8 +24,6 @@ const ALL_ANCHORS = [
 	'bottom-right'
 ];
 
-/** Screen pixels around the view whose shapes are drawn too: covers shadows and strokes drawn outside a shape's bounds. */
-const CULL_MARGIN_PX = 32;
 /** Shape-layer draws kept for the test hook: a few seconds of frames. */
 const PAINT_LOG_SIZE = 600;
 
@@ -35,7 +33,7 @@ export interface Paint {
 	at: number;
 	/** How long the draw took, ms. */
 	ms: number;
-	/** Valid shapes on the board at the time. */
+	/** Valid shapes on the board at the time (during a preview, the server's count: only those in view are drawn). */
 	shapes: number;
 	/** Shape nodes drawn: those on the layer (the shapes in or near the view). */
 	nodes: number;
@@ -123,7 +121,7 @@ export class BoardCanvas {
 			const at = performance.now();
 			if (this.#paints.length >= PAINT_LOG_SIZE) this.#paints.shift();
 			const { scene } = this;
-			this.#paints.push({ at, ms: at - this.#drawStartedAt, shapes: scene.shapeCount, nodes: scene.size, overview: scene.overviewDrawn, preview: scene.previewing });
+			this.#paints.push({ at, ms: at - this.#drawStartedAt, shapes: scene.previewTotal ?? scene.shapeCount, nodes: scene.size, overview: scene.overviewDrawn, preview: scene.previewTotal !== null });
 		});
 	}
 
@@ -294,8 +292,6 @@ export class BoardCanvas {
 
 	/** The board area on screen plus a margin: what the scene draws. */
 	#view(): Box {
-		const margin = CULL_MARGIN_PX / this.#camera.zoom;
-		const box = visibleBounds(this.#camera, { width: this.stage.width(), height: this.stage.height() });
-		return { x: box.x - margin, y: box.y - margin, w: box.w + 2 * margin, h: box.h + 2 * margin };
+		return drawnBounds(this.#camera, { width: this.stage.width(), height: this.stage.height() });
 	}
 }

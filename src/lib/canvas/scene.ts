@@ -57,6 +57,8 @@ export class ShapeScene {
 	readonly #onChange: (changes: ShapeChanges, isLocal: boolean) => void;
 	/** Ids shown from a preview, not (yet) from the doc: the doc's shapes replace them as they arrive. */
 	#previewIds: Set<string> | null = null;
+	/** Shapes on the board according to the preview (it holds only those in view); null when none is on show. */
+	#previewTotal: number | null = null;
 
 	constructor(
 		layer: Konva.Layer,
@@ -97,14 +99,16 @@ export class ShapeScene {
 	}
 
 	/**
-	 * Shows the server's preview of the board (GET /preview) while the board has no shapes yet: the
-	 * board appears while the Yjs sync is still being decoded. The doc's shapes replace these as they
-	 * arrive (same ids); `endPreview` drops those the doc turned out not to have. False if not shown.
+	 * Shows the server's preview of the board (GET /preview: the shapes in view, of `total`) while the
+	 * board has no shapes yet: the board appears while the Yjs sync is still being decoded. The doc's
+	 * shapes replace these as they arrive (same ids); `endPreview` drops those the doc turned out not
+	 * to have. False if not shown.
 	 */
-	preview(shapes: readonly Shape[]): boolean {
+	preview(shapes: readonly Shape[], total: number): boolean {
 		if (this.#shown.size > 0 || this.#previewIds) return false;
 		const edit = emptyEdit();
 		this.#previewIds = new Set();
+		this.#previewTotal = total;
 		for (const shape of shapes) {
 			this.#previewIds.add(shape.id);
 			this.#store(shape);
@@ -115,9 +119,9 @@ export class ShapeScene {
 		return true;
 	}
 
-	/** Whether shapes of a preview may still be on show (until `endPreview`). */
-	get previewing(): boolean {
-		return this.#previewIds !== null;
+	/** While a preview is on show (until `endPreview`): the shapes on the board according to it. */
+	get previewTotal(): number | null {
+		return this.#previewTotal;
 	}
 
 	/** The doc has synced: preview shapes it does not hold (deleted meanwhile) go. */
@@ -125,6 +129,7 @@ export class ShapeScene {
 		const ids = this.#previewIds;
 		if (!ids) return;
 		this.#previewIds = null;
+		this.#previewTotal = null;
 		const edit = emptyEdit();
 		for (const id of ids) if (!getShape(this.#board, id) && this.#remove(id)) edit.dirty = true;
 		this.#commit(edit);

@@ -5,12 +5,13 @@ import { parsePreview, requestPreview } from './preview.ts';
 
 describe('parsePreview', () => {
 	it('fills in the fields left out at their default', () => {
-		const shapes = parsePreview(JSON.stringify({ shapes: [{ id: 'a', type: 'rect', index: 'a0', x: 5, w: 70 }] }));
-		expect(shapes).toEqual([{ ...SHAPE_DEFAULTS.rect, id: 'a', type: 'rect', index: 'a0', x: 5, w: 70 }]);
+		const preview = parsePreview(JSON.stringify({ total: 3, shapes: [{ id: 'a', type: 'rect', index: 'a0', x: 5, w: 70 }] }));
+		expect(preview).toEqual({ total: 3, shapes: [{ ...SHAPE_DEFAULTS.rect, id: 'a', type: 'rect', index: 'a0', x: 5, w: 70 }] });
 	});
 
 	it('leaves out entries that are not valid shapes, keeping the rest in order', () => {
 		const body = JSON.stringify({
+			total: 7,
 			shapes: [
 				{ id: 'ok1', type: 'ellipse', index: 'a0' },
 				{ type: 'rect', index: 'a1' },
@@ -21,15 +22,17 @@ describe('parsePreview', () => {
 				{ id: 'ok2', type: 'text', index: 'a4', text: 'hi' }
 			]
 		});
-		expect(parsePreview(body)!.map((s) => s.id)).toEqual(['ok1', 'ok2']);
+		expect(parsePreview(body)!.shapes.map((s) => s.id)).toEqual(['ok1', 'ok2']);
 	});
 
 	it('is null for anything that is not a preview', () => {
-		for (const body of ['', 'not json', '{"shapes":', 'null', '[]', '{"shapes":{}}', '<html>502</html>']) expect(parsePreview(body)).toBeNull();
+		const notPreviews = ['', 'not json', '{"shapes":', 'null', '[]', '{"total":1,"shapes":{}}', '{"shapes":[]}', '{"total":"1","shapes":[]}', '{"total":0,"shapes":[{}]}', '<html>502</html>'];
+		for (const body of notPreviews) expect(parsePreview(body)).toBeNull();
 	});
 });
 
 describe('requestPreview', () => {
+	const view = { x: 0, y: 0, w: 100, h: 100 };
 	const answering = (response: Response | Error): typeof fetch =>
 		(async () => {
 			if (response instanceof Error) throw response;
@@ -37,19 +40,20 @@ describe('requestPreview', () => {
 		}) as typeof fetch;
 
 	it('gives the body of a 200 and null for no preview, an error status or no network', async () => {
-		expect(await requestPreview('r', answering(new Response('{"shapes":[]}', { status: 200 })))).toBe('{"shapes":[]}');
-		expect(await requestPreview('r', answering(new Response(null, { status: 204 })))).toBeNull();
-		expect(await requestPreview('r', answering(new Response('down', { status: 503 })))).toBeNull();
-		expect(await requestPreview('r', answering(new TypeError('Failed to fetch')))).toBeNull();
+		const ask = (fetcher: typeof fetch) => requestPreview('r', view, fetcher);
+		expect(await ask(answering(new Response('{"total":0,"shapes":[]}', { status: 200 })))).toBe('{"total":0,"shapes":[]}');
+		expect(await ask(answering(new Response(null, { status: 204 })))).toBeNull();
+		expect(await ask(answering(new Response('down', { status: 503 })))).toBeNull();
+		expect(await ask(answering(new TypeError('Failed to fetch')))).toBeNull();
 	});
 
-	it('asks for the room, its name escaped', async () => {
+	it('asks for the room and the view, in whole units rounded outwards', async () => {
 		let asked = '';
 		const fetcher = (async (url: string) => {
 			asked = url;
 			return new Response(null, { status: 204 });
 		}) as unknown as typeof fetch;
-		await requestPreview('Board_1-x', fetcher);
-		expect(asked).toBe('/preview/Board_1-x');
+		await requestPreview('Board_1-x', { x: -10.5, y: 2.25, w: 100.1, h: 50 }, fetcher);
+		expect(asked).toBe('/preview/Board_1-x?view=-11,2,101,51');
 	});
 });

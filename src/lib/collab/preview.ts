@@ -1,14 +1,26 @@
 /**
- * The board as the server has it stored (GET /preview/<room>), fetched as the page starts and drawn
- * until the Yjs sync arrives: a first visit sees the board while the sync is still being decoded.
+ * The board in view as the server has it stored (GET /preview/<room>?view=…), fetched as the page
+ * starts and drawn until the Yjs sync arrives: a first visit sees the board while the sync is still
+ * being decoded.
  */
-import { readStoredShape, type Shape } from '../board/index.ts';
+import { readStoredShape, type Box, type Shape } from '../board/index.ts';
 import { PREVIEW_PATH_PREFIX } from './protocol.ts';
 
-/** The preview's body, or null when there is none (an empty answer, an error, no network). */
-export async function requestPreview(roomId: string, fetcher: typeof fetch = fetch): Promise<string | null> {
+export interface Preview {
+	/** Shapes on the board. */
+	total: number;
+	/** Those whose bounds meet the view asked for, bottom to top. */
+	shapes: Shape[];
+}
+
+/** The preview's body for the shapes meeting `view` (board units), or null when there is none (an empty answer, an error, no network). */
+export async function requestPreview(roomId: string, view: Box, fetcher: typeof fetch = fetch): Promise<string | null> {
+	// Whole units, rounded outwards: the view asked for covers the view drawn.
+	const x = Math.floor(view.x);
+	const y = Math.floor(view.y);
+	const box = [x, y, Math.ceil(view.x + view.w) - x, Math.ceil(view.y + view.h) - y].join(',');
 	try {
-		const response = await fetcher(`${PREVIEW_PATH_PREFIX}${encodeURIComponent(roomId)}`, { cache: 'no-store' });
+		const response = await fetcher(`${PREVIEW_PATH_PREFIX}${encodeURIComponent(roomId)}?view=${box}`, { cache: 'no-store' });
 		// Unparsed: a returning visit that finds the board in its local copy never needs it.
 		return response.status === 200 ? await response.text() : null;
 	} catch {
@@ -17,19 +29,20 @@ export async function requestPreview(roomId: string, fetcher: typeof fetch = fet
 }
 
 /**
- * The shapes of a preview body (`{"shapes": [stored fields with id, …]}`, fields at their default left
- * out, as the doc stores them), each validated as the board model validates a stored shape; null if
- * the body is not a preview. Invalid entries are left out, as every reader of the board leaves them out.
+ * A preview body (`{"total": n, "shapes": [stored fields with id, …]}`, fields at their default left
+ * out, as the doc stores them), each shape validated as the board model validates a stored shape; null
+ * if the body is not a preview. Invalid entries are left out, as every reader of the board leaves them out.
  */
-export function parsePreview(body: string): Shape[] | null {
+export function parsePreview(body: string): Preview | null {
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(body);
 	} catch {
 		return null;
 	}
-	const entries = typeof parsed === 'object' && parsed !== null ? (parsed as { shapes?: unknown }).shapes : undefined;
-	if (!Array.isArray(entries)) return null;
+	if (typeof parsed !== 'object' || parsed === null) return null;
+	const { total, shapes: entries } = parsed as { total?: unknown; shapes?: unknown };
+	if (!Array.isArray(entries) || typeof total !== 'number' || !Number.isInteger(total) || total < entries.length) return null;
 	const shapes: Shape[] = [];
 	for (const entry of entries) {
 		if (typeof entry !== 'object' || entry === null || typeof (entry as { id?: unknown }).id !== 'string') continue;
@@ -40,5 +53,5 @@ export function parsePreview(body: string): Shape[] | null {
 			// Not a valid shape: left out.
 		}
 	}
-	return shapes;
+	return { total, shapes };
 }

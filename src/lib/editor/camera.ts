@@ -75,6 +75,16 @@ export function visibleBounds(camera: Camera, viewport: { width: number; height:
 	return { x: tl.x, y: tl.y, w: viewport.width / camera.zoom, h: viewport.height / camera.zoom };
 }
 
+/** Screen pixels around the view whose shapes are drawn too: covers shadows and strokes drawn outside a shape's bounds. */
+export const DRAW_MARGIN_PX = 32;
+
+/** The board area whose shapes are drawn: the visible rectangle plus DRAW_MARGIN_PX on every side. */
+export function drawnBounds(camera: Camera, viewport: { width: number; height: number }): Box {
+	const margin = DRAW_MARGIN_PX / camera.zoom;
+	const box = visibleBounds(camera, viewport);
+	return { x: box.x - margin, y: box.y - margin, w: box.w + 2 * margin, h: box.h + 2 * margin };
+}
+
 /** What a camera shows, independent of screen size: the board point at the centre of the view, and the zoom. */
 export interface ViewCentre {
 	x: number;
