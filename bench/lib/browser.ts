@@ -143,19 +143,29 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
 	return context;
 }
 
-/** Opens `url` in a fresh context (empty IndexedDB, like a first visit); resolves at the first draw with all `shapes` on the board. */
-export async function openUntilPainted(browser: Browser, url: string, shapes: number): Promise<{ page: Page; paint: Paint; paints: Paint[] }> {
+/**
+ * Opens `url` in a fresh context (empty IndexedDB, like a first visit); resolves at the first draw with
+ * all `shapes` on the board: from the server's preview or the synced doc, or with `synced` only from
+ * the synced doc (the board is editable, and its sync will not land in what is measured next).
+ */
+export async function openUntilPainted(
+	browser: Browser,
+	url: string,
+	shapes: number,
+	{ synced = false } = {}
+): Promise<{ page: Page; paint: Paint; paints: Paint[] }> {
 	const context = await newContext(browser);
 	const page = await context.newPage();
 	try {
 		await page.goto(url);
 		// Polled, not per frame: the poll itself would load the main thread being measured.
-		await page.waitForFunction((n) => window.__boardwalk?.paints().some((p) => p.shapes >= n) ?? false, shapes, {
-			polling: 100,
-			timeout: PAINT_TIMEOUT_MS
-		});
+		await page.waitForFunction(
+			([n, syncedOnly]) => window.__boardwalk?.paints().some((p) => p.shapes >= n && !(syncedOnly && p.preview)) ?? false,
+			[shapes, synced] as [number, boolean],
+			{ polling: 100, timeout: PAINT_TIMEOUT_MS }
+		);
 		const paints = await page.evaluate(() => window.__boardwalk!.paints());
-		const paint = paints.find((p) => p.shapes >= shapes)!;
+		const paint = paints.find((p) => p.shapes >= shapes && !(synced && p.preview))!;
 		return { page, paint, paints };
 	} catch (error) {
 		await context.close();

@@ -95,7 +95,7 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 		for (let round = 0; round < rounds; round++) {
 			const order: Array<[string, number]> = round % 2 === 0 ? [['small', SMALL_BOARD], ['big', BIG_BOARD]] : [['big', BIG_BOARD], ['small', SMALL_BOARD]];
 			for (const [room, shapes] of order) {
-				const { page } = await openUntilPainted(browser, boards.url(room), shapes);
+				const { page } = await openUntilPainted(browser, boards.url(room), shapes, { synced: true });
 				try {
 					for (const motion of motions) {
 						// Each motion starts at 100 % (Ctrl+0); reopening the page would cost a sync per motion.
