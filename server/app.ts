@@ -48,7 +48,7 @@ const BAD_ROOM_NAME = 'Bad room name: use 1 to 64 characters from A-Z, a-z, 0-9,
 const MAX_VIEW_COORDINATE = 1e9;
 
 /** `x,y,w,h` (board units) as a box, or null when it is not four finite numbers with w, h ≥ 0. */
-export function parseView(text: string): Box | null {
+function parseView(text: string): Box | null {
 	const parts = text.split(',');
 	if (parts.length !== 4 || parts.some((part) => part.trim() === '')) return null;
 	const [x, y, w, h] = parts.map(Number) as [number, number, number, number];

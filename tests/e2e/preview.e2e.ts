@@ -1,4 +1,4 @@
-// A first visit draws the server's preview of the board (GET /preview/<room>) before the Yjs sync has
+// A first visit draws the server's preview of what is in view (GET /preview/<room>) before the Yjs sync has
 // arrived, and the synced board replaces it: shapes deleted meanwhile go, and the board is then editable.
 import { createBoard, deleteShapes, insertShapes } from '../../src/lib/board/index.ts';
 import { connectClient } from '../helpers/clients.ts';

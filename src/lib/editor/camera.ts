@@ -76,7 +76,7 @@ export function visibleBounds(camera: Camera, viewport: { width: number; height:
 }
 
 /** Screen pixels around the view whose shapes are drawn too: covers shadows and strokes drawn outside a shape's bounds. */
-export const DRAW_MARGIN_PX = 32;
+const DRAW_MARGIN_PX = 32;
 
 /** The board area whose shapes are drawn: the visible rectangle plus DRAW_MARGIN_PX on every side. */
 export function drawnBounds(camera: Camera, viewport: { width: number; height: number }): Box {
