@@ -106,3 +106,27 @@ export function smallRects(count: number, fromRow = 0): NewShape[] {
 		h: 10
 	}));
 }
+
+/**
+ * Holds what the server sends on `page`'s board socket (and, with `outgoing`, what the page sends it)
+ * until the returned function is called; frames keep their order. `onSent` sees each frame the page sends.
+ */
+export async function holdSocket(page: Page, options: { outgoing?: boolean; onSent?: (message: string | Buffer) => void } = {}): Promise<() => void> {
+	let release = () => {};
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.routeWebSocket(/\/ws\//, (ws) => {
+		const upstream = ws.connectToServer();
+		if (options.outgoing || options.onSent) {
+			ws.onMessage(async (message) => {
+				options.onSent?.(message);
+				if (options.outgoing) await released;
+				upstream.send(message);
+			});
+		}
+		upstream.onMessage(async (message) => {
+			await released;
+			ws.send(message);
+		});
+	});
+	return release;
+}

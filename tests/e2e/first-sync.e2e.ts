@@ -7,7 +7,7 @@ import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
 import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/bulk-sync.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { drag, expectShapeCount, shapes, smallRects, waitConnected } from './board.ts';
+import { drag, expectShapeCount, holdSocket, shapes, smallRects, waitConnected } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
 /** 7 Yjs items per rect (its map and the 6 fields that differ from the defaults): over the bulk threshold, and small enough to all be in view. */
@@ -50,15 +50,7 @@ test('a big first sync is kept in IndexedDB whole: the board, and an edit made a
 		const page = await context.newPage();
 		// The server's frames wait until the local copy has loaded, so the sync arrives after it, as it
 		// does on a big board; arriving before, it would be stored with the load (a path of its own).
-		let release = () => {};
-		const released = new Promise<void>((resolve) => (release = resolve));
-		await page.routeWebSocket(/\/ws\//, (ws) => {
-			const upstream = ws.connectToServer();
-			upstream.onMessage(async (message) => {
-				await released;
-				ws.send(message);
-			});
-		});
+		const release = await holdSocket(page);
 		await page.goto(`${server.url}/b/${boardId}`);
 		await expect.poll(() => page.evaluate(() => window.__boardwalk?.keptLocally() ?? false)).toBe(true);
 		release();

@@ -3,7 +3,7 @@
 import { createBoard, deleteShapes, insertShapes } from '../../src/lib/board/index.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { drag, nodeCount, shapes, smallRects, waitConnected } from './board.ts';
+import { drag, holdSocket, nodeCount, shapes, smallRects, waitConnected } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
 /** In view at the start, and one more far off screen: a preview holds only what is in view. */
@@ -22,19 +22,7 @@ test('the preview is drawn before the sync, and the synced board replaces it', a
 		const page = await context.newPage();
 		// The socket is held both ways: the page's sync request reaches the server only after the release,
 		// so its answer is the board as it is then.
-		let release = () => {};
-		const released = new Promise<void>((resolve) => (release = resolve));
-		await page.routeWebSocket(/\/ws\//, (ws) => {
-			const upstream = ws.connectToServer();
-			ws.onMessage(async (message) => {
-				await released;
-				upstream.send(message);
-			});
-			upstream.onMessage(async (message) => {
-				await released;
-				ws.send(message);
-			});
-		});
+		const release = await holdSocket(page, { outgoing: true });
 		const previewRequests: string[] = [];
 		page.on('request', (request) => {
 			if (request.url().includes('/preview/')) previewRequests.push(request.url());

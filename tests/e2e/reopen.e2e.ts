@@ -7,7 +7,7 @@ import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
 import { MESSAGE_SYNC } from '../../src/lib/collab/protocol.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { expectShapeCount, smallRects, waitConnected } from './board.ts';
+import { expectShapeCount, holdSocket, smallRects, waitConnected } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
 const RECTS = 600;
@@ -65,19 +65,11 @@ test('reopening a board sends nothing of this browser’s copy back, and asks th
 		}, SLOW_DISK_MS);
 		const sent: Buffer[] = [];
 		// The server's frames wait until the copy has loaded, as they do behind a big board's load.
-		let release = () => {};
-		const released = new Promise<void>((resolve) => (release = resolve));
 		const again = await context.newPage();
-		await again.routeWebSocket(/\/ws\//, (ws) => {
-			const upstream = ws.connectToServer();
-			ws.onMessage((message) => {
+		const release = await holdSocket(again, {
+			onSent: (message) => {
 				if (typeof message !== 'string') sent.push(message);
-				upstream.send(message);
-			});
-			upstream.onMessage(async (message) => {
-				await released;
-				ws.send(message);
-			});
+			}
 		});
 		await again.goto(`${server.url}/b/${boardId}`);
 		await expectShapeCount(again, RECTS); // from IndexedDB alone

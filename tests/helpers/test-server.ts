@@ -77,3 +77,17 @@ export function storageWith(real: RoomStorage, overrides: Partial<RoomStorage>):
 		...overrides
 	};
 }
+
+/**
+ * A real SQLite store in `dataDir` whose appends, while `holding()`, wait until the test calls the
+ * entries of `held` (oldest first): to look inside the window between receiving and storing an update.
+ */
+export function heldAppends(dataDir: string, holding: () => boolean = () => true): { storage: RoomStorage; held: Array<() => void> } {
+	const real = openSqliteStorage(dataDir);
+	const held: Array<() => void> = [];
+	const storage = storageWith(real, {
+		append: (room, updates) =>
+			holding() ? new Promise((resolve) => held.push(() => resolve(real.append(room, updates)))) : real.append(room, updates)
+	});
+	return { storage, held };
+}

@@ -5,10 +5,9 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { Reconnector, shouldReconnect } from '../../src/lib/collab/reconnect.ts';
 import { SaveTracker } from '../../src/lib/collab/saved.ts';
-import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { startTestServer, storageWith, tempDataDir, type TestServer } from '../helpers/test-server.ts';
+import { heldAppends, startTestServer, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -32,14 +31,9 @@ function browserLikeClient(wsUrl: string, room: string) {
 describe('saved indicator', () => {
 	it('says saved only once the server has stored the change', async () => {
 		const dataDir = tempDataDir();
-		const real = openSqliteStorage(dataDir);
-		const held: Array<() => void> = [];
 		let gate = false;
-		const gated = storageWith(real, {
-			append: (room, updates) =>
-				gate ? new Promise((resolve) => held.push(() => resolve(real.append(room, updates)))) : real.append(room, updates)
-		});
-		const server: TestServer = await startTestServer({ storage: gated, dataDir });
+		const { storage, held } = heldAppends(dataDir, () => gate);
+		const server: TestServer = await startTestServer({ storage, dataDir });
 		cleanups.push(() => server.stop());
 		const client = browserLikeClient(server.wsUrl, 'saving');
 		await waitFor(() => client.provider.synced, 'the first sync');
@@ -66,7 +60,7 @@ describe('saved indicator', () => {
 
 		held.shift()!();
 		await waitFor(() => client.saves.state === 'saved', 'saved after the append');
-		expect((await real.load('saving')).updates.length).toBeGreaterThan(0);
+		expect((await storage.load('saving')).updates.length).toBeGreaterThan(0);
 	});
 });
 

@@ -2,9 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBoard, createShape, deleteShapes, listShapes, type Shape } from '../../src/lib/board/index.ts';
 import { parsePreview } from '../../src/lib/collab/preview.ts';
-import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { startTestServer, storageWith, tempDataDir, type TestServer } from '../helpers/test-server.ts';
+import { heldAppends, startTestServer, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 let server: TestServer;
@@ -106,12 +105,8 @@ describe('GET /preview/<room>', () => {
 
 	it('holds only stored updates: it waits for an update still being stored', async () => {
 		const dataDir = tempDataDir();
-		const real = openSqliteStorage(dataDir);
-		const held: Array<() => void> = [];
-		const gated = storageWith(real, {
-			append: (room, updates) => new Promise((resolve) => held.push(() => resolve(real.append(room, updates))))
-		});
-		server = await startTestServer({ storage: gated, dataDir });
+		const { storage, held } = heldAppends(dataDir);
+		server = await startTestServer({ storage, dataDir });
 		const writer = await client('gated');
 		createShape(createBoard(writer.doc), 'rect', { x: 7, y: 8 });
 		await waitFor(() => held.length === 1, 'the append to start');

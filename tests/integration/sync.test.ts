@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectClient, openRaw, type RawSocket, type TestClient } from '../helpers/clients.ts';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, encodeSyncStep1 } from '../../server/protocol.ts';
-import { startTestServer, storageWith, tempDataDir, type TestServer } from '../helpers/test-server.ts';
+import { heldAppends, startTestServer, storageWith, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 
@@ -135,13 +135,8 @@ describe('unload races', () => {
 describe('durable before relayed', () => {
 	it('relays an update, and answers a sync, only after storage confirmed the update', async () => {
 		const dataDir = tempDataDir();
-		const real = openSqliteStorage(dataDir);
-		// A real store whose appends the test releases by hand, to look inside the window.
-		const held: Array<() => void> = [];
-		const gated = storageWith(real, {
-			append: (room, updates) => new Promise((resolve) => held.push(() => resolve(real.append(room, updates))))
-		});
-		server = await startTestServer({ storage: gated, dataDir });
+		const { storage, held } = heldAppends(dataDir);
+		server = await startTestServer({ storage, dataDir });
 		const writer = await client('gate');
 		const peer = await openRaw(server.wsUrl, 'gate');
 		await waitFor(() => peer.frames.length >= 1, 'the peer greeting');
