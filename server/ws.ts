@@ -58,18 +58,22 @@ class WsPeer implements PeerSocket {
 	/** Whether the socket answered the last ping. */
 	answered = true;
 
+	/** No extension was negotiated (fixed at the handshake): frames may be written as sharedFrame builds them. */
+	private readonly plainFrames: boolean;
+
 	constructor(
 		readonly socket: WebSocket,
 		roomName: string,
 		log: Logger
 	) {
 		this.connection = new Connection(this, roomName, log);
+		this.plainFrames = socket.extensions === '';
 	}
 
 	send(data: Uint8Array): void {
 		const { socket, stream } = this;
 		// A socket that is not open goes through ws, which drops or refuses the send as it always has.
-		if (stream === undefined || data.byteLength > MAX_SHARED_FRAME_BYTES || socket.readyState !== OPEN || socket.extensions !== '') socket.send(data);
+		if (!this.plainFrames || stream === undefined || data.byteLength > MAX_SHARED_FRAME_BYTES || socket.readyState !== OPEN) socket.send(data);
 		else stream.write(sharedFrame(data));
 	}
 

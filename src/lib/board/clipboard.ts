@@ -5,7 +5,7 @@ import { boundsOfShapes } from './geometry.ts';
 import { insertShapes, type NewShape, withoutIdentity } from './ops.ts';
 import { compareOrder, FIRST_INDEX } from './order.ts';
 import { SCHEMA_VERSION, type Shape, validateShape } from './schema.ts';
-import { ValidationError } from './validate.ts';
+import { ValidationError, parseJsonObject } from './validate.ts';
 
 /** The `kind` of a clipboard payload; anything else pasted is not ours. */
 export const CLIPBOARD_KIND = 'boardwalk/shapes';
@@ -44,14 +44,9 @@ export function isShapeClipboard(text: string): boolean {
  */
 export function parseClipboard(text: string): NewShape[] | null {
 	if (text.length > MAX_CLIPBOARD_CHARS) return null;
-	let payload: unknown;
-	try {
-		payload = JSON.parse(text);
-	} catch {
-		return null;
-	}
-	if (typeof payload !== 'object' || payload === null) return null;
-	const { kind, shapes } = payload as { kind?: unknown; shapes?: unknown };
+	const payload = parseJsonObject(text);
+	if (!payload) return null;
+	const { kind, shapes } = payload;
 	if (kind !== CLIPBOARD_KIND || !Array.isArray(shapes)) return null;
 	const valid: NewShape[] = [];
 	for (const candidate of shapes.slice(0, MAX_PASTE_SHAPES)) {

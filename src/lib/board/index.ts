@@ -1,7 +1,7 @@
 /** The board model's public API: import from '$lib/board' (or './index.ts' on the server). */
 
 export * from './schema.ts';
-export { ValidationError } from './validate.ts';
+export { ValidationError, parseJsonObject } from './validate.ts';
 export { keyBetween, keysBetween, isValidIndex, compareOrder, FIRST_INDEX } from './order.ts';
 export {
 	Board,

@@ -211,3 +211,14 @@ export function refine<V extends Validator<unknown>>(inner: V, rule: (value: Inf
 	if (checkFields) refined.checkFields = (read, path = '') => apply(checkFields(read, path), path);
 	return refined as V;
 }
+
+/** The JSON object in `text`, or null when `text` is not JSON or not an object (an array counts as one: callers check the fields they read). */
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		return null;
+	}
+	return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
+}

@@ -3,7 +3,7 @@
  * starts and drawn until the Yjs sync arrives: a first visit sees the board while the sync is still
  * being decoded.
  */
-import { readStoredShape, type Box, type Shape } from '../board/index.ts';
+import { parseJsonObject, readStoredShape, type Box, type Shape } from '../board/index.ts';
 import { PREVIEW_PATH_PREFIX } from './protocol.ts';
 
 export interface Preview {
@@ -34,14 +34,9 @@ export async function requestPreview(roomId: string, view: Box, fetcher: typeof 
  * if the body is not a preview. Invalid entries are left out, as every reader of the board leaves them out.
  */
 export function parsePreview(body: string): Preview | null {
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(body);
-	} catch {
-		return null;
-	}
-	if (typeof parsed !== 'object' || parsed === null) return null;
-	const { total, shapes: entries } = parsed as { total?: unknown; shapes?: unknown };
+	const parsed = parseJsonObject(body);
+	if (!parsed) return null;
+	const { total, shapes: entries } = parsed;
 	if (!Array.isArray(entries) || typeof total !== 'number' || !Number.isInteger(total) || total < entries.length) return null;
 	const shapes: Shape[] = [];
 	for (const entry of entries) {
