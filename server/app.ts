@@ -1,8 +1,8 @@
 /** createApp(deps): the Hono routes (health, room sockets, the web app), without listening; tests build it with their own deps. */
 import type { Server } from 'node:http';
 import { Hono, type Handler } from 'hono';
-import type { Box } from '../src/lib/board/index.ts';
-import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/collab/protocol.ts';
+import type { Box } from '../src/lib/shared/model/index.ts';
+import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/shared/wire.ts';
 import type { Logger } from './log.ts';
 import { RoomRegistry, ShuttingDownError } from './rooms/registry.ts';
 import type { RoomStorage } from './storage/types.ts';

@@ -1,6 +1,6 @@
 /** The only reader of process.env: parses, validates and explains the server's configuration. */
 import path from 'node:path';
-import { DEFAULT_MAX_FRAME_BYTES } from '../src/lib/collab/protocol.ts';
+import { DEFAULT_MAX_FRAME_BYTES } from '../src/lib/shared/wire.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Hono, MiddlewareHandler } from 'hono';
 import { createNodeWebSocket } from '@hono/node-ws';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../src/lib/collab/protocol.ts';
+import { CloseCode } from '../src/lib/shared/wire.ts';
 import type { Logger } from './log.ts';
 import { Connection, type PeerSocket } from './rooms/connection.ts';
 import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';

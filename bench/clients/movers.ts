@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { SHAPE_DEFAULTS } from '../../src/lib/board/schema.ts';
+import { SHAPE_DEFAULTS } from '../../src/lib/shared/model/schema.ts';
 import { nowMs } from '../lib/proc-stats.ts';
 import { Histogram } from '../lib/stats.ts';
 

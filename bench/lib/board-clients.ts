@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { createBoard, insertShapes, type NewShape } from '../../src/lib/board/index.ts';
-import { SHAPE_DEFAULTS, SHAPES_MAP } from '../../src/lib/board/schema.ts';
+import { SHAPE_DEFAULTS, SHAPES_MAP } from '../../src/lib/shared/model/schema.ts';
 
 const SYNC_TIMEOUT_MS = 120_000;
 /** Shapes per transaction while building: a user pasting or drawing, not one giant update. */

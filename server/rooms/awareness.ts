@@ -1,5 +1,5 @@
 /** A room's presence entries: who owns which awareness client id, so entries are only set by their owner and vanish with it. */
-import type { AwarenessEntry } from '../protocol.ts';
+import type { AwarenessEntry } from '../frames.ts';
 
 interface Entry<Owner> {
 	clock: number;

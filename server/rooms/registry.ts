@@ -1,5 +1,5 @@
 /** The loaded rooms: each loads once however many clients join at once, and unloads only after it is stored. */
-import type { Box } from '../../src/lib/board/index.ts';
+import type { Box } from '../../src/lib/shared/model/index.ts';
 import type { Logger } from '../log.ts';
 import type { RoomStorage } from '../storage/types.ts';
 import type { Connection } from './connection.ts';

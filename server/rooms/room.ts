@@ -1,7 +1,7 @@
 /** One loaded board: its Y.Doc, its connections and presence, and the rule that nothing is relayed before it is stored. */
 import * as Y from 'yjs';
-import { Board, boxesOverlap, listShapes, shapeBounds, storedFields, type Box, type Shape } from '../../src/lib/board/index.ts';
-import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/collab/protocol.ts';
+import { Board, boxesOverlap, listShapes, shapeBounds, storedFields, type Box, type Shape } from '../../src/lib/shared/model/index.ts';
+import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/shared/wire.ts';
 import type { Logger } from '../log.ts';
 import {
 	ProtocolError,
@@ -13,7 +13,7 @@ import {
 	encodeSyncStep2,
 	encodeUpdate,
 	type AwarenessEntry
-} from '../protocol.ts';
+} from '../frames.ts';
 import type { RoomStorage } from '../storage/types.ts';
 import { RoomAwareness } from './awareness.ts';
 import type { Connection } from './connection.ts';

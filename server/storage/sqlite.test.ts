@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { tempDataDir } from '../../tests/helpers/test-server.ts';
-import { storageContract } from './contract.ts';
+import { storageContract } from '../../tests/contracts/storage.ts';
 import { SQLITE_FILE_NAME, SqliteStorage, openSqliteStorage } from './sqlite.ts';
 
 storageContract('sqlite file', async () => {

@@ -1,7 +1,7 @@
 /** Helpers for driving a board page like a person (mouse and keyboard) and reading it through `window.__boardwalk`. */
 import { expect, type Page } from '@playwright/test';
 import type { NewShape } from '../../src/lib/board/index.ts';
-import { SHAPE_DEFAULTS } from '../../src/lib/board/schema.ts';
+import { SHAPE_DEFAULTS } from '../../src/lib/shared/model/schema.ts';
 
 export interface ShapeInfo {
 	id: string;

@@ -3,7 +3,7 @@
 // nodes back.
 import type { Page } from '@playwright/test';
 import { createBoard, insertShapes, listShapes, updateShape, type NewShape } from '../../src/lib/board/index.ts';
-import { SHAPE_DEFAULTS } from '../../src/lib/board/schema.ts';
+import { SHAPE_DEFAULTS } from '../../src/lib/shared/model/schema.ts';
 import { OVERVIEW_MAX_ZOOM, OVERVIEW_MIN_SHAPES } from '../../src/lib/canvas/overview.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';

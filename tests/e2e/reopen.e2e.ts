@@ -4,7 +4,7 @@
 import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
-import { MESSAGE_SYNC } from '../../src/lib/collab/protocol.ts';
+import { MESSAGE_SYNC } from '../../src/lib/shared/wire.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { expectShapeCount, holdSocket, smallRects, waitConnected } from './board.ts';

@@ -1,7 +1,7 @@
 // Presence relay: states reach peers, vanish when their connection drops (even abruptly), and cannot be spoofed or inflated.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/collab/protocol.ts';
-import { encodeAwareness, encodeAwarenessUpdate } from '../../server/protocol.ts';
+import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/shared/wire.ts';
+import { encodeAwareness, encodeAwarenessUpdate } from '../../server/frames.ts';
 import { connectClient, openRaw, type TestClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';

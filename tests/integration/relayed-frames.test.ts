@@ -1,7 +1,8 @@
 // Relayed updates reach every peer byte for byte, whatever length encoding their WebSocket frame needs.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MESSAGE_SYNC, SYNC_UPDATE, encodeUpdate } from '../../server/protocol.ts';
+import { MESSAGE_SYNC, SYNC_UPDATE } from '../../src/lib/shared/wire.ts';
+import { encodeUpdate } from '../../server/frames.ts';
 import { openRaw, type RawSocket } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';

@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectClient, openRaw, type RawSocket, type TestClient } from '../helpers/clients.ts';
-import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, encodeSyncStep1 } from '../../server/protocol.ts';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1 } from '../../src/lib/shared/wire.ts';
+import { encodeSyncStep1 } from '../../server/frames.ts';
 import { heldAppends, startTestServer, storageWith, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';

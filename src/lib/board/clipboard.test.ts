@@ -1,12 +1,12 @@
 /** Copy/paste: payload format, re-id and placement on top, across boards, invalid input skipped. */
 
 import { describe, expect, it } from 'vitest';
-import { getShape, listShapes } from './board.ts';
+import { getShape, listShapes } from '../shared/model/board.ts';
 import { CLIPBOARD_KIND, MAX_PASTE_SHAPES, isShapeClipboard, parseClipboard, pasteShapes, serializeShapes } from './clipboard.ts';
-import { boundsOfShapes } from './geometry.ts';
+import { boundsOfShapes } from '../shared/model/geometry.ts';
 import { createShape } from './ops.ts';
-import { SCHEMA_VERSION, SHAPE_DEFAULTS } from './schema.ts';
-import { makeBoard } from './test-helpers.ts';
+import { SCHEMA_VERSION, SHAPE_DEFAULTS } from '../shared/model/schema.ts';
+import { makeBoard } from '../shared/model/test-helpers.ts';
 
 describe('serializeShapes', () => {
 	it('writes a marked JSON payload in stacking order without ids or indices', () => {

@@ -1,11 +1,11 @@
 /** Copy/paste of shapes as JSON text that works across boards: serialise in stacking order, paste validated, re-id'd, on top. */
 
-import { type Board } from './board.ts';
-import { boundsOfShapes } from './geometry.ts';
+import { type Board } from '../shared/model/board.ts';
+import { boundsOfShapes } from '../shared/model/geometry.ts';
 import { insertShapes, type NewShape, withoutIdentity } from './ops.ts';
-import { compareOrder, FIRST_INDEX } from './order.ts';
-import { SCHEMA_VERSION, type Shape, validateShape } from './schema.ts';
-import { ValidationError, parseJsonObject } from './validate.ts';
+import { compareOrder, FIRST_INDEX } from '../shared/model/order.ts';
+import { SCHEMA_VERSION, type Shape, validateShape } from '../shared/model/schema.ts';
+import { ValidationError, parseJsonObject } from '../shared/model/validate.ts';
 
 /** The `kind` of a clipboard payload; anything else pasted is not ours. */
 export const CLIPBOARD_KIND = 'boardwalk/shapes';

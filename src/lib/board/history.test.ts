@@ -2,10 +2,10 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Board, getShape, listShapes } from './board.ts';
+import { Board, getShape, listShapes } from '../shared/model/board.ts';
 import { createHistory } from './history.ts';
 import { createShape, deleteShapes, updateShape } from './ops.ts';
-import { connect, makeBoard } from './test-helpers.ts';
+import { connect, makeBoard } from '../shared/model/test-helpers.ts';
 
 describe('history', () => {
 	it('undoes and redoes this user’s ops one at a time', () => {

@@ -1,7 +1,7 @@
 /** Undo/redo of this user's own board changes (never a peer's), with gestures as single steps and selection restored. */
 
 import * as Y from 'yjs';
-import { type Board } from './board.ts';
+import { type Board } from '../shared/model/board.ts';
 
 export interface HistoryOptions {
 	/** The editor's current selection; stored with each step so undo/redo can restore it. */

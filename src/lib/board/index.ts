@@ -1,21 +1,7 @@
-/** The board model's public API: import from '$lib/board' (or './index.ts' on the server). */
+/** The board model as the browser uses it: the shared model (src/lib/shared/model) plus every write, undo, pen strokes and the clipboard format. Import it as '$lib/board'. */
 
-export * from './schema.ts';
-export { ValidationError, parseJsonObject } from './validate.ts';
-export { keyBetween, keysBetween, isValidIndex, compareOrder, FIRST_INDEX } from './order.ts';
-export {
-	Board,
-	LocalOrigin,
-	createBoard,
-	getShape,
-	listShapes,
-	observeShapes,
-	getSchemaVersion,
-	type BoardOptions,
-	type ShapeChanges
-} from './board.ts';
+export * from '../shared/model/index.ts';
 export * from './ops.ts';
 export * from './clipboard.ts';
 export * from './history.ts';
-export * from './geometry.ts';
-export * from './pen.ts';
+export * from './stroke.ts';

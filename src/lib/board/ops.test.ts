@@ -2,11 +2,11 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { getSchemaVersion, getShape, listShapes, observeShapes, type ShapeChanges } from './board.ts';
+import { getSchemaVersion, getShape, listShapes, observeShapes, type ShapeChanges } from '../shared/model/board.ts';
 import { createShape, deleteShapes, duplicateShapes, transact, translateShapes, updateShape, updateShapes } from './ops.ts';
-import { SCHEMA_VERSION, SHAPE_DEFAULTS, SHAPE_TYPES } from './schema.ts';
-import { makeBoard } from './test-helpers.ts';
-import { ValidationError } from './validate.ts';
+import { SCHEMA_VERSION, SHAPE_DEFAULTS, SHAPE_TYPES } from '../shared/model/schema.ts';
+import { makeBoard } from '../shared/model/test-helpers.ts';
+import { ValidationError } from '../shared/model/validate.ts';
 
 /** Records which keys of which shape maps each transaction wrote. */
 function recordWrites(shapes: Y.Map<unknown>): Array<Record<string, string[]>> {

@@ -1,9 +1,9 @@
 /** Every write to the board's Y.Doc: small transactions tagged with the board's local origin, so history can tell them apart. */
 
 import * as Y from 'yjs';
-import { type Board } from './board.ts';
+import { type Board } from '../shared/model/board.ts';
 import { randomId } from './ids.ts';
-import { compareOrder, isValidIndex, keyBetween, keysBetween } from './order.ts';
+import { compareOrder, isValidIndex, keyBetween, keysBetween } from '../shared/model/order.ts';
 import {
 	SCHEMA_VERSION,
 	SCHEMA_VERSION_KEY,
@@ -15,8 +15,8 @@ import {
 	shapeValidators,
 	storedFields,
 	validateShape
-} from './schema.ts';
-import { ValidationError } from './validate.ts';
+} from '../shared/model/schema.ts';
+import { ValidationError } from '../shared/model/validate.ts';
 
 /** 12 characters of 6 bits: 72 random bits, collision-free in practice and short on the wire. */
 export const SHAPE_ID_LENGTH = 12;

@@ -2,9 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Board, getShape, listShapes } from './board.ts';
+import { Board, getShape, listShapes } from '../shared/model/board.ts';
 import { createShape, deleteShapes, updateShape } from './ops.ts';
-import { connect, sync } from './test-helpers.ts';
+import { connect, sync } from '../shared/model/test-helpers.ts';
 
 function twoClients() {
 	const docA = new Y.Doc();

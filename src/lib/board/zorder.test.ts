@@ -2,9 +2,9 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Board, listShapes } from './board.ts';
+import { Board, listShapes } from '../shared/model/board.ts';
 import { bringForward, bringToFront, createShape, sendBackward, sendToBack } from './ops.ts';
-import { makeBoard, sync } from './test-helpers.ts';
+import { makeBoard, sync } from '../shared/model/test-helpers.ts';
 
 /** A board with shapes A..F bottom to top; returns a helper that reads the order as letters. */
 function stack(options = {}) {

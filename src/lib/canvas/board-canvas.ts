@@ -1,14 +1,14 @@
 /** The Konva stage of a board: shape layer, other people's selections, selection Transformer, marquee, camera and high-DPI setup. */
-import Konva from './konva';
+import Konva from '$lib/canvas/konva';
 import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
-import { DEFAULT_CAMERA, drawnBounds, type Box, type Camera, type Point } from '$lib/editor/camera';
-import { patchFromTransform } from '$lib/editor/resize';
-import { endpoints, isLineLike } from '$lib/editor/tools/select/endpoint';
-import { DotGrid } from './dot-grid';
-import { PeerSelections, type PeerSelection } from './peer-selections';
-import { ShapeScene } from './scene';
-import { measureText } from './shapes';
-import { createTransformer, isTransformerPart } from './transformer';
+import { DEFAULT_CAMERA, drawnBounds, type Box, type Camera, type Point } from '$lib/view/camera';
+import { patchFromTransform } from '$lib/view/resize';
+import { endpoints, isLineLike } from '$lib/shared/model/geometry';
+import { DotGrid } from '$lib/canvas/dot-grid';
+import { PeerSelections, type PeerSelection } from '$lib/canvas/peer-selections';
+import { ShapeScene } from '$lib/canvas/scene';
+import { measureText } from '$lib/canvas/shapes';
+import { createTransformer, isTransformerPart } from '$lib/canvas/transformer';
 
 const TEXT_ANCHORS = ['middle-left', 'middle-right'];
 /** Radius of a line's endpoint handles, in screen pixels. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Box } from '$lib/board/geometry';
-import { CELL_SIZE, MAX_CELLS_PER_SHAPE, SpatialIndex, VisibleSet } from './culling';
+import type { Box } from '$lib/shared/model/geometry';
+import { CELL_SIZE, MAX_CELLS_PER_SHAPE, SpatialIndex, VisibleSet } from '$lib/canvas/culling';
 
 function found(index: SpatialIndex, box: Box): string[] {
 	const ids: string[] = [];

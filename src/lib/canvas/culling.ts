@@ -1,5 +1,5 @@
 /** Viewport culling without Konva: a uniform grid of shape bounds, and the set of shapes in view kept up to date per shape and per camera move. */
-import { boxesOverlap, type Box } from '$lib/board/geometry';
+import { boxesOverlap, type Box } from '$lib/shared/model/geometry';
 
 /** Board units per grid cell: a few cells cover a screen at 100 %, so a view touches few cells and a shape few. */
 export const CELL_SIZE = 512;

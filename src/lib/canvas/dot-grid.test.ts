@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRID_UNIT, dotLayout } from './dot-grid';
+import { GRID_UNIT, dotLayout } from '$lib/canvas/dot-grid';
 
 describe('dotLayout', () => {
 	it('spaces dots one grid unit apart at 100 % and keeps them 12 to 48 px apart at any zoom', () => {

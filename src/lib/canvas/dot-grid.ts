@@ -1,6 +1,6 @@
 /** The background dots, painted into the shape layer's canvas before its shapes, so the compositor blends no extra layer. */
-import type Konva from './konva';
-import type { Camera } from '$lib/editor/camera';
+import type Konva from '$lib/canvas/konva';
+import type { Camera } from '$lib/view/camera';
 
 /** Board units between dots at 100 %. */
 export const GRID_UNIT = 24;

@@ -5,7 +5,7 @@
  * bitmap, the scale drifts past 2× either way, the pixel ratio changes, or a shape on it changes.
  */
 import { boxContainsBox, boxesOverlap, type Box, type Shape } from '$lib/board';
-import { paintOverview } from './overview';
+import { paintOverview } from '$lib/canvas/overview';
 
 /** Extra board area painted on each side of the view, as a share of the view: room to pan before a repaint. */
 const MARGIN = 0.25;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SHAPE_DEFAULTS, type Shape } from '$lib/board';
-import { LINE_HEIGHT } from '$lib/editor/text-metrics';
+import { LINE_HEIGHT } from '$lib/view/text-metrics';
 import {
 	OVERVIEW_LEAVE_SHAPES,
 	OVERVIEW_LEAVE_ZOOM,
@@ -10,7 +10,7 @@ import {
 	textBars,
 	wantsOverview,
 	type OverviewContext
-} from './overview';
+} from '$lib/canvas/overview';
 
 /** A 2D context that records what is drawn: the painter's output without a browser. */
 class RecordingContext implements OverviewContext {

@@ -4,8 +4,8 @@
  * per node per frame (transform, save/restore, attribute reads): 4,000 shapes in view took ~58 ms a frame.
  */
 import { TRANSPARENT, type Shape } from '$lib/board';
-import { arrowHeadSize } from '$lib/board/geometry';
-import { LINE_HEIGHT, STICKY_PADDING } from '$lib/editor/text-metrics';
+import { arrowHeadSize } from '$lib/shared/model/geometry';
+import { LINE_HEIGHT, STICKY_PADDING } from '$lib/view/text-metrics';
 
 /** The scene switches to the overview at this zoom or below, with at least OVERVIEW_MIN_SHAPES in view. */
 export const OVERVIEW_MAX_ZOOM = 0.3;

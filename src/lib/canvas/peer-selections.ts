@@ -1,5 +1,5 @@
 /** Other people's selections: an outline in each person's colour around every shape they have selected. */
-import Konva from './konva';
+import Konva from '$lib/canvas/konva';
 import { localBox, type Shape } from '$lib/board';
 
 /** Gap between a shape and a peer's outline (outside your own selection handles' 4 px padding), and its width, in screen pixels. */

@@ -3,12 +3,12 @@
  * kept in sync with the board; a change touches only the changed shapes' nodes, a camera move only the
  * nodes that enter or leave the view. A dense, zoomed-out view is painted as an overview instead (overview.ts).
  */
-import type Konva from './konva';
+import type Konva from '$lib/canvas/konva';
 import { compareOrder, getShape, listShapes, observeShapes, shapeBounds, type Board, type Box, type Shape, type ShapeChanges } from '$lib/board';
-import { VisibleSet } from './culling';
-import { wantsOverview } from './overview';
-import { OverviewBitmap } from './overview-bitmap';
-import { createNode, updateNode } from './shapes';
+import { VisibleSet } from '$lib/canvas/culling';
+import { wantsOverview } from '$lib/canvas/overview';
+import { OverviewBitmap } from '$lib/canvas/overview-bitmap';
+import { createNode, updateNode } from '$lib/canvas/shapes';
 
 /** Above this many nodes attached, detached or moved at once, re-sorting the layer's children is cheaper than moving nodes one by one. */
 const BULK_REORDER_THRESHOLD = 32;

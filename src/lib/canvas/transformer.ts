@@ -1,5 +1,5 @@
 /** The selection's resize/rotate handles: a Konva Transformer styled like the rest of the app. */
-import Konva from './konva';
+import Konva from '$lib/canvas/konva';
 
 const ACCENT = '#6965db';
 /** Distance of the rotation handle above the selection box, in screen pixels. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanName, parsePeerState, MAX_NAME_LENGTH } from './awareness';
+import { cleanName, parsePeerState, MAX_NAME_LENGTH } from '$lib/collab/awareness';
 
 const valid = {
 	user: { name: 'Ada', color: '#1971c2' },

@@ -2,7 +2,8 @@
  * The awareness (presence) state each client publishes, and the validator every peer's state
  * goes through before the UI sees it. Pure: no Svelte, no DOM; see docs/schema.md "Awareness".
  */
-import type { Point } from '$lib/board/geometry';
+import type { Point } from '$lib/shared/model/geometry';
+import { COLOR_PATTERN, MAX_ABS_COORD, SHAPE_ID_PATTERN } from '$lib/shared/model/schema';
 
 /** Cursor moves are droppable presence traffic: at most this often per client (~30/s). */
 export const CURSOR_INTERVAL_MS = 33;
@@ -12,12 +13,9 @@ export const VIEWPORT_INTERVAL_MS = 50;
 export const MAX_NAME_LENGTH = 40;
 /** At most this many of a peer's selected ids are outlined. */
 export const MAX_PEER_SELECTION = 5_000;
-/** Coordinates past this are not a board position (same bound as shapes). */
-const MAX_ABS_COORD = 10_000_000;
-const MIN_ZOOM = 0.01;
-const MAX_ZOOM = 100;
-const SHAPE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const HEX_COLOR = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+/** A peer's zoom outside these is not one any client shows (wider than the camera's own bounds, which may change). */
+const MIN_PEER_ZOOM = 0.01;
+const MAX_PEER_ZOOM = 100;
 
 export interface Identity {
 	name: string;
@@ -57,7 +55,7 @@ export function cleanName(name: string): string {
 export function parseIdentity(value: unknown): Identity | null {
 	if (!isRecord(value) || typeof value.name !== 'string' || typeof value.color !== 'string') return null;
 	const name = cleanName(value.name);
-	if (!name || !HEX_COLOR.test(value.color)) return null;
+	if (!name || !COLOR_PATTERN.test(value.color)) return null;
 	return { name, color: value.color };
 }
 
@@ -70,14 +68,14 @@ function parseViewport(value: unknown): Viewport | null {
 	const at = parsePoint(value);
 	if (!at || !isRecord(value)) return null;
 	const zoom = value.zoom;
-	if (typeof zoom !== 'number' || !(zoom >= MIN_ZOOM && zoom <= MAX_ZOOM)) return null;
+	if (typeof zoom !== 'number' || !(zoom >= MIN_PEER_ZOOM && zoom <= MAX_PEER_ZOOM)) return null;
 	return { ...at, zoom };
 }
 
 function parseSelection(value: unknown): string[] {
 	if (!Array.isArray(value)) return [];
 	const ids = new Set<string>();
-	for (const id of value.slice(0, MAX_PEER_SELECTION)) if (typeof id === 'string' && SHAPE_ID.test(id)) ids.add(id);
+	for (const id of value.slice(0, MAX_PEER_SELECTION)) if (typeof id === 'string' && SHAPE_ID_PATTERN.test(id)) ids.add(id);
 	return [...ids];
 }
 

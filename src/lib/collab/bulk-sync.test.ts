@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { itemsAdded, withholdUpdates } from './bulk-sync';
+import { itemsAdded, withholdUpdates } from '$lib/collab/bulk-sync';
 
 const REMOTE = Symbol('remote');
 

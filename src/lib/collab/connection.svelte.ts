@@ -3,13 +3,13 @@ import { createSubscriber } from 'svelte/reactivity';
 import { on } from 'svelte/events';
 import type * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { CloseCode, WS_PATH_PREFIX, describeCloseCode } from './protocol';
-import { Reconnector, shouldReconnect } from './reconnect';
-import { SaveTracker, type SaveState } from './saved';
-import { LocalCopy, localDatabaseName } from './local-copy';
-import { splittingWebSocket } from './split-frames';
-import { BULK_SYNC_MIN_ITEMS, itemsAdded, withholdUpdates } from './bulk-sync';
-import { holdSyncUntil } from './hold-sync';
+import { CloseCode, WS_PATH_PREFIX, describeCloseCode } from '$lib/shared/wire';
+import { Reconnector, shouldReconnect } from '$lib/collab/reconnect';
+import { SaveTracker, type SaveState } from '$lib/collab/saved';
+import { LocalCopy, localDatabaseName } from '$lib/collab/local-copy';
+import { splittingWebSocket } from '$lib/collab/split-frames';
+import { BULK_SYNC_MIN_ITEMS, itemsAdded, withholdUpdates } from '$lib/collab/bulk-sync';
+import { holdSyncUntil } from '$lib/collab/hold-sync';
 
 /** `stopped`: the server refused our data (a fatal close code); we do not retry until asked. */
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'stopped';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syncServerUrl } from './connection.svelte';
+import { syncServerUrl } from '$lib/collab/connection.svelte';
 
 describe('syncServerUrl', () => {
 	it('uses ws on http and wss on https, on the page origin, without the room', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURSOR_IDLE_MS, CURSOR_SMOOTHING_MS, CursorTracks, approach, lerp } from './cursor-motion';
+import { CURSOR_IDLE_MS, CURSOR_SMOOTHING_MS, CursorTracks, approach, lerp } from '$lib/collab/cursor-motion';
 
 describe('approach', () => {
 	it('does not move in no time and covers ~63 % of the way in one time constant', () => {

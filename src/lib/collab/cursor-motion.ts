@@ -2,7 +2,7 @@
  * Smooth motion for other people's cursors: peers send positions ~30 times a second, we draw
  * at the display's frame rate, easing each cursor toward its latest reported position. Pure.
  */
-import type { Point } from '$lib/board/geometry';
+import type { Point } from '$lib/shared/model/geometry';
 
 /** Time constant of the easing: after this long a cursor has covered ~63 % of the way to its target. */
 export const CURSOR_SMOOTHING_MS = 40;

@@ -1,5 +1,5 @@
 /** Follow mode: whose viewport this user's camera tracks, if anyone's. Local UI state, never shared. */
-import type { Presence, Peer } from './presence.svelte';
+import type { Presence, Peer } from '$lib/collab/presence.svelte';
 
 export class Follow {
 	/** Awareness client id of the person being followed, or null. */

@@ -5,8 +5,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import NodeWebSocket from 'ws';
-import { holdSyncUntil } from './hold-sync';
-import { MESSAGE_SYNC } from './protocol';
+import { holdSyncUntil } from '$lib/collab/hold-sync';
+import { MESSAGE_SYNC } from '$lib/shared/wire';
 
 /** A provider that never connects; the tests hand it messages as its socket would, and read what it sends. */
 function setup() {

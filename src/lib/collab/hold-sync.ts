@@ -9,8 +9,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { MESSAGE_SYNC } from './protocol.ts';
-import { getSyncHandler, setSyncHandler } from './sync-handler.ts';
+import { MESSAGE_SYNC } from '$lib/shared/wire';
+import { getSyncHandler, setSyncHandler } from '$lib/collab/sync-handler';
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 	return a.length === b.length && a.every((byte, i) => byte === b[i]);

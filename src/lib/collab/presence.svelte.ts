@@ -5,8 +5,8 @@
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Point } from '$lib/board/geometry';
-import { Throttle } from '$lib/editor/throttle';
+import type { Point } from '$lib/shared/model/geometry';
+import { Throttle } from '$lib/util/throttle';
 import {
 	CURSOR_INTERVAL_MS,
 	VIEWPORT_INTERVAL_MS,
@@ -16,7 +16,7 @@ import {
 	type Identity,
 	type Peer,
 	type Viewport
-} from './awareness';
+} from '$lib/collab/awareness';
 
 export type { Identity, Peer, Viewport };
 

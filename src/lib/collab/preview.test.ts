@@ -1,7 +1,7 @@
 // A preview body is read as the board model reads a stored shape: validated, defaults filled in, junk left out.
 import { describe, expect, it } from 'vitest';
 import { SHAPE_DEFAULTS } from '$lib/board';
-import { parsePreview, requestPreview } from './preview.ts';
+import { parsePreview, requestPreview } from '$lib/collab/preview';
 
 describe('parsePreview', () => {
 	it('fills in the fields left out at their default', () => {

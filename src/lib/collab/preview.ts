@@ -3,8 +3,8 @@
  * starts and drawn until the Yjs sync arrives: a first visit sees the board while the sync is still
  * being decoded.
  */
-import { parseJsonObject, readStoredShape, type Box, type Shape } from '../board/index.ts';
-import { PREVIEW_PATH_PREFIX } from './protocol.ts';
+import { parseJsonObject, readStoredShape, type Box, type Shape } from '$lib/board';
+import { PREVIEW_PATH_PREFIX } from '$lib/shared/wire';
 
 export interface Preview {
 	/** Shapes on the board. */

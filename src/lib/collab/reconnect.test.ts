@@ -1,6 +1,6 @@
 // Backoff schedule: grows exponentially, is capped, and is jittered within [cap/2, cap].
 import { describe, expect, it } from 'vitest';
-import { RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, reconnectDelayMs } from './reconnect.ts';
+import { RECONNECT_BASE_DELAY_MS, RECONNECT_MAX_DELAY_MS, reconnectDelayMs } from '$lib/collab/reconnect';
 
 describe('reconnectDelayMs', () => {
 	it('doubles per attempt up to the cap', () => {

@@ -1,6 +1,6 @@
 /** Reconnection for a WebsocketProvider: capped exponential backoff with jitter, and an immediate retry when the network or the tab comes back. */
 import type { WebsocketProvider } from 'y-websocket';
-import { FATAL_CLOSE_CODES } from './protocol.ts';
+import { FATAL_CLOSE_CODES } from '$lib/shared/wire';
 
 export const RECONNECT_BASE_DELAY_MS = 500;
 

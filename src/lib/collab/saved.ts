@@ -3,8 +3,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { MESSAGE_SYNC } from './protocol.ts';
-import { getSyncHandler, setSyncHandler, type SyncHandler } from './sync-handler.ts';
+import { MESSAGE_SYNC } from '$lib/shared/wire';
+import { getSyncHandler, setSyncHandler, type SyncHandler } from '$lib/collab/sync-handler';
 
 export type SaveState = 'saved' | 'saving' | 'unsaved';
 

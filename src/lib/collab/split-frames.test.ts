@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { splitSyncFrame, splitUpdateByClient } from './split-frames.ts';
+import { splitSyncFrame, splitUpdateByClient } from '$lib/collab/split-frames';
 
 /** One doc holding changes of `clients` separate client ids, like a tab that was offline across reloads. */
 function docOfClients(clients: number, bytesEach: number): Y.Doc {

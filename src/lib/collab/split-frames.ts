@@ -6,13 +6,10 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { MESSAGE_SYNC } from './protocol.ts';
+import { MESSAGE_SYNC, SYNC_STEP2, SYNC_UPDATE } from '$lib/shared/wire';
 
 /** Split frames above this size: below the smallest MAX_FRAME_BYTES a server accepts (64 KiB). */
 export const SPLIT_FRAME_BYTES = 60 * 1024;
-
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
 
 /** The update as one part per client id (each with the delete set, which is idempotent), or as is if it has one client. */
 export function splitUpdateByClient(update: Uint8Array): Uint8Array[] {
@@ -31,7 +28,7 @@ export function splitSyncFrame(frame: Uint8Array, maxBytes = SPLIT_FRAME_BYTES):
 	const decoder = decoding.createDecoder(frame);
 	if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return [frame];
 	const subtype = decoding.readVarUint(decoder);
-	if (subtype !== SYNC_STEP_2 && subtype !== SYNC_UPDATE) return [frame];
+	if (subtype !== SYNC_STEP2 && subtype !== SYNC_UPDATE) return [frame];
 	const parts = splitUpdateByClient(decoding.readVarUint8Array(decoder));
 	if (parts.length === 1) return [frame];
 	return parts.map((part) => {

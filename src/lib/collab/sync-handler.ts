@@ -2,7 +2,7 @@
 import type * as decoding from 'lib0/decoding';
 import type * as encoding from 'lib0/encoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { MESSAGE_SYNC } from './protocol.ts';
+import { MESSAGE_SYNC } from '$lib/shared/wire';
 
 export type SyncHandler = (
 	encoder: encoding.Encoder,

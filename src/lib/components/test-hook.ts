@@ -5,7 +5,7 @@
 import type { Shape } from '$lib/board';
 import type { Editor } from '$lib/editor/editor.svelte';
 import type { BoardConnection } from '$lib/collab/connection.svelte';
-import type { Camera, Point } from '$lib/editor/camera';
+import type { Camera, Point } from '$lib/view/camera';
 import type { Paint } from '$lib/canvas/board-canvas';
 
 export interface BoardwalkTestHook {

@@ -1,7 +1,7 @@
 /** Editor commands behind shortcuts and buttons: undo/redo, delete, duplicate, z-order, nudge, zoom, select all. */
 import { bringForward, deleteShapes, duplicateShapes, sendBackward, translateShapes } from '$lib/board';
-import type { Editor } from './editor.svelte';
-import type { Action } from './shortcuts';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Action } from '$lib/editor/shortcuts';
 
 export function undo(editor: Editor): void {
 	editor.activeTool.cancel();

@@ -4,7 +4,7 @@
  */
 import { deleteShapes } from '$lib/board';
 import { isShapeClipboard, pasteShapes, serializeShapes } from '$lib/board/clipboard';
-import type { Editor } from './editor.svelte';
+import type { Editor } from '$lib/editor/editor.svelte';
 
 /** Fallback store: localStorage so it also reaches other boards of this browser; memory if storage is blocked. */
 const FALLBACK_KEY = 'boardwalk:clipboard';

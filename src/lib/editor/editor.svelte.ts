@@ -11,7 +11,7 @@ import {
 	type ShapePatch
 } from '$lib/board';
 import { createHistory, type History } from '$lib/board/history';
-import { boundsOfShapes, topShapeAt } from '$lib/board/geometry';
+import { boundsOfShapes, topShapeAt } from '$lib/shared/model/geometry';
 import {
 	DEFAULT_CAMERA,
 	ZOOM_STEP_FACTOR,
@@ -23,14 +23,14 @@ import {
 	type Box,
 	type Camera,
 	type Point
-} from './camera';
-import { applyPatch } from './resize';
-import { DEFAULT_STYLE, stylePatch, type StyleDefaults } from './style';
-import { Throttle, systemClock, type Clock } from './throttle';
-import type { ToolId } from './tool-ids';
-import { HIT_TOLERANCE_PX, type PointerInput, type Tool } from './tools/tool';
-import { createTools } from './tools';
-import { TextEditing } from './text-editing.svelte';
+} from '$lib/view/camera';
+import { applyPatch } from '$lib/view/resize';
+import { DEFAULT_STYLE, stylePatch, type StyleDefaults } from '$lib/editor/style';
+import { Throttle, systemClock, type Clock } from '$lib/util/throttle';
+import type { ToolId } from '$lib/editor/tool-ids';
+import { HIT_TOLERANCE_PX, type PointerInput, type Tool } from '$lib/editor/tools/tool';
+import { createTools } from '$lib/editor/tools';
+import { TextEditing } from '$lib/editor/text-editing.svelte';
 
 /** What the editor needs from whoever draws the board (the Konva canvas, or nothing in unit tests). */
 export interface EditorView {

@@ -1,9 +1,9 @@
 /** Window keyboard and clipboard events → editor actions; nothing fires while the user types in a field. */
 import { on } from 'svelte/events';
-import type { Editor } from './editor.svelte';
-import { runAction } from './actions';
-import { copySelection, cutSelection, fallbackClipboard, pasteText } from './clipboard';
-import { isTypingTarget, matchShortcut } from './shortcuts';
+import type { Editor } from '$lib/editor/editor.svelte';
+import { runAction } from '$lib/editor/actions';
+import { copySelection, cutSelection, fallbackClipboard, pasteText } from '$lib/editor/clipboard';
+import { isTypingTarget, matchShortcut } from '$lib/editor/shortcuts';
 
 export interface KeyboardBindingOptions {
 	/** Where a paste lands (board units): the pointer if it is over the canvas, else the view centre. */

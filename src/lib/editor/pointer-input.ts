@@ -3,9 +3,9 @@
  * pan and zoom, double-click. The canvas decides first whether a press belongs to its handles.
  */
 import { on } from 'svelte/events';
-import type { Editor } from './editor.svelte';
-import { wheelZoomFactor, type Point } from './camera';
-import type { PointerInput } from './tools/tool';
+import type { Editor } from '$lib/editor/editor.svelte';
+import { wheelZoomFactor, type Point } from '$lib/view/camera';
+import type { PointerInput } from '$lib/editor/tools/tool';
 
 export interface PointerBindingOptions {
 	/** True when the press is on a resize/rotate handle: the canvas handles it, tools stay out. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, matchShortcut, type KeyPress } from './shortcuts';
+import { isTypingTarget, matchShortcut, type KeyPress } from '$lib/editor/shortcuts';
 
 function press(key: string, mods: Partial<KeyPress> = {}): KeyPress {
 	return { key, code: '', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods };

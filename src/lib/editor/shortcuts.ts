@@ -1,5 +1,5 @@
 /** Keyboard shortcut map: a key press to an editor action, following tldraw/Excalidraw conventions. */
-import type { ToolId } from './tool-ids';
+import type { ToolId } from '$lib/editor/tool-ids';
 
 export type Action =
 	| { type: 'tool'; tool: ToolId }

@@ -1,8 +1,8 @@
 /** Test helpers: an editor on a fresh doc with a manual clock, and pointer input built from screen points. */
 import * as Y from 'yjs';
-import { Editor } from './editor.svelte';
-import type { Clock } from './throttle';
-import type { PointerInput } from './tools/tool';
+import { Editor } from '$lib/editor/editor.svelte';
+import type { Clock } from '$lib/util/throttle';
+import type { PointerInput } from '$lib/editor/tools/tool';
 
 export class ManualClock implements Clock {
 	time = 0;

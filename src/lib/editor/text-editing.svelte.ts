@@ -1,9 +1,9 @@
 /** Typing in place: the session behind the overlaid textarea for text shapes and sticky notes; one edit is one undo step. */
 import { SHAPE_DEFAULTS, createShape, deleteShapes, updateShape, type StickyShape, type TextShape } from '$lib/board';
-import type { Editor } from './editor.svelte';
-import type { Point } from './camera';
-import { newShapeStyle } from './style';
-import { LINE_HEIGHT, MIN_TEXT_WIDTH } from './text-metrics';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Point } from '$lib/view/camera';
+import { newShapeStyle } from '$lib/editor/style';
+import { LINE_HEIGHT, MIN_TEXT_WIDTH } from '$lib/view/text-metrics';
 
 export interface TextSession {
 	/** The shape being edited; null for new text until its first character creates it. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createBoard, createShape, getShape, listShapes } from '$lib/board';
-import { STROKE_MIN_WRITE_INTERVAL_MS, strokeWriteIntervalMs } from '$lib/board/pen';
-import { runAction } from './actions';
-import { at, drag, testEditor } from './test-helpers';
+import { STROKE_MIN_WRITE_INTERVAL_MS, strokeWriteIntervalMs } from '$lib/board/stroke';
+import { runAction } from '$lib/editor/actions';
+import { at, drag, testEditor } from '$lib/editor/test-helpers';
 
 describe('rectangle tool', () => {
 	it('walks idle → pointing → dragging → idle and creates one shape', () => {

@@ -1,5 +1,5 @@
 /** Helpers every shape renderer shares: the positioned group and style mapping from the model to Konva. */
-import Konva from '../konva';
+import Konva from '$lib/canvas/konva';
 import { TRANSPARENT, type Shape } from '$lib/board';
 
 /** Each shape is a Group at its origin (x, y, rotation); children draw in shape-local coordinates. */

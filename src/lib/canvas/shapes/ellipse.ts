@@ -1,7 +1,7 @@
 /** Ellipse renderer: inscribed in the shape's box, so the origin stays the box's top-left corner. */
-import Konva from '../konva';
+import Konva from '$lib/canvas/konva';
 import type { EllipseShape } from '$lib/board';
-import { applyBase, createGroup, fillAttrs, firstChild, strokeAttrs } from './common';
+import { applyBase, createGroup, fillAttrs, firstChild, strokeAttrs } from '$lib/canvas/shapes/common';
 
 function attrs(shape: EllipseShape) {
 	return {

@@ -1,11 +1,11 @@
 /** One renderer per shape kind, behind a single create/update pair keyed by the shape's type. */
-import type Konva from '../konva';
+import type Konva from '$lib/canvas/konva';
 import type { Shape, ShapeOf, ShapeType } from '$lib/board';
-import { rectRenderer } from './rect';
-import { ellipseRenderer } from './ellipse';
-import { arrowRenderer, lineRenderer } from './line';
-import { penRenderer } from './pen';
-import { stickyRenderer, textRenderer } from './text';
+import { rectRenderer } from '$lib/canvas/shapes/rect';
+import { ellipseRenderer } from '$lib/canvas/shapes/ellipse';
+import { arrowRenderer, lineRenderer } from '$lib/canvas/shapes/line';
+import { penRenderer } from '$lib/canvas/shapes/pen';
+import { stickyRenderer, textRenderer } from '$lib/canvas/shapes/text';
 
 interface ShapeRenderer<T extends ShapeType> {
 	create(shape: ShapeOf<T>): Konva.Group;
@@ -42,4 +42,4 @@ export function updateNode(group: Konva.Group, shape: Shape, drawing = false): b
 	return true;
 }
 
-export { measureText } from './text';
+export { measureText } from '$lib/canvas/shapes/text';

@@ -1,8 +1,8 @@
 /** Line and arrow renderers: a polyline through the shape's points, with an arrowhead for arrows. */
-import Konva from '../konva';
+import Konva from '$lib/canvas/konva';
 import type { ArrowShape, LineShape } from '$lib/board';
-import { arrowHeadSize } from '$lib/board/geometry';
-import { applyBase, createGroup, firstChild } from './common';
+import { arrowHeadSize } from '$lib/shared/model/geometry';
+import { applyBase, createGroup, firstChild } from '$lib/canvas/shapes/common';
 
 function lineAttrs(shape: LineShape | ArrowShape) {
 	return {

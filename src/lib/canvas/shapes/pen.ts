@@ -1,8 +1,8 @@
 /** Pen renderer: the perfect-freehand outline of the stroke, filled with the ink colour. */
-import Konva from '../konva';
+import Konva from '$lib/canvas/konva';
 import type { PenShape } from '$lib/board';
-import { penOutline } from '$lib/board/pen';
-import { applyBase, createGroup, firstChild } from './common';
+import { penOutline } from '$lib/board/stroke';
+import { applyBase, createGroup, firstChild } from '$lib/canvas/shapes/common';
 
 function attrs(shape: PenShape, last: boolean) {
 	return { points: penOutline(shape, last), closed: true, fill: shape.stroke, strokeEnabled: false };

@@ -1,7 +1,7 @@
 /** Rectangle renderer: a box with optional fill and outline. */
-import Konva from '../konva';
+import Konva from '$lib/canvas/konva';
 import type { RectShape } from '$lib/board';
-import { applyBase, createGroup, fillAttrs, firstChild, strokeAttrs } from './common';
+import { applyBase, createGroup, fillAttrs, firstChild, strokeAttrs } from '$lib/canvas/shapes/common';
 
 function attrs(shape: RectShape) {
 	return {

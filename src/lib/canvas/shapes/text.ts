@@ -1,8 +1,8 @@
 /** Text and sticky-note renderers: word-wrapped text; a sticky adds a coloured paper behind it. */
-import Konva from '../konva';
+import Konva from '$lib/canvas/konva';
 import type { StickyShape, TextShape } from '$lib/board';
-import { FONT_FAMILY, LINE_HEIGHT, STICKY_PADDING } from '$lib/editor/text-metrics';
-import { applyBase, createGroup, firstChild } from './common';
+import { FONT_FAMILY, LINE_HEIGHT, STICKY_PADDING } from '$lib/view/text-metrics';
+import { applyBase, createGroup, firstChild } from '$lib/canvas/shapes/common';
 
 function textAttrs(shape: TextShape) {
 	return {

@@ -1,10 +1,10 @@
 /** Rectangle and ellipse tools: drag out a box (Shift: square, Alt: from the centre); a click drops a default-size one. States: idle → pointing → dragging. */
 import { createShape, updateShape } from '$lib/board';
-import { boxFromCorners } from '$lib/board/geometry';
-import type { Editor } from '../editor.svelte';
-import type { Box, Point } from '../camera';
-import { newShapeStyle } from '../style';
-import { movedBeyondThreshold, type PointerInput, type Tool } from './tool';
+import { boxFromCorners } from '$lib/shared/model/geometry';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Box, Point } from '$lib/view/camera';
+import { newShapeStyle } from '$lib/editor/style';
+import { movedBeyondThreshold, type PointerInput, type Tool } from '$lib/editor/tools/tool';
 
 /** Side of the shape a plain click creates, in board units. */
 export const CLICK_SHAPE_SIZE = 100;

@@ -1,9 +1,9 @@
 /** Eraser: press and sweep over shapes to delete them; one sweep is one undo step. States: idle → erasing. */
 import { deleteShapes } from '$lib/board';
-import { hitTest } from '$lib/board/geometry';
-import type { Editor } from '../editor.svelte';
-import type { Point } from '../camera';
-import { HIT_TOLERANCE_PX, type PointerInput, type Tool } from './tool';
+import { hitTest } from '$lib/shared/model/geometry';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Point } from '$lib/view/camera';
+import { HIT_TOLERANCE_PX, type PointerInput, type Tool } from '$lib/editor/tools/tool';
 
 /** Distance between hit-test samples along a fast sweep, in screen pixels. */
 const SAMPLE_STEP_PX = 4;

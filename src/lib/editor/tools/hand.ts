@@ -1,7 +1,7 @@
 /** Hand tool: drag to pan the camera. States: idle → panning → idle. */
-import type { Editor } from '../editor.svelte';
-import type { Point } from '../camera';
-import type { PointerInput, Tool } from './tool';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Point } from '$lib/view/camera';
+import type { PointerInput, Tool } from '$lib/editor/tools/tool';
 
 type State = { name: 'idle' } | { name: 'panning'; last: Point };
 

@@ -1,15 +1,15 @@
 /** Builds one instance of every tool for an editor. */
-import type { Editor } from '../editor.svelte';
-import type { ToolId } from '../tool-ids';
-import { BoxShapeTool } from './box-shape';
-import { EraserTool } from './eraser';
-import { HandTool } from './hand';
-import { LineShapeTool } from './line-shape';
-import { PenTool } from './pen';
-import { SelectTool } from './select';
-import { StickyTool } from './sticky';
-import { TextTool } from './text';
-import type { Tool } from './tool';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { ToolId } from '$lib/editor/tool-ids';
+import { BoxShapeTool } from '$lib/editor/tools/box-shape';
+import { EraserTool } from '$lib/editor/tools/eraser';
+import { HandTool } from '$lib/editor/tools/hand';
+import { LineShapeTool } from '$lib/editor/tools/line-shape';
+import { PenTool } from '$lib/editor/tools/pen';
+import { SelectTool } from '$lib/editor/tools/select';
+import { StickyTool } from '$lib/editor/tools/sticky';
+import { TextTool } from '$lib/editor/tools/text';
+import type { Tool } from '$lib/editor/tools/tool';
 
 export function createTools(editor: Editor): Record<ToolId, Tool> {
 	return {

@@ -1,9 +1,9 @@
 /** Line and arrow tools: drag from start to end (Shift snaps the angle to 15° steps). States: idle → pointing → dragging. */
 import { createShape, updateShape } from '$lib/board';
-import type { Editor } from '../editor.svelte';
-import type { Point } from '../camera';
-import { newShapeStyle } from '../style';
-import { movedBeyondThreshold, type PointerInput, type Tool } from './tool';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Point } from '$lib/view/camera';
+import { newShapeStyle } from '$lib/editor/style';
+import { movedBeyondThreshold, type PointerInput, type Tool } from '$lib/editor/tools/tool';
 
 export const ANGLE_SNAP_DEG = 15;
 

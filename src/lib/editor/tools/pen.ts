@@ -1,9 +1,9 @@
 /** Pen tool: freehand strokes, pressure from pens, simulated from speed otherwise. States: idle → drawing → idle. */
 import { MAX_POINTS, createShape, updateShape, type PenShape } from '$lib/board';
-import { GrowingStrokeSimplifier, strokeWriteIntervalMs } from '$lib/board/pen';
-import type { Editor } from '../editor.svelte';
-import { newShapeStyle } from '../style';
-import type { PointerInput, Tool } from './tool';
+import { GrowingStrokeSimplifier, strokeWriteIntervalMs } from '$lib/board/stroke';
+import type { Editor } from '$lib/editor/editor.svelte';
+import { newShapeStyle } from '$lib/editor/style';
+import type { PointerInput, Tool } from '$lib/editor/tools/tool';
 
 /** Points closer than this (screen pixels) to the previous one add nothing but weight. */
 export const MIN_POINT_DISTANCE_PX = 1;

@@ -1,8 +1,8 @@
 /** Sticky note tool: click to place a note centred on the pointer and start typing on it. States: idle → pointing → editing. */
 import { createShape } from '$lib/board';
-import type { Editor } from '../editor.svelte';
-import { newShapeStyle } from '../style';
-import type { PointerInput, Tool } from './tool';
+import type { Editor } from '$lib/editor/editor.svelte';
+import { newShapeStyle } from '$lib/editor/style';
+import type { PointerInput, Tool } from '$lib/editor/tools/tool';
 
 export const STICKY_SIZE = 200;
 

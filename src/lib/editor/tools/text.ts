@@ -1,6 +1,6 @@
 /** Text tool: click to type new text in place, or click existing text to edit it. States: idle → pointing → editing. */
-import type { Editor } from '../editor.svelte';
-import { movedBeyondThreshold, type PointerInput, type Tool } from './tool';
+import type { Editor } from '$lib/editor/editor.svelte';
+import { movedBeyondThreshold, type PointerInput, type Tool } from '$lib/editor/tools/tool';
 
 type State = { name: 'idle' } | { name: 'pointing'; origin: PointerInput };
 

@@ -1,6 +1,6 @@
 /** The contract every tool implements: a small state machine fed pointer events by the editor. */
-import type { Point } from '../camera';
-import type { ToolId } from '../tool-ids';
+import type { Point } from '$lib/view/camera';
+import type { ToolId } from '$lib/editor/tool-ids';
 
 export interface PointerInput {
 	/** Position in CSS pixels relative to the canvas. */

@@ -1,8 +1,8 @@
 /** Dragging one end of a selected line or arrow: the other end stays put, whatever the shape's rotation. */
-import { updateShape, type ArrowShape, type LineShape, type Shape } from '$lib/board';
-import { toLocal, toWorld } from '$lib/board/geometry';
-import type { Editor } from '../../editor.svelte';
-import type { Point } from '../../camera';
+import { updateShape, type ArrowShape, type LineShape } from '$lib/board';
+import { endpoints, isLineLike, toLocal, toWorld } from '$lib/shared/model/geometry';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Point } from '$lib/view/camera';
 
 /** Screen pixels around an endpoint that grab it. */
 export const ENDPOINT_HIT_PX = 8;
@@ -11,19 +11,6 @@ export interface EndpointDrag {
 	original: LineShape | ArrowShape;
 	/** Which end: the first point (the shape's origin) or the last. */
 	end: 'start' | 'end';
-}
-
-export function isLineLike(shape: Shape | null): shape is LineShape | ArrowShape {
-	return shape !== null && (shape.type === 'line' || shape.type === 'arrow');
-}
-
-/** World positions of a line's first and last points. */
-export function endpoints(shape: LineShape | ArrowShape): { start: Point; end: Point } {
-	const n = shape.points.length;
-	return {
-		start: toWorld(shape, { x: shape.points[0]!, y: shape.points[1]! }),
-		end: toWorld(shape, { x: shape.points[n - 2]!, y: shape.points[n - 1]! })
-	};
 }
 
 /** The end of the single selected line/arrow under the pointer, if any. */

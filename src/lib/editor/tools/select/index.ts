@@ -4,12 +4,12 @@
  * idle → dragging_endpoint (an end of the one selected line or arrow).
  * Resize/rotate handles belong to the canvas's Transformer and never reach this tool.
  */
-import { boundsOfShapes, boxContainsPoint, boxFromCorners, shapesInBox } from '$lib/board/geometry';
-import type { Editor } from '../../editor.svelte';
-import type { Point } from '../../camera';
-import { movedBeyondThreshold, type PointerInput, type Tool } from '../tool';
-import { beginTranslation, cancelTranslation, endTranslation, updateTranslation, type Translation } from './translate';
-import { endpointAt, updateEndpoint, type EndpointDrag } from './endpoint';
+import { boundsOfShapes, boxContainsPoint, boxFromCorners, shapesInBox } from '$lib/shared/model/geometry';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Point } from '$lib/view/camera';
+import { movedBeyondThreshold, type PointerInput, type Tool } from '$lib/editor/tools/tool';
+import { beginTranslation, cancelTranslation, endTranslation, updateTranslation, type Translation } from '$lib/editor/tools/select/translate';
+import { endpointAt, updateEndpoint, type EndpointDrag } from '$lib/editor/tools/select/endpoint';
 
 type State =
 	| { name: 'idle'; hover: 'none' | 'shape' | 'endpoint' }

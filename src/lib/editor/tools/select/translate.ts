@@ -1,7 +1,7 @@
 /** Moving the selection by dragging: draft every moved shape at once, write them to the doc throttled, one undo step. */
 import { updateShapes, type Shape } from '$lib/board';
-import type { Editor } from '../../editor.svelte';
-import type { Point } from '../../camera';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { Point } from '$lib/view/camera';
 
 export interface Translation {
 	origin: Point;

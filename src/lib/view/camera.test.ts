@@ -10,7 +10,7 @@ import {
 	screenToBoard,
 	wheelZoomFactor,
 	zoomAt
-} from './camera';
+} from '$lib/view/camera';
 
 describe('camera', () => {
 	it('converts screen to board and back', () => {

@@ -1,7 +1,15 @@
 /** Pure geometry of validated shapes: local/world transforms, bounds, hit-tests and marquee tests. No drawing. */
 
-import { PEN_MAX_RADIUS_FACTOR } from './pen.ts';
-import { TRANSPARENT, type Shape } from './schema.ts';
+import { TRANSPARENT, type ArrowShape, type LineShape, type Shape } from './schema.ts';
+
+/** How much pressure narrows or widens a pen stroke (perfect-freehand's `thinning`, board/stroke.ts). */
+export const PEN_THINNING = 0.5;
+/**
+ * Largest outline radius as a multiple of strokeWidth: perfect-freehand's radius is
+ * size × (0.5 − thinning × (0.5 − pressure)), at most 0.75 × size at full pressure.
+ * Geometry pads pen bounds and hits by this much.
+ */
+export const PEN_MAX_RADIUS_FACTOR = 0.5 + PEN_THINNING * 0.5;
 
 export interface Point {
 	x: number;
@@ -85,6 +93,19 @@ function visualPadding(shape: Shape): number {
 		default:
 			return shape.strokeWidth / 2;
 	}
+}
+
+export function isLineLike(shape: Shape | null): shape is LineShape | ArrowShape {
+	return shape !== null && (shape.type === 'line' || shape.type === 'arrow');
+}
+
+/** World positions of a line's first and last points. */
+export function endpoints(shape: LineShape | ArrowShape): { start: Point; end: Point } {
+	const n = shape.points.length;
+	return {
+		start: toWorld(shape, { x: shape.points[0]!, y: shape.points[1]! }),
+		end: toWorld(shape, { x: shape.points[n - 2]!, y: shape.points[n - 1]! })
+	};
 }
 
 /** The shape's outline in world coordinates: closed for boxes and ellipses, open for lines and strokes. */

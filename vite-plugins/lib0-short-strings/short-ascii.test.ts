@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readShortAscii, SHORT_STRING_MAX_BYTES } from './short-strings.ts';
+import { readShortAscii, SHORT_STRING_MAX_BYTES } from './short-ascii.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

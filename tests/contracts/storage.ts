@@ -1,7 +1,7 @@
 /** The contract tests every storage engine must pass; an engine's test file calls `storageContract` with a factory. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { RoomStorage } from './types.ts';
+import type { RoomStorage } from '../../server/storage/types.ts';
 
 function updateSetting(key: string, value: unknown, doc = new Y.Doc()): Uint8Array {
 	const before = Y.encodeStateVector(doc);

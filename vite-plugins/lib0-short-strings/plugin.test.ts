@@ -6,8 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { patchLib0Decoding } from '../../scripts/lib0-short-strings.ts';
-import { SHORT_STRING_MAX_BYTES } from '../../src/lib/collab/short-strings.ts';
+import { patchLib0Decoding } from './plugin.ts';
+import { SHORT_STRING_MAX_BYTES } from './short-ascii.ts';
 
 type Decoding = typeof decoding;
 
@@ -18,7 +18,7 @@ let patched: Decoding;
 /** The browser build's lib0/decoding.js: patched, with its relative imports pointed back at lib0. */
 beforeAll(async () => {
 	const source = fs.readFileSync(path.join(lib0Dir, 'decoding.js'), 'utf8');
-	const shortStrings = fileURLToPath(new URL('../../src/lib/collab/short-strings.ts', import.meta.url));
+	const shortStrings = fileURLToPath(new URL('./short-ascii.ts', import.meta.url));
 	const code = patchLib0Decoding(source, shortStrings).replace(
 		/from '\.\/([\w.-]+)'/g,
 		(_, file: string) => `from ${JSON.stringify(pathToFileURL(path.join(lib0Dir, file)).href)}`

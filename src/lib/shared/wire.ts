@@ -1,4 +1,4 @@
-/** Wire-level constants shared by the browser client and the sync server: paths, limits and close codes. */
+/** What the browser and the sync server agree on over the wire: paths, room names, message types, limits and close codes. */
 
 /** Rooms are addressed as `/ws/<room>`; the name must match this pattern. */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -10,11 +10,17 @@ export function isValidRoomName(name: string): boolean {
 	return ROOM_NAME_PATTERN.test(name);
 }
 
-/** y-websocket's message types (the first varuint of a frame); y-protocols' sync subtypes follow MESSAGE_SYNC. */
+/** y-websocket's message types (the first varuint of a frame); a MESSAGE_SYNC frame continues with one of y-protocols' sync subtypes. */
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
+
+export {
+	messageYjsSyncStep1 as SYNC_STEP1,
+	messageYjsSyncStep2 as SYNC_STEP2,
+	messageYjsUpdate as SYNC_UPDATE
+} from 'y-protocols/sync';
 
 /** Default largest WebSocket frame the server accepts (configurable with MAX_FRAME_BYTES). */
 export const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;

@@ -11,9 +11,9 @@ import {
 	toLocal,
 	toWorld,
 	topShapeAt,
-	arrowHeadSize
+	arrowHeadSize,
+	PEN_MAX_RADIUS_FACTOR
 } from './geometry.ts';
-import { PEN_MAX_RADIUS_FACTOR } from './pen.ts';
 import { SHAPE_DEFAULTS, type Shape, type ShapeOf, type ShapeProps, type ShapeType } from './schema.ts';
 
 let counter = 0;

@@ -1,8 +1,8 @@
 /** Pen strokes: outline polygons from perfect-freehand, simplification, and the live write cadence. */
 
 import { describe, expect, it } from 'vitest';
-import { boxOfPoints, pairs } from './geometry.ts';
-import { GrowingStrokeSimplifier, STROKE_MIN_WRITE_INTERVAL_MS, penOutline, simplifyStroke, strokeWriteIntervalMs } from './pen.ts';
+import { boxOfPoints, pairs } from '../shared/model/geometry.ts';
+import { GrowingStrokeSimplifier, STROKE_MIN_WRITE_INTERVAL_MS, penOutline, simplifyStroke, strokeWriteIntervalMs } from './stroke.ts';
 
 describe('penOutline', () => {
 	it('returns a closed polygon around the stroke, about strokeWidth wide', () => {

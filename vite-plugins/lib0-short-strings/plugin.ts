@@ -5,7 +5,7 @@ import type { Plugin } from 'vite';
 const LIB0_DECODING = /[\\/]node_modules[\\/]lib0[\\/]decoding\.js(?:\?.*)?$/;
 /** The line of lib0/decoding.js (0.2.x) that picks its string reader; replaced below. */
 const READER_CHOICE = 'export const readVarString = string.utf8TextDecoder ? _readVarStringNative : _readVarStringPolyfill';
-const SHORT_STRINGS = fileURLToPath(new URL('../src/lib/collab/short-strings.ts', import.meta.url));
+const SHORT_STRINGS = fileURLToPath(new URL('./short-ascii.ts', import.meta.url));
 
 /**
  * lib0/decoding.js with readVarString trying `readShortAscii` first. Same results for every input
@@ -14,7 +14,7 @@ const SHORT_STRINGS = fileURLToPath(new URL('../src/lib/collab/short-strings.ts'
  */
 export function patchLib0Decoding(source: string, shortStringsModule = SHORT_STRINGS): string {
 	if (!source.includes(READER_CHOICE)) {
-		throw new Error(`lib0/decoding.js no longer contains "${READER_CHOICE}": update scripts/lib0-short-strings.ts for this lib0 version`);
+		throw new Error(`lib0/decoding.js no longer contains "${READER_CHOICE}": update vite-plugins/lib0-short-strings/plugin.ts for this lib0 version`);
 	}
 	return (
 		`import { readShortAscii as __readShortAscii } from ${JSON.stringify(shortStringsModule)};\n` +

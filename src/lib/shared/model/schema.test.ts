@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { getShape, listShapes } from './board.ts';
-import { createShape } from './ops.ts';
 import { MAX_POINTS, SHAPE_DEFAULTS, SHAPE_TYPES, type Shape, validateShape } from './schema.ts';
 import { makeBoard } from './test-helpers.ts';
 import { ValidationError } from './validate.ts';
@@ -64,8 +63,9 @@ describe('reading a board with malformed shapes', () => {
 
 	function boardWithBadShapes() {
 		const fixture = makeBoard({ jitter: false });
-		const good = createShape(fixture.board, 'ellipse', { x: 5 });
+		const good = 'good';
 		fixture.doc.transact(() => {
+			writeRaw(fixture.board.shapes, good, { type: 'ellipse', x: 5, y: 0, w: 100, h: 100, index: 'a0' });
 			for (const [id, fields] of Object.entries(badShapes())) {
 				if (fields === 'not-a-map') fixture.board.shapes.set(id, { type: 'rect' });
 				else writeRaw(fixture.board.shapes, id, fields);

@@ -1,6 +1,6 @@
 /** Camera math: where the board sits on screen (pan + zoom) and conversions between screen and board coordinates. */
 
-import type { Box, Point } from '$lib/board/geometry';
+import type { Box, Point } from '$lib/shared/model/geometry';
 
 export type { Box, Point };
 

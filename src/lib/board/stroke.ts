@@ -1,16 +1,8 @@
 /** Pen strokes: the smoothed outline polygon a renderer fills (via perfect-freehand), and point simplification for storage. */
 
 import { getStroke, type StrokeOptions } from 'perfect-freehand';
-import type { PenShape } from './schema.ts';
-
-/** How much pressure narrows or widens the stroke (perfect-freehand's `thinning`). */
-export const PEN_THINNING = 0.5;
-/**
- * Largest outline radius as a multiple of strokeWidth: perfect-freehand's radius is
- * size × (0.5 − thinning × (0.5 − pressure)), at most 0.75 × size at full pressure.
- * Geometry pads pen bounds and hits by this much.
- */
-export const PEN_MAX_RADIUS_FACTOR = 0.5 + PEN_THINNING * 0.5;
+import { PEN_THINNING } from '../shared/model/geometry.ts';
+import type { PenShape } from '../shared/model/schema.ts';
 /** Default simplification tolerance in board units; pass 0.5 / zoom to keep it half a screen pixel. */
 export const PEN_SIMPLIFY_TOLERANCE = 0.5;
 

@@ -2,11 +2,11 @@
 import type { Server } from 'node:http';
 import type { Plugin } from 'vite';
 import { getRequestListener } from '@hono/node-server';
-import { PREVIEW_PATH_PREFIX } from '../src/lib/collab/protocol.ts';
-import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { createLogger } from './log.ts';
-import { openSqliteStorage } from './storage/sqlite.ts';
+import { PREVIEW_PATH_PREFIX } from '../src/lib/shared/wire.ts';
+import { createApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { createLogger } from '../server/log.ts';
+import { openSqliteStorage } from '../server/storage/sqlite.ts';
 
 export function boardwalkDevServer(): Plugin {
 	return {

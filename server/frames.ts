@@ -1,13 +1,15 @@
 /** Decoding and validating y-websocket frames (y-protocols sync + awareness), and encoding the server's replies. */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CloseCode, MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../src/lib/collab/protocol.ts';
-
-export { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC };
-
-export const SYNC_STEP1 = 0;
-export const SYNC_STEP2 = 1;
-export const SYNC_UPDATE = 2;
+import {
+	CloseCode,
+	MESSAGE_AWARENESS,
+	MESSAGE_QUERY_AWARENESS,
+	MESSAGE_SYNC,
+	SYNC_STEP1,
+	SYNC_STEP2,
+	SYNC_UPDATE
+} from '../src/lib/shared/wire.ts';
 
 export type Frame =
 	| { kind: 'sync-step1'; stateVector: Uint8Array }

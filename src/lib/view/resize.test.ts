@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SHAPE_DEFAULTS, type Shape } from '$lib/board';
-import { patchFromTransform } from './resize';
+import { patchFromTransform } from '$lib/view/resize';
 
 const base = { id: 's1', index: 'a0' };
 
