@@ -36,8 +36,11 @@ export const readVarString = string.utf8TextDecoder ? _readVarStringShortAscii :
 
 /**
  * Why: applying a 10,000-shape board in Chromium spent ~35 % of Yjs's time in one TextDecoder call
- * per key and value (bench/README.md, first paint). The browser build must contain the patch:
- * a client bundle with lib0/decoding.js left unpatched fails the build.
+ * per key and value; with this reader `Y.applyUpdate` of that board went from 435 to 281 ms median
+ * (bench/JOURNAL.md, 2026-11-26, "Short strings are decoded in plain JS"). lib0 has no upstream issue
+ * for it that we know of; protobuf readers made the same choice (mapbox/pbf#109, whose crossover
+ * mapbox/pbf#150 measures at 32–48 bytes). The browser build must contain the patch: a client bundle
+ * with lib0/decoding.js left unpatched fails the build.
  */
 export function lib0ShortStrings(): Plugin {
 	let patched = false;
