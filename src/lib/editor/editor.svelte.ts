@@ -58,7 +58,8 @@ export class Editor {
 	/** Called after each pan or zoom made by this user (e.g. to stop following someone). */
 	onUserCamera: (() => void) | null = null;
 
-	tool = $state<ToolId>('select');
+	/** Read-only from outside: every switch goes through `setTool`, which tidies up the tool being left. */
+	#tool = $state<ToolId>('select');
 	camera = $state.raw<Camera>(DEFAULT_CAMERA);
 	selection = $state.raw<string[]>([]);
 	/** The marquee being dragged, in board units. */
@@ -95,8 +96,12 @@ export class Editor {
 
 	// ── tools ────────────────────────────────────────────────────────────
 
+	get tool(): ToolId {
+		return this.#tool;
+	}
+
 	get activeTool(): Tool {
-		return this.#borrowed ?? this.#tools[this.tool];
+		return this.#borrowed ?? this.#tools[this.#tool];
 	}
 
 	/** "select.translating": the active tool and its state, for tests and debugging. */
@@ -108,7 +113,7 @@ export class Editor {
 		if (this.text.active) this.text.commit();
 		this.activeTool.cancel();
 		this.#borrowed = null;
-		this.tool = id;
+		this.#tool = id;
 		if (id !== 'select') this.selection = [];
 	}
 
@@ -141,7 +146,7 @@ export class Editor {
 		this.#borrowed = null;
 		if (!busy) {
 			this.selection = [];
-			if (this.tool !== 'select' && this.tool !== 'hand') this.tool = 'select';
+			if (this.tool !== 'select' && this.tool !== 'hand') this.setTool('select');
 		}
 	}
 
