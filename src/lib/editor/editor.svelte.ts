@@ -27,8 +27,7 @@ import {
 import { applyPatch } from '$lib/view/resize';
 import { DEFAULT_STYLE, stylePatch, type StyleDefaults } from '$lib/editor/style';
 import { Throttle, systemClock, type Clock } from '$lib/util/throttle';
-import type { ToolId } from '$lib/editor/tool-ids';
-import { HIT_TOLERANCE_PX, type PointerInput, type Tool } from '$lib/editor/tools/tool';
+import { HIT_TOLERANCE_PX, type PointerInput, type Tool, type ToolId } from '$lib/editor/tools/tool';
 import { createTools } from '$lib/editor/tools';
 import { TextEditing } from '$lib/editor/text-editing.svelte';
 
@@ -70,8 +69,11 @@ export class Editor {
 	docVersion = $state(0);
 	canUndo = $state(false);
 	canRedo = $state(false);
-	/** The keyboard shortcut list is open. */
-	helpOpen = $state(false);
+	/**
+	 * Whether this user may change the board. Commands that write are refused when it is false
+	 * (`runCommand`); nothing turns it off yet: view-only links will.
+	 */
+	canWrite = $state(true);
 	/** Space is held: the next drag pans, whatever the tool. */
 	spaceHeld = $state(false);
 	/** Hand tool borrowed for one drag (space or middle button). */
