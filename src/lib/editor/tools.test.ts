@@ -189,6 +189,8 @@ describe('pen, line, eraser, text and sticky tools', () => {
 		const [arrow] = editor.shapes();
 		expect(arrow).toMatchObject({ type: 'arrow', x: 0, y: 0 });
 		expect(arrow!.type === 'arrow' && arrow!.points[3]).toBe(0);
+		expect(editor.toolState).toBe('select.idle');
+		expect(editor.selection).toEqual([arrow!.id]);
 	});
 
 	it('erases what the sweep crosses in one undo step', () => {
