@@ -76,8 +76,8 @@ export interface Command {
 
 type CommandSpec = Omit<Command, 'id'>;
 
-export const NUDGE_PX = 1;
-export const NUDGE_SHIFT_PX = 10;
+const NUDGE_PX = 1;
+const NUDGE_SHIFT_PX = 10;
 
 const ARROWS: readonly [key: string, dx: number, dy: number][] = [
 	['ArrowLeft', -1, 0],
@@ -114,8 +114,10 @@ function toClipboard(ctx: CommandContext, trigger: Trigger, take: (editor: Edito
 }
 
 /**
- * The declarations. The tools come in toolbar order; a tool `writes` when drawing is what it is for
- * (select and hand only look, the select tool's drags aside).
+ * The declarations; a missing or unknown id does not compile. A tool `writes` when changing the board
+ * is what it is for: select and hand stay usable read-only. Pointer gestures are not commands, so the
+ * select tool's drags, the Transformer and the style panel are not gated here: view-only mode has to
+ * stop those in the editor too.
  */
 const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 	select: tool('select', 'Select', ['V'], false),
