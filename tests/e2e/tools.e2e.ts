@@ -106,3 +106,23 @@ test('double-clicking empty canvas starts a text there; a drag then a quick clic
 	await a.keyboard.press('Escape');
 	await expect.poll(async () => (await shapes(b))[0]?.text).toBe('Hello');
 });
+
+test('the shortcut list opens with ? or its button, lists the keys, and holds other keys until Escape', async ({ openBoard }) => {
+	const page = await openBoard();
+	await waitConnected(page);
+	const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+	await page.keyboard.press('Shift+?');
+	await expect(dialog).toBeVisible();
+	await expect(dialog.getByRole('definition').filter({ hasText: 'P' }).first()).toHaveText('P· D');
+	await expect(dialog).toContainText('Ctrl+Z · Ctrl+Shift+Z · Ctrl+Y');
+	await page.keyboard.press('r');
+	await expect(page.getByRole('button', { name: 'Select (V)' })).toHaveAttribute('aria-pressed', 'true');
+	await page.keyboard.press('Escape');
+	await expect(dialog).toBeHidden();
+	await page.keyboard.press('r');
+	await expect(page.getByRole('button', { name: 'Rectangle (R)' })).toHaveAttribute('aria-pressed', 'true');
+	await page.getByRole('button', { name: 'Keyboard shortcuts (?)' }).click();
+	await expect(dialog).toBeVisible();
+	await dialog.getByRole('button', { name: 'Close' }).click();
+	await expect(dialog).toBeHidden();
+});

@@ -27,8 +27,7 @@ import {
 import { applyPatch } from '$lib/view/resize';
 import { DEFAULT_STYLE, stylePatch, type StyleDefaults } from '$lib/editor/style';
 import { Throttle, systemClock, type Clock } from '$lib/util/throttle';
-import type { ToolId } from '$lib/editor/tool-ids';
-import { HIT_TOLERANCE_PX, type PointerInput, type Tool } from '$lib/editor/tools/tool';
+import { HIT_TOLERANCE_PX, type PointerInput, type Tool, type ToolId } from '$lib/editor/tools/tool';
 import { createTools } from '$lib/editor/tools';
 import { TextEditing } from '$lib/editor/text-editing.svelte';
 
@@ -58,7 +57,8 @@ export class Editor {
 	/** Called after each pan or zoom made by this user (e.g. to stop following someone). */
 	onUserCamera: (() => void) | null = null;
 
-	tool = $state<ToolId>('select');
+	/** Read-only from outside: every switch goes through `setTool`, which tidies up the tool being left. */
+	#tool = $state<ToolId>('select');
 	camera = $state.raw<Camera>(DEFAULT_CAMERA);
 	selection = $state.raw<string[]>([]);
 	/** The marquee being dragged, in board units. */
@@ -69,8 +69,11 @@ export class Editor {
 	docVersion = $state(0);
 	canUndo = $state(false);
 	canRedo = $state(false);
-	/** The keyboard shortcut list is open. */
-	helpOpen = $state(false);
+	/**
+	 * Whether this user may change the board. Commands that write are refused when it is false
+	 * (`runCommand`); nothing turns it off yet: view-only links will.
+	 */
+	canWrite = $state(true);
 	/** Space is held: the next drag pans, whatever the tool. */
 	spaceHeld = $state(false);
 	/** Hand tool borrowed for one drag (space or middle button). */
@@ -95,8 +98,12 @@ export class Editor {
 
 	// ── tools ────────────────────────────────────────────────────────────
 
+	get tool(): ToolId {
+		return this.#tool;
+	}
+
 	get activeTool(): Tool {
-		return this.#borrowed ?? this.#tools[this.tool];
+		return this.#borrowed ?? this.#tools[this.#tool];
 	}
 
 	/** "select.translating": the active tool and its state, for tests and debugging. */
@@ -108,7 +115,7 @@ export class Editor {
 		if (this.text.active) this.text.commit();
 		this.activeTool.cancel();
 		this.#borrowed = null;
-		this.tool = id;
+		this.#tool = id;
 		if (id !== 'select') this.selection = [];
 	}
 
@@ -141,7 +148,7 @@ export class Editor {
 		this.#borrowed = null;
 		if (!busy) {
 			this.selection = [];
-			if (this.tool !== 'select' && this.tool !== 'hand') this.tool = 'select';
+			if (this.tool !== 'select' && this.tool !== 'hand') this.setTool('select');
 		}
 	}
 

@@ -1,20 +1,14 @@
-/** Window keyboard and clipboard events → editor actions; nothing fires while the user types in a field. */
+/** Window keyboard and clipboard events → commands; nothing fires while the user types in a field. */
 import { on } from 'svelte/events';
-import type { Editor } from '$lib/editor/editor.svelte';
-import { runAction } from '$lib/editor/actions';
-import { copySelection, cutSelection, fallbackClipboard, pasteText } from '$lib/editor/clipboard';
-import { isTypingTarget, matchShortcut } from '$lib/editor/shortcuts';
+import { isTypingTarget } from '$lib/editor/chords';
+import { command, commandForKey, isAvailable, runCommand, type CommandContext } from '$lib/editor/commands';
 
-export interface KeyboardBindingOptions {
-	/** Where a paste lands (board units): the pointer if it is over the canvas, else the view centre. */
-	pasteTarget(): { x: number; y: number };
-}
-
-export function bindKeyboard(editor: Editor, options: KeyboardBindingOptions): () => void {
+export function bindKeyboard(ctx: CommandContext): () => void {
+	const { editor, ui } = ctx;
 	/**
 	 * Set when Ctrl+C/X/V is pressed, cleared by the matching DOM event. If the browser fires
-	 * no clipboard event (some embedded or headless setups), the async Clipboard API and then
-	 * the local copy take over on the next tick.
+	 * no clipboard event (some embedded or headless setups), the command runs without one (the
+	 * async Clipboard API, then the local copy) on the next tick.
 	 */
 	let awaiting: 'copy' | 'cut' | 'paste' | null = null;
 
@@ -25,56 +19,38 @@ export function bindKeyboard(editor: Editor, options: KeyboardBindingOptions): (
 			e.preventDefault();
 			return;
 		}
-		const action = matchShortcut(e);
-		if (!action) return;
+		const match = commandForKey(e);
+		if (!match) return;
 		// The shortcut list is modal: only its own toggle and Escape reach the editor.
-		if (editor.helpOpen && action.type !== 'help' && action.type !== 'cancel') return;
-		if (action.type === 'copy' || action.type === 'cut' || action.type === 'paste') {
-			awaiting = action.type;
-			const kind = action.type;
+		if (ui.helpOpen && match.id !== 'help' && match.id !== 'cancel') return;
+		const kind = command(match.id).browserEvent;
+		if (kind) {
+			if (!isAvailable(editor, match.id)) return;
+			awaiting = kind;
 			setTimeout(() => {
-				if (awaiting === kind) void clipboardFallback(kind);
+				if (awaiting === kind) runCommand(ctx, kind);
 				awaiting = null;
 			}, 0);
 			return;
 		}
-		if (runAction(editor, action)) e.preventDefault();
+		if (runCommand(ctx, match.id, { chord: match.chord })) e.preventDefault();
 	};
 
 	const keyup = (e: KeyboardEvent) => {
 		if (e.key === ' ') editor.spaceHeld = false;
 	};
 
-	async function clipboardFallback(kind: 'copy' | 'cut' | 'paste') {
-		if (kind !== 'paste') {
-			const text = kind === 'cut' ? cutSelection(editor) : copySelection(editor);
-			if (text !== null) await navigator.clipboard?.writeText(text).catch(() => {});
-			return;
-		}
-		let text = '';
-		try {
-			text = (await navigator.clipboard?.readText()) ?? '';
-		} catch {
-			// Permission denied or unsupported: the local copy is all we have.
-		}
-		pasteText(editor, text || fallbackClipboard(), options.pasteTarget());
-	}
-
 	const copyOrCut = (e: ClipboardEvent, kind: 'copy' | 'cut') => {
+		// With nothing of ours selected, the browser copies the page's text selection as usual.
 		if (isTypingTarget(e.target) || editor.selection.length === 0) return;
 		awaiting = null;
-		const text = kind === 'cut' ? cutSelection(editor) : copySelection(editor);
-		if (text === null || !e.clipboardData) return;
-		e.clipboardData.setData('text/plain', text);
-		e.preventDefault();
+		if (runCommand(ctx, kind, { clipboardData: e.clipboardData })) e.preventDefault();
 	};
 
 	const paste = (e: ClipboardEvent) => {
 		if (isTypingTarget(e.target)) return;
 		awaiting = null;
-		const text = e.clipboardData?.getData('text/plain') ?? '';
-		e.preventDefault();
-		pasteText(editor, text || fallbackClipboard(), options.pasteTarget());
+		if (runCommand(ctx, 'paste', { clipboardData: e.clipboardData })) e.preventDefault();
 	};
 
 	const blur = () => {
@@ -94,4 +70,3 @@ export function bindKeyboard(editor: Editor, options: KeyboardBindingOptions): (
 		for (const off of offs) off();
 	};
 }
-

@@ -1,6 +1,8 @@
-/** Test helpers: an editor on a fresh doc with a manual clock, and pointer input built from screen points. */
+/** Test helpers: an editor on a fresh doc with a manual clock and its command context, and pointer input built from screen points. */
 import * as Y from 'yjs';
 import { Editor } from '$lib/editor/editor.svelte';
+import type { CommandContext } from '$lib/editor/commands';
+import { UiState } from '$lib/editor/ui-state.svelte';
 import type { Clock } from '$lib/util/throttle';
 import type { PointerInput } from '$lib/editor/tools/tool';
 
@@ -33,11 +35,13 @@ export class ManualClock implements Clock {
 	}
 }
 
-export function testEditor(doc = new Y.Doc()): { editor: Editor; clock: ManualClock; doc: Y.Doc } {
+export function testEditor(doc = new Y.Doc()): { editor: Editor; clock: ManualClock; doc: Y.Doc; commands: CommandContext } {
 	const clock = new ManualClock();
 	const editor = new Editor(doc, { clock });
 	editor.viewport = { width: 1000, height: 800 };
-	return { editor, clock, doc };
+	// Pastes land at the board origin, as if the pointer were there.
+	const commands: CommandContext = { editor, ui: new UiState(), pasteTarget: () => ({ x: 0, y: 0 }) };
+	return { editor, clock, doc, commands };
 }
 
 export function at(editor: Editor, x: number, y: number, mods: Partial<PointerInput> = {}): PointerInput {

@@ -107,7 +107,7 @@ export class TextEditing {
 			editor.history.endGesture();
 			editor.select([s.id]);
 		}
-		if (editor.tool === 'text' || editor.tool === 'sticky') editor.tool = 'select';
+		if (editor.tool === 'text' || editor.tool === 'sticky') editor.setTool('select');
 	}
 
 	/** The shape vanished under us (a peer deleted it): stop without writing. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createBoard, createShape, getShape, listShapes } from '$lib/board';
 import { STROKE_MIN_WRITE_INTERVAL_MS, strokeWriteIntervalMs } from '$lib/board/stroke';
-import { runAction } from '$lib/editor/actions';
+import { runCommand } from '$lib/editor/commands';
 import { at, drag, testEditor } from '$lib/editor/test-helpers';
 
 describe('rectangle tool', () => {
@@ -35,7 +35,7 @@ describe('rectangle tool', () => {
 	});
 
 	it('writes a drag in progress at most every 50 ms, and the whole drag undoes in one step', () => {
-		const { editor, clock } = testEditor();
+		const { editor, clock, commands } = testEditor();
 		editor.setTool('ellipse');
 		editor.pointerDown(at(editor, 0, 0));
 		editor.pointerMove(at(editor, 10, 10));
@@ -50,7 +50,7 @@ describe('rectangle tool', () => {
 		editor.pointerMove(at(editor, 80, 60));
 		editor.pointerUp(at(editor, 80, 60));
 		expect(getShape(editor.board, id)).toMatchObject({ w: 80, h: 60 });
-		runAction(editor, { type: 'undo' });
+		runCommand(commands, 'undo');
 		expect(editor.shapes()).toHaveLength(0);
 	});
 
@@ -75,7 +75,7 @@ describe('select tool', () => {
 	}
 
 	it('selects a filled shape by its body and moves it with a drag', () => {
-		const { editor, a } = twoRects();
+		const { editor, a, commands } = twoRects();
 		editor.pointerDown(at(editor, 50, 50));
 		expect(editor.toolState).toBe('select.pointing_shape');
 		expect(editor.selection).toEqual([a]);
@@ -83,7 +83,7 @@ describe('select tool', () => {
 		expect(editor.toolState).toBe('select.translating');
 		editor.pointerUp(at(editor, 70, 60));
 		expect(getShape(editor.board, a)).toMatchObject({ x: 20, y: 10 });
-		runAction(editor, { type: 'undo' });
+		runCommand(commands, 'undo');
 		expect(getShape(editor.board, a)).toMatchObject({ x: 0, y: 0 });
 	});
 
@@ -116,14 +116,14 @@ describe('select tool', () => {
 	});
 
 	it('deletes, duplicates, nudges and selects all by shortcut actions', () => {
-		const { editor, a, b } = twoRects();
-		runAction(editor, { type: 'selectAll' });
+		const { editor, a, b, commands } = twoRects();
+		runCommand(commands, 'selectAll');
 		expect(editor.selection).toEqual([a, b]);
-		runAction(editor, { type: 'nudge', dx: 10, dy: 0 });
+		runCommand(commands, 'nudge', { chord: 'Shift+ArrowRight' });
 		expect(getShape(editor.board, b)).toMatchObject({ x: 210 });
-		runAction(editor, { type: 'duplicate' });
+		runCommand(commands, 'duplicate');
 		expect(editor.shapes()).toHaveLength(4);
-		runAction(editor, { type: 'delete' });
+		runCommand(commands, 'delete');
 		expect(editor.shapes()).toHaveLength(2);
 	});
 });
@@ -189,16 +189,18 @@ describe('pen, line, eraser, text and sticky tools', () => {
 		const [arrow] = editor.shapes();
 		expect(arrow).toMatchObject({ type: 'arrow', x: 0, y: 0 });
 		expect(arrow!.type === 'arrow' && arrow!.points[3]).toBe(0);
+		expect(editor.toolState).toBe('select.idle');
+		expect(editor.selection).toEqual([arrow!.id]);
 	});
 
 	it('erases what the sweep crosses in one undo step', () => {
-		const { editor } = testEditor();
+		const { editor, commands } = testEditor();
 		createShape(editor.board, 'line', { x: 0, y: 50, points: [0, 0, 100, 0] });
 		createShape(editor.board, 'line', { x: 0, y: 80, points: [0, 0, 100, 0] });
 		editor.setTool('eraser');
 		drag(editor, [50, 0], [50, 100]);
 		expect(editor.shapes()).toHaveLength(0);
-		runAction(editor, { type: 'undo' });
+		runCommand(commands, 'undo');
 		expect(editor.shapes()).toHaveLength(2);
 	});
 
@@ -220,21 +222,21 @@ describe('pen, line, eraser, text and sticky tools', () => {
 	});
 
 	it('places a sticky note and types into it as one undo step', () => {
-		const { editor } = testEditor();
+		const { editor, commands } = testEditor();
 		editor.setTool('sticky');
 		drag(editor, [200, 200]);
 		expect(editor.toolState).toBe('sticky.editing');
 		editor.text.input('Idea');
 		editor.text.commit();
 		expect(editor.shapes()[0]).toMatchObject({ type: 'sticky', text: 'Idea', x: 100, y: 100 });
-		runAction(editor, { type: 'undo' });
+		runCommand(commands, 'undo');
 		expect(editor.shapes()).toHaveLength(0);
 	});
 });
 
 describe('history', () => {
 	it("undoes only this user's changes, never a peer's", () => {
-		const { editor, doc } = testEditor();
+		const { editor, doc, commands } = testEditor();
 		const peerDoc = new Y.Doc();
 		doc.on('update', (u: Uint8Array) => Y.applyUpdate(peerDoc, u, 'remote'));
 		peerDoc.on('update', (u: Uint8Array, origin: unknown) => {
@@ -245,20 +247,20 @@ describe('history', () => {
 		drag(editor, [0, 0], [50, 50]);
 		createShape(peer, 'ellipse', { x: 300, y: 300 });
 		expect(editor.shapes()).toHaveLength(2);
-		runAction(editor, { type: 'undo' });
+		runCommand(commands, 'undo');
 		expect(listShapes(editor.board).map((s) => s.type)).toEqual(['ellipse']);
 	});
 });
 
 describe('camera actions', () => {
 	it('zooms in around the viewport centre and fits content', () => {
-		const { editor } = testEditor();
-		runAction(editor, { type: 'zoomIn' });
+		const { editor, commands } = testEditor();
+		runCommand(commands, 'zoomIn');
 		expect(editor.camera.zoom).toBeCloseTo(1.25);
 		const centre = editor.toBoard({ x: 500, y: 400 });
 		expect(centre.x).toBeCloseTo(500);
 		createShape(editor.board, 'rect', { x: 2000, y: 2000, w: 100, h: 100 });
-		runAction(editor, { type: 'zoomFit' });
+		runCommand(commands, 'zoomFit');
 		const fitted = editor.toBoard({ x: 500, y: 400 });
 		expect(fitted.x).toBeCloseTo(2050);
 		expect(fitted.y).toBeCloseTo(2050);
@@ -267,7 +269,7 @@ describe('camera actions', () => {
 
 describe('line endpoints', () => {
 	it('drags either end of the selected line; the other end stays put', () => {
-		const { editor } = testEditor();
+		const { editor, commands } = testEditor();
 		const id = createShape(editor.board, 'line', { x: 100, y: 100, points: [0, 0, 100, 0] });
 		editor.select([id]);
 		editor.pointerDown(at(editor, 200, 100));
@@ -278,7 +280,7 @@ describe('line endpoints', () => {
 
 		drag(editor, [100, 100], [50, 100]);
 		expect(getShape(editor.board, id)).toMatchObject({ x: 50, y: 100, points: [0, 0, 150, 50] });
-		runAction(editor, { type: 'undo' });
+		runCommand(commands, 'undo');
 		expect(getShape(editor.board, id)).toMatchObject({ x: 100, y: 100, points: [0, 0, 100, 50] });
 	});
 });

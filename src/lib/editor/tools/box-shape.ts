@@ -101,7 +101,7 @@ export class BoxShapeTool implements Tool {
 
 	/** Like Excalidraw and tldraw: after drawing, the new shape is selected with the select tool. */
 	#finish(id: string): void {
-		this.editor.tool = 'select';
+		this.editor.setTool('select');
 		this.editor.select([id]);
 	}
 }

@@ -1,6 +1,5 @@
 /** Builds one instance of every tool for an editor. */
 import type { Editor } from '$lib/editor/editor.svelte';
-import type { ToolId } from '$lib/editor/tool-ids';
 import { BoxShapeTool } from '$lib/editor/tools/box-shape';
 import { EraserTool } from '$lib/editor/tools/eraser';
 import { HandTool } from '$lib/editor/tools/hand';
@@ -9,7 +8,7 @@ import { PenTool } from '$lib/editor/tools/pen';
 import { SelectTool } from '$lib/editor/tools/select';
 import { StickyTool } from '$lib/editor/tools/sticky';
 import { TextTool } from '$lib/editor/tools/text';
-import type { Tool } from '$lib/editor/tools/tool';
+import type { Tool, ToolId } from '$lib/editor/tools/tool';
 
 export function createTools(editor: Editor): Record<ToolId, Tool> {
 	return {

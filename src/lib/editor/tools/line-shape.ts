@@ -72,7 +72,7 @@ export class LineShapeTool implements Tool {
 		const end = lineEnd(s.origin, input.board, input.shiftKey);
 		updateShape(this.editor.board, s.id, { points: [0, 0, end.x, end.y] });
 		this.editor.history.endGesture();
-		this.editor.tool = 'select';
+		this.editor.setTool('select');
 		this.editor.select([s.id]);
 	}
 

@@ -1,6 +1,8 @@
 /** The contract every tool implements: a small state machine fed pointer events by the editor. */
 import type { Point } from '$lib/view/camera';
-import type { ToolId } from '$lib/editor/tool-ids';
+
+/** Every tool; picking one is a command, so labels, keys and toolbar order live in `$lib/editor/commands`. */
+export type ToolId = 'select' | 'hand' | 'pen' | 'rect' | 'ellipse' | 'line' | 'arrow' | 'text' | 'sticky' | 'eraser';
 
 export interface PointerInput {
 	/** Position in CSS pixels relative to the canvas. */

@@ -1,10 +1,12 @@
 /**
- * Copy/cut/paste of shapes. The system clipboard carries the model's JSON payload, so a paste
- * works in another board or tab; a local copy stands in when the clipboard cannot be read.
+ * What the copy, cut and paste commands do to the selection and the clipboards. The system clipboard
+ * carries the model's JSON payload, so a paste works in another board or tab; a local copy stands in
+ * when the clipboard cannot be read.
  */
 import { deleteShapes } from '$lib/board';
 import { isShapeClipboard, pasteShapes, serializeShapes } from '$lib/board/clipboard';
 import type { Editor } from '$lib/editor/editor.svelte';
+import type { Point } from '$lib/view/camera';
 
 /** Fallback store: localStorage so it also reaches other boards of this browser; memory if storage is blocked. */
 const FALLBACK_KEY = 'boardwalk:clipboard';
@@ -62,4 +64,23 @@ export function pasteText(editor: Editor, text: string, at?: { x: number; y: num
 	editor.text.input(plain);
 	editor.text.commit();
 	return true;
+}
+
+/**
+ * The async Clipboard API, for when the browser fired no copy or cut event (some embedded or
+ * headless setups). Node has no `navigator` before v21, hence the optional chain on globalThis.
+ */
+export async function writeSystemClipboard(text: string): Promise<void> {
+	await globalThis.navigator?.clipboard?.writeText(text).catch(() => {});
+}
+
+/** Pastes what the async Clipboard API holds (else the local copy), for when no paste event came. */
+export async function pasteFromSystemClipboard(editor: Editor, target: () => Point): Promise<void> {
+	let text = '';
+	try {
+		text = (await globalThis.navigator?.clipboard?.readText()) ?? '';
+	} catch {
+		// Permission denied or unsupported: the local copy is all we have.
+	}
+	pasteText(editor, text || fallbackClipboard(), target());
 }

@@ -1,0 +1,92 @@
+/** Where the generated UI puts commands: the toolbar's groups and the shortcuts dialog's sections and rows. */
+import { command, isAvailable, listedKeys, type CommandId } from '$lib/editor/commands';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { ToolId } from '$lib/editor/tools/tool';
+
+/** Looking around, then drawing: a separator goes between the groups. */
+export const TOOLBAR_GROUPS: readonly (readonly ToolId[])[] = [
+	['select', 'hand'],
+	['pen', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky', 'eraser']
+];
+
+/** The toolbar's tools that can be used now, by group; empty groups are dropped. */
+export function toolbarGroups(editor: Editor): ToolId[][] {
+	return TOOLBAR_GROUPS.map((group) => group.filter((id) => isAvailable(editor, id))).filter((g) => g.length > 0);
+}
+
+type RowSpec =
+	/** The label defaults to that of the row's first command. */
+	| { label?: string; commands: readonly CommandId[] }
+	/** Pointer input the canvas and the editor handle: no command runs it. */
+	| { label: string; inputs: readonly string[] };
+
+interface SectionSpec {
+	title: string;
+	/** Each key drawn as a key cap rather than as text. */
+	keyCaps: boolean;
+	rows: readonly RowSpec[];
+}
+
+/** The dialog's columns, each a list of sections. */
+const SHEET: readonly (readonly SectionSpec[])[] = [
+	[{ title: 'Tools', keyCaps: true, rows: TOOLBAR_GROUPS.flat().map((id) => ({ commands: [id] })) }],
+	[
+		{
+			title: 'Editing',
+			keyCaps: false,
+			rows: [
+				{ label: 'Undo / redo', commands: ['undo', 'redo'] },
+				{ commands: ['selectAll'] },
+				{ commands: ['delete'] },
+				{ commands: ['duplicate'] },
+				{ label: 'Copy / cut / paste', commands: ['copy', 'cut', 'paste'] },
+				{ label: 'Nudge (10 px with Shift)', commands: ['nudge'] },
+				{ label: 'Bring forward / send backward', commands: ['bringForward', 'sendBackward'] },
+				{ label: 'Finish text, cancel, deselect', commands: ['cancel'] }
+			]
+		},
+		{
+			title: 'View',
+			keyCaps: false,
+			rows: [
+				{ label: 'Pan', inputs: ['Scroll', 'Space+drag', 'middle drag'] },
+				{ label: 'Zoom at pointer', inputs: ['Ctrl+scroll', 'pinch'] },
+				{ label: 'Zoom in / out', commands: ['zoomIn', 'zoomOut'] },
+				{ commands: ['zoomReset'] },
+				{ commands: ['zoomFit'] }
+			]
+		}
+	]
+];
+
+export interface SheetRow {
+	label: string;
+	keys: string[];
+}
+
+export interface SheetSection {
+	title: string;
+	keyCaps: boolean;
+	rows: SheetRow[];
+}
+
+/** The dialog's content for this editor: rows whose commands are all unavailable are left out. */
+export function shortcutSheet(editor: Editor): SheetSection[][] {
+	return SHEET.map((column) =>
+		column.map(({ title, keyCaps, rows }) => ({
+			title,
+			keyCaps,
+			rows: rows.flatMap((row) => {
+				if ('inputs' in row) return [{ label: row.label, keys: [...row.inputs] }];
+				const ids = row.commands.filter((id) => isAvailable(editor, id));
+				if (ids.length === 0) return [];
+				return [{ label: row.label ?? command(row.commands[0]!).label, keys: ids.flatMap(listedKeys) }];
+			})
+		}))
+	);
+}
+
+/** Every command the sheet lists, so tests can hold it to listing each key-bound command once. */
+export function sheetCommands(): CommandId[] {
+	return SHEET.flat().flatMap((section) => section.rows.flatMap((row) => ('commands' in row ? row.commands : [])));
+}

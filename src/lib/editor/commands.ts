@@ -1,0 +1,290 @@
+/**
+ * The command registry: every command the toolbar, the shortcuts dialog and the keyboard offer, declared
+ * once (label, keys, what it does, whether it writes), and `runCommand`, the one way to run one.
+ */
+import { bringForward, deleteShapes, duplicateShapes, sendBackward, translateShapes } from '$lib/board';
+import type { Editor } from '$lib/editor/editor.svelte';
+import type { UiState } from '$lib/editor/ui-state.svelte';
+import type { ToolId } from '$lib/editor/tools/tool';
+import type { Point } from '$lib/view/camera';
+import { matchesExactly, matchesIgnoringShift, showChord, type Chord, type KeyPress } from '$lib/editor/chords';
+import {
+	copySelection,
+	cutSelection,
+	fallbackClipboard,
+	pasteFromSystemClipboard,
+	pasteText,
+	writeSystemClipboard
+} from '$lib/editor/clipboard-commands';
+
+export type CommandId =
+	| ToolId
+	| 'undo'
+	| 'redo'
+	| 'selectAll'
+	| 'delete'
+	| 'duplicate'
+	| 'copy'
+	| 'cut'
+	| 'paste'
+	| 'nudge'
+	| 'bringForward'
+	| 'sendBackward'
+	| 'zoomIn'
+	| 'zoomOut'
+	| 'zoomReset'
+	| 'zoomFit'
+	| 'help'
+	| 'cancel';
+
+/** What a command acts on. */
+export interface CommandContext {
+	readonly editor: Editor;
+	readonly ui: UiState;
+	/** Where a paste lands (board units): the pointer if it is over the canvas, else the view centre. */
+	pasteTarget(): Point;
+}
+
+/** How a command was asked for; empty for a button. */
+export interface Trigger {
+	/** The chord that was pressed (nudge reads its direction from it). */
+	chord?: Chord;
+	/** The data of the browser's copy, cut or paste event. */
+	clipboardData?: DataTransfer | null;
+}
+
+export interface Command {
+	readonly id: CommandId;
+	/** What buttons and the shortcuts dialog call it. */
+	readonly label: string;
+	/** Run it and are listed; the first is the one a button's title shows. */
+	readonly keys: readonly Chord[];
+	/** Also run it but are not listed: layout variants ('=' beside '+') and sets that `keysText` sums up. */
+	readonly hiddenKeys?: readonly Chord[];
+	/** Listed instead of the keys, where listing each would be noise ("Arrow keys"). */
+	readonly keysText?: string;
+	/** It changes the board, so it is refused while the editor cannot write. */
+	readonly writes: boolean;
+	/**
+	 * The browser fires its own event for these keys (only its clipboard events can reach the system
+	 * clipboard), so the key only arms a fallback and the event runs the command.
+	 */
+	readonly browserEvent?: 'copy' | 'cut' | 'paste';
+	/** Does it. Returns false when it did nothing, so a key press keeps the browser's default. */
+	run(ctx: CommandContext, trigger: Trigger): boolean | void;
+}
+
+type CommandSpec = Omit<Command, 'id'>;
+
+const NUDGE_PX = 1;
+const NUDGE_SHIFT_PX = 10;
+
+const ARROWS: readonly [key: string, dx: number, dy: number][] = [
+	['ArrowLeft', -1, 0],
+	['ArrowRight', 1, 0],
+	['ArrowUp', 0, -1],
+	['ArrowDown', 0, 1]
+];
+
+/** Each arrow chord and how far it moves the selection. */
+const NUDGES = new Map<Chord, { dx: number; dy: number }>(
+	ARROWS.flatMap(([key, x, y]) => [
+		[key, { dx: x * NUDGE_PX, dy: y * NUDGE_PX }],
+		[`Shift+${key}`, { dx: x * NUDGE_SHIFT_PX, dy: y * NUDGE_SHIFT_PX }]
+	])
+);
+
+function tool(id: ToolId, label: string, keys: Chord[], writes: boolean): CommandSpec {
+	return { label, keys, writes, run: ({ editor }) => editor.setTool(id) };
+}
+
+function history(editor: Editor, step: 'undo' | 'redo'): void {
+	editor.activeTool.cancel();
+	const result = step === 'undo' ? editor.history.undo() : editor.history.redo();
+	if (result?.selection) editor.select(result.selection);
+}
+
+/** Copy and cut: into the event's clipboard when the browser fired one, else through the async API. */
+function toClipboard(ctx: CommandContext, trigger: Trigger, take: (editor: Editor) => string | null): boolean {
+	const text = take(ctx.editor);
+	if (text === null) return false;
+	if (trigger.clipboardData) trigger.clipboardData.setData('text/plain', text);
+	else void writeSystemClipboard(text);
+	return true;
+}
+
+/**
+ * The declarations; a missing or unknown id does not compile. A tool `writes` when changing the board
+ * is what it is for: select and hand stay usable read-only. Pointer gestures are not commands, so the
+ * select tool's drags, the Transformer and the style panel are not gated here: view-only mode has to
+ * stop those in the editor too.
+ */
+const SPECS: { readonly [K in CommandId]: CommandSpec } = {
+	select: tool('select', 'Select', ['V'], false),
+	hand: tool('hand', 'Hand', ['H'], false),
+	pen: tool('pen', 'Pen', ['P', 'D'], true),
+	rect: tool('rect', 'Rectangle', ['R'], true),
+	ellipse: tool('ellipse', 'Ellipse', ['O'], true),
+	line: tool('line', 'Line', ['L'], true),
+	arrow: tool('arrow', 'Arrow', ['A'], true),
+	text: tool('text', 'Text', ['T'], true),
+	sticky: tool('sticky', 'Sticky note', ['N'], true),
+	eraser: tool('eraser', 'Eraser', ['E'], true),
+	undo: { label: 'Undo', keys: ['Mod+Z'], writes: true, run: ({ editor }) => history(editor, 'undo') },
+	redo: {
+		label: 'Redo',
+		keys: ['Mod+Shift+Z', 'Mod+Y'],
+		hiddenKeys: ['Mod+Shift+Y'],
+		writes: true,
+		run: ({ editor }) => history(editor, 'redo')
+	},
+	selectAll: {
+		label: 'Select all',
+		keys: ['Mod+A'],
+		writes: false,
+		run: ({ editor }) => {
+			editor.setTool('select');
+			editor.select(editor.shapes().map((shape) => shape.id));
+		}
+	},
+	delete: {
+		label: 'Delete',
+		keys: ['Delete', 'Backspace'],
+		writes: true,
+		run: ({ editor }) => {
+			if (editor.selection.length === 0) return;
+			deleteShapes(editor.board, editor.selection);
+			editor.select([]);
+		}
+	},
+	duplicate: {
+		label: 'Duplicate',
+		keys: ['Mod+D'],
+		writes: true,
+		run: ({ editor }) => {
+			if (editor.selection.length > 0) editor.select(duplicateShapes(editor.board, editor.selection));
+		}
+	},
+	copy: {
+		label: 'Copy',
+		keys: ['Mod+C'],
+		writes: false,
+		browserEvent: 'copy',
+		run: (ctx, trigger) => toClipboard(ctx, trigger, copySelection)
+	},
+	cut: {
+		label: 'Cut',
+		keys: ['Mod+X'],
+		writes: true,
+		browserEvent: 'cut',
+		run: (ctx, trigger) => toClipboard(ctx, trigger, cutSelection)
+	},
+	paste: {
+		label: 'Paste',
+		keys: ['Mod+V'],
+		writes: true,
+		browserEvent: 'paste',
+		run: (ctx, { clipboardData }) => {
+			if (!clipboardData) return void pasteFromSystemClipboard(ctx.editor, () => ctx.pasteTarget());
+			pasteText(ctx.editor, clipboardData.getData('text/plain') || fallbackClipboard(), ctx.pasteTarget());
+		}
+	},
+	nudge: {
+		label: 'Nudge',
+		keys: [],
+		hiddenKeys: [...NUDGES.keys()],
+		keysText: 'Arrow keys',
+		writes: true,
+		run: ({ editor }, { chord }) => {
+			const step = chord === undefined ? undefined : NUDGES.get(chord);
+			// Nothing to move: the arrow keeps its usual meaning.
+			if (!step || editor.selection.length === 0) return false;
+			translateShapes(editor.board, editor.selection, step.dx, step.dy);
+		}
+	},
+	bringForward: { label: 'Bring forward', keys: [']'], writes: true, run: ({ editor }) => bringForward(editor.board, editor.selection) },
+	sendBackward: { label: 'Send backward', keys: ['['], writes: true, run: ({ editor }) => sendBackward(editor.board, editor.selection) },
+	zoomIn: {
+		label: 'Zoom in',
+		keys: ['+'],
+		hiddenKeys: ['=', 'Mod+=', 'Mod++'],
+		writes: false,
+		run: ({ editor }) => editor.zoomIn()
+	},
+	zoomOut: { label: 'Zoom out', keys: ['-'], hiddenKeys: ['_', 'Mod+-'], writes: false, run: ({ editor }) => editor.zoomOut() },
+	zoomReset: { label: 'Reset zoom', keys: ['Mod+0'], writes: false, run: ({ editor }) => editor.resetZoom() },
+	zoomFit: { label: 'Zoom to fit', keys: ['Shift+1'], writes: false, run: ({ editor }) => editor.zoomToFit() },
+	help: {
+		label: 'Keyboard shortcuts',
+		keys: ['?'],
+		writes: false,
+		run: ({ ui }) => {
+			ui.helpOpen = !ui.helpOpen;
+		}
+	},
+	cancel: {
+		label: 'Cancel',
+		keys: ['Escape'],
+		writes: false,
+		run: ({ editor, ui }) => {
+			if (ui.helpOpen) ui.helpOpen = false;
+			else editor.cancel();
+		}
+	}
+};
+
+export const COMMANDS: readonly Command[] = Object.entries(SPECS).map(([id, spec]) => ({ ...spec, id: id as CommandId }));
+
+const BY_ID = new Map(COMMANDS.map((command) => [command.id, command]));
+
+export function command(id: CommandId): Command {
+	return BY_ID.get(id)!;
+}
+
+/** The read-only seam: a command that writes is off while the editor cannot write. */
+export function isAvailable(editor: Editor, id: CommandId): boolean {
+	return editor.canWrite || !command(id).writes;
+}
+
+/** Runs a command unless it is unavailable; returns whether it did something. */
+export function runCommand(ctx: CommandContext, id: CommandId, trigger: Trigger = {}): boolean {
+	if (!isAvailable(ctx.editor, id)) return false;
+	return command(id).run(ctx, trigger) !== false;
+}
+
+/** Every chord that runs the command, listed or not. */
+export function chordsOf(cmd: Command): readonly Chord[] {
+	return [...cmd.keys, ...(cmd.hiddenKeys ?? [])];
+}
+
+/**
+ * The command a key press asks for. A chord that names exactly the modifiers held wins over one that
+ * matches only because Shift does not count for it (`?`, `+`).
+ */
+export function commandForKey(press: KeyPress): { id: CommandId; chord: Chord } | null {
+	for (const matches of [matchesExactly, matchesIgnoringShift]) {
+		for (const cmd of COMMANDS) {
+			const chord = chordsOf(cmd).find((c) => matches(c, press));
+			if (chord !== undefined) return { id: cmd.id, chord };
+		}
+	}
+	return null;
+}
+
+/** The keys as the dialog and the docs list them: "Ctrl+Shift+Z", or the command's summary. */
+export function listedKeys(id: CommandId): string[] {
+	const cmd = command(id);
+	return cmd.keysText !== undefined ? [cmd.keysText] : cmd.keys.map(showChord);
+}
+
+/** The key a button shows beside its icon ("V"), or null for a command without one. */
+export function primaryKey(id: CommandId): string | null {
+	const first = command(id).keys[0];
+	return first === undefined ? null : showChord(first);
+}
+
+/** "Rectangle (R)": the accessible name and tooltip of a command's button. */
+export function commandTitle(id: CommandId): string {
+	const key = primaryKey(id);
+	return key === null ? command(id).label : `${command(id).label} (${key})`;
+}
