@@ -3,15 +3,17 @@ import { Hono, type Context, type Handler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Box } from '../src/lib/shared/model/index.ts';
 import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/shared/wire.ts';
-import { authorize, type AccessRequest } from './auth/authorize.ts';
+import { authorize as authorizeRequest, type AccessRequest } from './auth/authorize.ts';
 import type { Logger } from './log.ts';
 import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';
 import type { SocketServer } from './sockets/server.ts';
 
 export interface AppDeps {
 	registry: RoomRegistry;
-	sockets: SocketServer;
+	sockets: Pick<SocketServer, 'upgrade'>;
 	log: Logger;
+	/** server/auth/authorize.ts unless a test gives another. */
+	authorize?: typeof authorizeRequest;
 	/** Serves everything that is not the API (the SvelteKit app in production). */
 	fallback?: Handler;
 }
@@ -53,7 +55,7 @@ function refuse(c: Context, refused: { status: 401 | 403 | 404; message: string 
 }
 
 export function createApp(deps: AppDeps): Hono {
-	const { registry, sockets, log } = deps;
+	const { registry, sockets, log, authorize = authorizeRequest } = deps;
 	const app = new Hono();
 
 	app.get('/healthz', (c) => c.json({ ok: true, rooms: registry.roomCount, connections: registry.connectionCount }));
