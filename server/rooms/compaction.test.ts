@@ -50,16 +50,23 @@ describe('Compactor', () => {
 		return new Compactor({
 			policy,
 			log: createLogger('silent'),
-			encode: () => update(snapshotBytes),
-			store: async (snapshot, throughSeq) => {
-				if (holdStore) await new Promise<void>((resolve) => (releaseStore = resolve));
-				if (failNext) {
-					failNext = false;
-					throw new Error('disk full');
+			room: 'r',
+			storage: {
+				compact: async (_room, snapshot, throughSeq) => {
+					if (holdStore) await new Promise<void>((resolve) => (releaseStore = resolve));
+					if (failNext) {
+						failNext = false;
+						throw new Error('disk full');
+					}
+					stored.push({ snapshot: snapshot.byteLength, throughSeq });
 				}
-				stored.push({ snapshot: snapshot.byteLength, throughSeq });
 			},
-			settled: () => settled
+			source: {
+				snapshot: () => update(snapshotBytes),
+				get settled() {
+					return settled;
+				}
+			}
 		});
 	}
 

@@ -1,5 +1,7 @@
 /** When a room's update log is folded into one snapshot (the policy, declared once with its defaults), and the folding. */
 import type { Logger } from '../log.ts';
+import type { RoomStorage } from '../storage/types.ts';
+import type { StoredLog } from './durability.ts';
 
 export interface CompactionPolicy {
 	/** Compact once the log holds this many updates and a quarter of the snapshot's bytes… */
@@ -28,19 +30,25 @@ export function compactionDue(policy: CompactionPolicy, logUpdates: number, logB
 	return logUpdates >= policy.afterUpdates && logBytes * 4 >= snapshotBytes;
 }
 
+/** What is compacted: the room (objects, not callbacks, as in DurableRelayDeps). */
+export interface CompactionSource {
+	/** The room's whole state as one update (`Y.encodeStateAsUpdate`). */
+	snapshot(): Uint8Array;
+	/** Whether the idle timer may compact now: the room is serving and nothing waits to be stored. */
+	readonly settled: boolean;
+}
+
 export interface CompactorDeps {
 	policy: CompactionPolicy;
 	log: Logger;
-	/** The room's whole state as one update (`Y.encodeStateAsUpdate`). */
-	encode(): Uint8Array;
-	/** Stores `snapshot` in place of the log up to `throughSeq` (RoomStorage.compact). */
-	store(snapshot: Uint8Array, throughSeq: number): Promise<void>;
-	/** Whether the idle timer may compact now: the room is serving and nothing waits to be stored. */
-	settled(): boolean;
+	/** Where the snapshot replaces the log (RoomStorage.compact). */
+	storage: Pick<RoomStorage, 'compact'>;
+	room: string;
+	source: CompactionSource;
 }
 
 /** One room's log accounting and its compactions. It only runs with nothing pending, so a snapshot covers `lastSeq`. */
-export class Compactor {
+export class Compactor implements StoredLog {
 	private lastSeq = 0;
 	private logUpdates = 0;
 	private logBytes = 0;
@@ -85,7 +93,7 @@ export class Compactor {
 		}
 		this.idleTimer = setTimeout(() => {
 			this.idleTimer = null;
-			if (this.deps.settled()) void this.compact();
+			if (this.deps.source.settled) void this.compact();
 		}, this.deps.policy.whenIdleMs);
 		this.idleTimer.unref();
 	}
@@ -101,11 +109,12 @@ export class Compactor {
 
 	private async run(): Promise<void> {
 		const started = performance.now();
-		const snapshot = this.deps.encode();
+		const { source, storage, room } = this.deps;
+		const snapshot = source.snapshot();
 		const throughSeq = this.lastSeq;
 		const folded = { updates: this.logUpdates, bytes: this.logBytes };
 		try {
-			await this.deps.store(snapshot, throughSeq);
+			await storage.compact(room, snapshot, throughSeq);
 		} catch (error) {
 			// Retried after later updates, at rest, or at unload.
 			this.deps.log.error({ err: error }, 'compaction failed');

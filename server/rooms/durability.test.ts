@@ -39,19 +39,24 @@ function pipeline(options: { failAppend?: boolean; settled?: () => Promise<void>
 	let seq = 0;
 	const deps: DurableRelayDeps<FakePeer> = {
 		peers,
-		append: (batch) =>
-			new Promise((resolve, reject) => {
-				appends.push({
-					batch: batch.map((u) => u[0]!),
-					release: () => (options.failAppend ? reject(new Error('disk full')) : resolve((seq += batch.length)))
-				});
-			}),
-		stored: (batch, lastSeq) => stored.push(...batch.map((u) => u[0]!), -lastSeq),
-		settled: async () => {
-			settles++;
-			await options.settled?.();
+		room: 'r',
+		storage: {
+			append: (_room, batch) =>
+				new Promise((resolve, reject) => {
+					appends.push({
+						batch: batch.map((u) => u[0]!),
+						release: () => (options.failAppend ? reject(new Error('disk full')) : resolve((seq += batch.length)))
+					});
+				})
 		},
-		fail: (error) => failures.push(error)
+		log: {
+			appended: (batch, lastSeq) => stored.push(...batch.map((u) => u[0]!), -lastSeq),
+			settle: async () => {
+				settles++;
+				await options.settled?.();
+			}
+		},
+		owner: { fail: (error) => failures.push(error) }
 	};
 	return { relay: new DurableRelay(deps), a, b, c, appends, stored, failures, settles: () => settles };
 }

@@ -1,4 +1,5 @@
 /** A room's store-then-relay pipeline: nothing that depends on an update leaves the server before the update is stored. */
+import type { RoomStorage } from '../storage/types.ts';
 
 /** What the pipeline sends to: a room's connection (Connection satisfies it). */
 export interface RelayPeer {
@@ -9,17 +10,27 @@ export interface RelayPeer {
 
 type Outgoing<P> = { to: P; frame: Uint8Array } | { except: P | null; frame: Uint8Array };
 
+/** What learns about stored batches: the room's Compactor. */
+export interface StoredLog {
+	/** A batch was stored, ending at `lastSeq`. */
+	appended(batch: readonly Uint8Array[], lastSeq: number): void;
+	/** Everything pending was stored and sent: the moment to compact. Whatever arrives meanwhile waits for it. */
+	settle(): Promise<void>;
+}
+
+/**
+ * The pipeline's collaborators are objects, not callbacks: a closure per room costs ~300 bytes of heap
+ * (with its feedback cells), and an idle server holds many empty rooms.
+ */
 export interface DurableRelayDeps<P extends RelayPeer> {
 	/** The room's connections (a live set: a relay goes to whoever is in it when the frame leaves). */
 	peers: ReadonlySet<P>;
-	/** Stores one tick's updates atomically, in order; resolves with the sequence number of the last (RoomStorage.append). */
-	append(batch: Uint8Array[]): Promise<number>;
-	/** A batch was stored. */
-	stored(batch: readonly Uint8Array[], lastSeq: number): void;
-	/** Everything pending was stored and sent: the moment to compact. Whatever arrives meanwhile waits for it. */
-	settled(): Promise<void>;
-	/** An append failed: what is in memory may not be stored, so the room must end. Nothing waiting is sent. */
-	fail(error: unknown): void;
+	/** Where the room's updates are appended (RoomStorage.append: one tick's batch atomically, in order). */
+	storage: Pick<RoomStorage, 'append'>;
+	room: string;
+	log: StoredLog;
+	/** Told when an append failed: what is in memory may not be stored, so the room must end. Nothing waiting is sent. */
+	owner: { fail(error: unknown): void };
 }
 
 /**
@@ -94,16 +105,16 @@ export class DurableRelay<P extends RelayPeer> {
 				if (batch.length > 0) {
 					let lastSeq: number;
 					try {
-						lastSeq = await this.deps.append(batch);
+						lastSeq = await this.deps.storage.append(this.deps.room, batch);
 					} catch (error) {
-						this.deps.fail(error);
+						this.deps.owner.fail(error);
 						return;
 					}
-					this.deps.stored(batch, lastSeq);
+					this.deps.log.appended(batch, lastSeq);
 				}
 				this.sendAll(outgoing);
 			}
-			await this.deps.settled();
+			await this.deps.log.settle();
 			// An engine that stores asynchronously lets frames arrive while it compacted: they go now too.
 		} while (this.pending.length > 0 || this.outbox.length > 0);
 	}

@@ -55,20 +55,9 @@ export class Room {
 	) {
 		this.log = options.log.child({ room: name });
 		this.previews = new PreviewCache(this.log);
-		this.compactor = new Compactor({
-			policy: options.compaction,
-			log: this.log,
-			encode: () => Y.encodeStateAsUpdate(this.doc),
-			store: (snapshot, throughSeq) => options.storage.compact(name, snapshot, throughSeq),
-			settled: () => this.status === 'ready' && this.relay.idle
-		});
-		this.relay = new DurableRelay<Connection>({
-			peers: this.connections,
-			append: (batch) => options.storage.append(name, batch),
-			stored: (batch, lastSeq) => this.compactor.appended(batch, lastSeq),
-			settled: () => this.compactor.settle(),
-			fail: (error) => this.fail(error)
-		});
+		const { storage } = options;
+		this.compactor = new Compactor({ policy: options.compaction, log: this.log, storage, room: name, source: this });
+		this.relay = new DurableRelay<Connection>({ peers: this.connections, storage, room: name, log: this.compactor, owner: this });
 	}
 
 	/** Loads the room's snapshot and log from storage into a fresh doc. */
@@ -108,6 +97,16 @@ export class Room {
 
 	get isGone(): boolean {
 		return this.status === 'gone';
+	}
+
+	/** The whole board as one update, for a compaction (CompactionSource). */
+	snapshot(): Uint8Array {
+		return Y.encodeStateAsUpdate(this.doc);
+	}
+
+	/** Serving, with every update stored: a compaction now covers everything (CompactionSource). */
+	get settled(): boolean {
+		return this.status === 'ready' && this.relay.idle;
 	}
 
 	join(conn: Connection): void {
@@ -264,7 +263,7 @@ export class Room {
 	}
 
 	/** Storage failed: what is in memory may not be stored, so drop the room; clients still hold their edits. */
-	private fail(error: unknown): void {
+	fail(error: unknown): void {
 		if (this.status === 'gone') return;
 		this.log.error({ err: error }, 'storage failed; closing the room');
 		this.close(CloseCode.TryAgainLater, 'storage unavailable');
