@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 /** The app over a real registry, with an `authorize` that answers `decide` and a socket server that records upgrades. */
-function app(decide: (request: AccessRequest, board: string) => Decision) {
+function app(decide: (request: AccessRequest, board: string) => Decision, fallback?: () => Response) {
 	const asked: Array<{ board: string; origin: string | null }> = [];
 	const upgraded: Grant[] = [];
 	const registry = new RoomRegistry({ storage: new MemoryStorage(), log, unloadDelayMs: 0 });
@@ -31,7 +31,8 @@ function app(decide: (request: AccessRequest, board: string) => Decision) {
 		authorize: async (request, board) => {
 			asked.push({ board, origin: request.headers.get('origin') });
 			return decide(request, board);
-		}
+		},
+		fallback
 	});
 	return { hono, asked, upgraded };
 }
@@ -57,6 +58,22 @@ describe('the upgrade pipeline', () => {
 		expect(response.status).toBe(403);
 		expect(await response.text()).toBe('Not yours.\n');
 		expect(upgraded).toEqual([]);
+	});
+
+	it('refuses an upgrade outside /ws/ with 400, and a handshake that is not a GET, before anything else sees them', async () => {
+		let webApp = 0;
+		const { hono, asked } = app(grant, () => {
+			webApp++;
+			return new Response('the web app');
+		});
+		expect((await hono.request('/', upgrade)).status).toBe(400);
+		expect((await hono.request('/preview/Board_1', upgrade)).status).toBe(400);
+		expect(await (await hono.request('/')).text()).toBe('the web app');
+		expect(webApp).toBe(1);
+		// @hono/node-server hands every upgrade to the app as a GET; the Node request has the real method.
+		const post = await hono.request('/ws/Board_1', upgrade, { incoming: { method: 'POST', socket: {} } });
+		expect(post.status).toBe(400);
+		expect(asked).toEqual([]);
 	});
 
 	it('refuses a bad board name and explains a plain GET without asking authorize', async () => {

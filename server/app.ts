@@ -44,11 +44,14 @@ function parseView(text: string): Box | null {
 	return { x, y, w, h };
 }
 
+/** The Node request behind `c`; none for requests made without a Node server (app.request in a test). */
+const incomingOf = (c: Context) => (c.env as Partial<HttpBindings> | undefined)?.incoming;
+
 function accessRequest(c: Context): AccessRequest {
-	// Requests made without a Node server (app.request in a test) have no socket.
-	const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
-	return { headers: c.req.raw.headers, url: c.req.url, remoteAddress: incoming?.socket.remoteAddress ?? null };
+	return { headers: c.req.raw.headers, url: c.req.url, remoteAddress: incomingOf(c)?.socket.remoteAddress ?? null };
 }
+
+const isUpgrade = (c: Context) => c.req.header('upgrade')?.toLowerCase() === 'websocket';
 
 function refuse(c: Context, refused: { status: 401 | 403 | 404; message: string }): Response {
 	return c.text(`${refused.message}\n`, refused.status);
@@ -58,15 +61,22 @@ export function createApp(deps: AppDeps): Hono {
 	const { registry, sockets, log, authorize = authorizeRequest } = deps;
 	const app = new Hono();
 
+	// A WebSocket upgrade is only answered on /ws/: nothing else (the web app included) can take one.
+	app.use('*', async (c, next) => {
+		if (isUpgrade(c) && !c.req.path.startsWith(WS_PATH_PREFIX)) return c.text('No WebSocket here: boards are at /ws/<room>.\n', 400);
+		await next();
+	});
+
 	app.get('/healthz', (c) => c.json({ ok: true, rooms: registry.roomCount, connections: registry.connectionCount }));
 
 	// An upgrade: the board is parsed from the path once → authorize → the handshake → the room join.
 	app.get(`${WS_PATH_PREFIX}*`, async (c) => {
 		const board = roomNameFromPath(c.req.path);
 		if (board === null) return c.text(BAD_ROOM_NAME, 400);
-		if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
-			return c.text('This endpoint speaks the y-websocket protocol over WebSocket.\n', 426);
-		}
+		if (!isUpgrade(c)) return c.text('This endpoint speaks the y-websocket protocol over WebSocket.\n', 426);
+		// @hono/node-server routes every upgrade as a GET; the handshake itself must be one.
+		const method = incomingOf(c)?.method;
+		if (method !== undefined && method !== 'GET') return c.text('A WebSocket handshake is a GET.\n', 400);
 		const decision = await authorize(accessRequest(c), board);
 		if ('refused' in decision) return refuse(c, decision.refused);
 		return sockets.upgrade(c, decision.grant);

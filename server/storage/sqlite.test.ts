@@ -34,6 +34,20 @@ describe('sqlite storage', () => {
 		void storage.close();
 	});
 
+	it('can be backed up online while a server holds the folder: the lock is on a file of its own', async () => {
+		const dir = tempDataDir();
+		const storage = openSqliteStorage(dir);
+		await storage.append('room', [new Uint8Array([1])]);
+		const reader = new Database(path.join(dir, SQLITE_FILE_NAME), { readonly: true });
+		const copy = path.join(tempDataDir(), 'backup.sqlite');
+		await reader.backup(copy);
+		reader.close();
+		const backup = new Database(copy, { readonly: true });
+		expect(backup.prepare('SELECT COUNT(*) AS n FROM log').get()).toEqual({ n: 1 });
+		backup.close();
+		await storage.close();
+	});
+
 	it('refuses a database written by a newer schema instead of corrupting it', () => {
 		const dir = tempDataDir();
 		const db = new Database(path.join(dir, SQLITE_FILE_NAME));
