@@ -96,10 +96,10 @@ export const SOCKET_EVENTS = ['message', 'close', 'error'] as const;
 type Listener = (...args: unknown[]) => void;
 
 /**
- * 3. Frames are read by our own `message` listener (ws hands it a fresh Buffer per frame, which the
- * room keeps without a copy). @hono/node-server's helper would wrap each frame in a MessageEvent and
- * copy its bytes, which cost more CPU than the rest of the relay path; it skips that when the events
- * given to `upgradeWebSocket` have no `onMessage`, and ours have none.
+ * 3. Frames are read by our own `message` listener (server.ts), which hands the room a view of ws's
+ * Buffer. @hono/node-server's helper would wrap each frame in a MessageEvent around a copy of its
+ * bytes: microbench, 45-byte frames, 1.3 µs of CPU per frame against 0.06 µs for the view. It skips
+ * that when the events given to `upgradeWebSocket` have no `onMessage`, and ours have none.
  *
  * 4. The helper still adds a `message`, `close` and `error` listener to every socket right after
  * `onOpen`, whose closures keep the upgrade request's whole Hono context (the Request, its Headers,
