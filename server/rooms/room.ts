@@ -203,7 +203,7 @@ export class Room {
 		const parked = store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
 		if (!this.lastApplyChanged && !parked) return; // nothing new: neither stored nor relayed
 		this.docChanged();
-		// Frames are handed over owned (ws.ts), so the update and the frame are kept without a copy.
+		// Frames are handed over owned (server/sockets/server.ts), so the update and the frame are kept without a copy.
 		this.relay.update(update, frame ?? encodeUpdate(update), conn);
 	}
 
