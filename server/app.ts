@@ -1,33 +1,21 @@
-/** createApp(deps): the Hono routes (health, room sockets, the web app), without listening; tests build it with their own deps. */
-import type { Server } from 'node:http';
-import { Hono, type Handler } from 'hono';
+/** createApp(deps): the Hono routes (health, board sockets, previews, the web app), without listening; tests build it with their own deps. */
+import { Hono, type Context, type Handler } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
 import type { Box } from '../src/lib/shared/model/index.ts';
 import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/shared/wire.ts';
+import { authorize as authorizeRequest, type AccessRequest } from './auth/authorize.ts';
 import type { Logger } from './log.ts';
-import { RoomRegistry, ShuttingDownError } from './rooms/registry.ts';
-import type { RoomStorage } from './storage/types.ts';
-import { createWebSockets } from './ws.ts';
+import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';
+import type { SocketServer } from './sockets/server.ts';
 
 export interface AppDeps {
-	storage: RoomStorage;
+	registry: RoomRegistry;
+	sockets: Pick<SocketServer, 'upgrade'>;
 	log: Logger;
-	maxFrameBytes: number;
-	roomUnloadDelayMs: number;
-	pingIntervalMs?: number;
-	compactAfterUpdates?: number;
-	compactAfterBytes?: number;
-	compactWhenIdleMs?: number;
+	/** server/auth/authorize.ts unless a test gives another. */
+	authorize?: typeof authorizeRequest;
 	/** Serves everything that is not the API (the SvelteKit app in production). */
 	fallback?: Handler;
-}
-
-export interface BoardwalkApp {
-	app: Hono;
-	registry: RoomRegistry;
-	/** Attaches WebSocket upgrades to `server`; with `onlyOurPaths`, other upgrades (Vite HMR) are left alone. */
-	attach(server: Server, onlyOurPaths?: boolean): void;
-	/** Stores every room, closes every socket (1001). */
-	shutdown(): Promise<void>;
 }
 
 /** The room name in a `/ws/<room>` path (or `prefix<room>`), or null when it is not a valid name. */
@@ -56,39 +44,50 @@ function parseView(text: string): Box | null {
 	return { x, y, w, h };
 }
 
-export function createApp(deps: AppDeps): BoardwalkApp {
-	const registry = new RoomRegistry({
-		storage: deps.storage,
-		log: deps.log,
-		unloadDelayMs: deps.roomUnloadDelayMs,
-		compactAfterUpdates: deps.compactAfterUpdates,
-		compactAfterBytes: deps.compactAfterBytes,
-		compactWhenIdleMs: deps.compactWhenIdleMs
-	});
+/** The Node request behind `c`; none for requests made without a Node server (app.request in a test). */
+const incomingOf = (c: Context) => (c.env as Partial<HttpBindings> | undefined)?.incoming;
+
+function accessRequest(c: Context): AccessRequest {
+	return { headers: c.req.raw.headers, url: c.req.url, remoteAddress: incomingOf(c)?.socket.remoteAddress ?? null };
+}
+
+const isUpgrade = (c: Context) => c.req.header('upgrade')?.toLowerCase() === 'websocket';
+
+function refuse(c: Context, refused: { status: 401 | 403 | 404; message: string }): Response {
+	return c.text(`${refused.message}\n`, refused.status);
+}
+
+export function createApp(deps: AppDeps): Hono {
+	const { registry, sockets, log, authorize = authorizeRequest } = deps;
 	const app = new Hono();
-	const sockets = createWebSockets(app, {
-		registry,
-		log: deps.log,
-		maxFrameBytes: deps.maxFrameBytes,
-		pingIntervalMs: deps.pingIntervalMs
+
+	// A WebSocket upgrade is only answered on /ws/: nothing else (the web app included) can take one.
+	app.use('*', async (c, next) => {
+		if (isUpgrade(c) && !c.req.path.startsWith(WS_PATH_PREFIX)) return c.text('No WebSocket here: boards are at /ws/<room>.\n', 400);
+		await next();
 	});
 
-	app.get('/healthz', (c) =>
-		c.json({ ok: true, rooms: registry.roomCount, connections: registry.connectionCount })
-	);
+	app.get('/healthz', (c) => c.json({ ok: true, rooms: registry.roomCount, connections: registry.connectionCount }));
 
-	const upgrade = sockets.handler((path) => roomNameFromPath(path) ?? '');
-	app.get(`${WS_PATH_PREFIX}*`, async (c, next) => {
-		if (roomNameFromPath(c.req.path) === null) return c.text(BAD_ROOM_NAME, 400);
-		if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
-			return c.text('This endpoint speaks the y-websocket protocol over WebSocket.\n', 426);
-		}
-		return upgrade(c, next);
+	// An upgrade: the board is parsed from the path once → authorize → the handshake → the room join.
+	app.get(`${WS_PATH_PREFIX}*`, async (c) => {
+		const board = roomNameFromPath(c.req.path);
+		if (board === null) return c.text(BAD_ROOM_NAME, 400);
+		if (!isUpgrade(c)) return c.text('This endpoint speaks the y-websocket protocol over WebSocket.\n', 426);
+		// @hono/node-server routes every upgrade as a GET; the handshake itself must be one.
+		const method = incomingOf(c)?.method;
+		if (method !== undefined && method !== 'GET') return c.text('A WebSocket handshake is a GET.\n', 400);
+		const decision = await authorize(accessRequest(c), board);
+		if ('refused' in decision) return refuse(c, decision.refused);
+		return sockets.upgrade(c, decision.grant);
 	});
 
+	// The same decision as a socket's: a preview is the board's content.
 	app.get(`${PREVIEW_PATH_PREFIX}*`, async (c) => {
-		const name = roomNameFromPath(c.req.path, PREVIEW_PATH_PREFIX);
-		if (name === null) return c.text(BAD_ROOM_NAME, 400);
+		const board = roomNameFromPath(c.req.path, PREVIEW_PATH_PREFIX);
+		if (board === null) return c.text(BAD_ROOM_NAME, 400);
+		const decision = await authorize(accessRequest(c), board);
+		if ('refused' in decision) return refuse(c, decision.refused);
 		const viewParam = c.req.query('view');
 		const view = viewParam === undefined ? null : parseView(viewParam);
 		if (viewParam !== undefined && view === null) return c.text('Bad view: use view=x,y,w,h in board units (w and h not negative).\n', 400);
@@ -96,10 +95,10 @@ export function createApp(deps: AppDeps): BoardwalkApp {
 		c.header('Cache-Control', 'no-store');
 		let preview: string | null;
 		try {
-			preview = await registry.preview(name, view);
+			preview = await registry.preview(board, view);
 		} catch (error) {
 			if (error instanceof ShuttingDownError) return c.text('Server shutting down.\n', 503);
-			deps.log.error({ err: error, room: name }, 'preview failed');
+			log.error({ err: error, room: board }, 'preview failed');
 			return c.text('The board could not be loaded.\n', 503);
 		}
 		// No preview to give (see Room.preview): the page waits for the sync instead.
@@ -108,16 +107,5 @@ export function createApp(deps: AppDeps): BoardwalkApp {
 	});
 
 	if (deps.fallback) app.all('*', deps.fallback);
-
-	return {
-		app,
-		registry,
-		attach(server, onlyOurPaths = false) {
-			sockets.attach(server, onlyOurPaths ? (url) => url.startsWith(WS_PATH_PREFIX) : undefined);
-		},
-		async shutdown() {
-			await registry.shutdown();
-			sockets.close();
-		}
-	};
+	return app;
 }

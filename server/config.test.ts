@@ -8,10 +8,12 @@ describe('loadConfig', () => {
 		expect(config).toMatchObject({
 			port: 3000,
 			host: '0.0.0.0',
-			dataDir: '/srv/boardwalk/data',
+			storage: { engine: 'sqlite', dataDir: '/srv/boardwalk/data' },
 			logLevel: 'info',
 			maxFrameBytes: 8 * 1024 * 1024,
-			origin: 'http://localhost:3000'
+			origin: 'http://localhost:3000',
+			roomUnloadDelayMs: 10_000,
+			compaction: { afterUpdates: 500, afterBytes: 4 * 1024 * 1024, whenIdleMs: 10_000 }
 		});
 	});
 
@@ -23,7 +25,7 @@ describe('loadConfig', () => {
 		expect(config).toMatchObject({
 			port: 8080,
 			host: '127.0.0.1',
-			dataDir: '/var/lib/bw',
+			storage: { engine: 'sqlite', dataDir: '/var/lib/bw' },
 			logLevel: 'debug',
 			maxFrameBytes: 1048576,
 			origin: 'https://board.example.com'

@@ -1,6 +1,8 @@
 /** The only reader of process.env: parses, validates and explains the server's configuration. */
 import path from 'node:path';
 import { DEFAULT_MAX_FRAME_BYTES } from '../src/lib/shared/wire.ts';
+import { DEFAULT_COMPACTION, type CompactionPolicy } from './rooms/compaction.ts';
+import type { StorageConfig } from './storage/index.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -8,19 +10,16 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
 	port: number;
 	host: string;
-	dataDir: string;
+	/** Where boards are stored (DATA_DIR for SQLite, the default and only engine so far). */
+	storage: StorageConfig;
 	logLevel: LogLevel;
 	maxFrameBytes: number;
 	/** Public origin of the app (adapter-node needs it to accept form posts over plain http). */
 	origin: string;
 	/** How long an empty room stays loaded before it is stored and dropped from memory. */
 	roomUnloadDelayMs: number;
-	/** A room's update log is folded into one snapshot after this many updates (and a quarter of the snapshot's bytes)… */
-	compactAfterUpdates: number;
-	/** …or this many bytes… */
-	compactAfterBytes: number;
-	/** …or when no update arrived for this long. */
-	compactWhenIdleMs: number;
+	/** When a room's update log is folded into one snapshot (COMPACT_*). */
+	compaction: CompactionPolicy;
 }
 
 export class ConfigError extends Error {
@@ -57,9 +56,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	// Below 64 KiB a single stroke could not be sent; above 256 MiB one frame could starve the process.
 	const maxFrameBytes = integer(env, 'MAX_FRAME_BYTES', DEFAULT_MAX_FRAME_BYTES, 64 * 1024, 256 * 1024 * 1024, problems);
 	const roomUnloadDelayMs = integer(env, 'ROOM_UNLOAD_DELAY_MS', 10_000, 0, 3_600_000, problems);
-	const compactAfterUpdates = integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000, problems);
-	const compactAfterBytes = integer(env, 'COMPACT_AFTER_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems);
-	const compactWhenIdleMs = integer(env, 'COMPACT_WHEN_IDLE_MS', 10_000, 100, 3_600_000, problems);
+	const compaction: CompactionPolicy = {
+		afterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', DEFAULT_COMPACTION.afterUpdates, 1, 1_000_000, problems),
+		afterBytes: integer(env, 'COMPACT_AFTER_BYTES', DEFAULT_COMPACTION.afterBytes, 1024, 1024 * 1024 * 1024, problems),
+		whenIdleMs: integer(env, 'COMPACT_WHEN_IDLE_MS', DEFAULT_COMPACTION.whenIdleMs, 100, 3_600_000, problems)
+	};
 
 	const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const origin = env.ORIGIN?.trim() || `http://${displayHost}:${port}`;
@@ -74,13 +75,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	return {
 		port,
 		host,
-		dataDir,
+		storage: { engine: 'sqlite', dataDir },
 		logLevel,
 		maxFrameBytes,
 		origin: origin.replace(/\/$/, ''),
 		roomUnloadDelayMs,
-		compactAfterUpdates,
-		compactAfterBytes,
-		compactWhenIdleMs
+		compaction
 	};
 }

@@ -1,14 +1,16 @@
-/** Entry point: reads the config, opens storage, serves app + sockets on one port, stores everything on SIGTERM/SIGINT. */
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
-import { createApp } from './app.ts';
+/** Entry point: reads the config, starts the one assembly on one port, stores everything on SIGTERM/SIGINT. */
+import { startBoardwalk, type Boardwalk } from './boardwalk.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { openSqliteStorage } from './storage/sqlite.ts';
+import { StoreInUseError } from './storage/types.ts';
 import { loadWebHandler } from './web.ts';
 
 /** A shutdown that takes longer than this is cut short, so a supervisor's restart is not held up. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+/** Exit codes: a bad configuration, and a store another server writes (neither is helped by a restart loop). */
+const EXIT_BAD_CONFIG = 2;
+const EXIT_STORE_IN_USE = 3;
 
 async function main(): Promise<void> {
 	let config;
@@ -17,31 +19,27 @@ async function main(): Promise<void> {
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			process.stderr.write(`boardwalk: ${error.message}\nSee README.md, "Configuration".\n`);
-			process.exit(2);
+			process.exit(EXIT_BAD_CONFIG);
 		}
 		throw error;
 	}
 	const log = createLogger(config.logLevel);
 	// adapter-node reads ORIGIN when its handler is imported; it is how it trusts plain-http form posts.
 	process.env.ORIGIN = config.origin;
-
-	const storage = openSqliteStorage(config.dataDir);
 	const web = await loadWebHandler();
 	if (!web) log.warn('no web app build found (run `npm run build`); serving the sync endpoint only');
 
-	// Config carries the app's settings under the names AppDeps uses (maxFrameBytes, roomUnloadDelayMs, …).
-	const boardwalk = createApp({ ...config, storage, log, fallback: web ?? undefined });
-	const server = serve({ fetch: boardwalk.app.fetch, port: config.port, hostname: config.host }, (info) => {
-		log.info(
-			{ url: config.origin, host: info.address, port: info.port, dataDir: config.dataDir, maxFrameBytes: config.maxFrameBytes },
-			`listening on http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`
-		);
-	}) as Server;
-	boardwalk.attach(server);
-	server.on('error', (error) => {
-		log.fatal({ err: error }, 'server failed to listen');
+	let boardwalk: Boardwalk;
+	try {
+		boardwalk = await startBoardwalk(config, { log, fallback: web ?? undefined });
+	} catch (error) {
+		if (error instanceof StoreInUseError) {
+			process.stderr.write(`boardwalk: ${error.message}\nSee README.md, "Data".\n`);
+			process.exit(EXIT_STORE_IN_USE);
+		}
+		log.fatal({ err: error }, 'server failed to start');
 		process.exit(1);
-	});
+	}
 
 	let stopping = false;
 	const stop = async (signal: string, exitCode = 0) => {
@@ -56,10 +54,7 @@ async function main(): Promise<void> {
 			process.exit(1);
 		}, SHUTDOWN_TIMEOUT_MS);
 		timer.unref();
-		server.close();
-		await boardwalk.shutdown();
-		await storage.close();
-		server.closeAllConnections();
+		await boardwalk.stop();
 		log.info('stopped');
 		process.exit(exitCode);
 	};

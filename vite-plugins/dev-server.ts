@@ -1,34 +1,34 @@
-/** Vite plugin: runs the same Hono sync server inside `npm run dev`, so HMR and /ws/ share one port and one process. */
-import type { Server } from 'node:http';
+/** Vite plugin: runs the same Boardwalk inside `npm run dev`, so HMR and /ws/ share one port and one process. */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Plugin } from 'vite';
-import { getRequestListener } from '@hono/node-server';
-import { PREVIEW_PATH_PREFIX } from '../src/lib/shared/wire.ts';
-import { createApp } from '../server/app.ts';
+import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX } from '../src/lib/shared/wire.ts';
+import { startBoardwalk } from '../server/boardwalk.ts';
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
-import { openSqliteStorage } from '../server/storage/sqlite.ts';
+import { describeStorage } from '../server/storage/index.ts';
 
 export function boardwalkDevServer(): Plugin {
 	return {
 		name: 'boardwalk-dev-server',
 		apply: 'serve',
-		configureServer(vite) {
+		async configureServer(vite) {
 			// vitest starts Vite in middleware mode without an HTTP server: nothing to attach to.
 			if (process.env.VITEST || !vite.httpServer) return;
 			const config = loadConfig();
 			const log = createLogger(config.logLevel);
-			const storage = openSqliteStorage(config.dataDir);
-			const boardwalk = createApp({ ...config, storage, log });
-			boardwalk.attach(vite.httpServer as Server, true);
-			const api = getRequestListener(boardwalk.app.fetch);
+			// A DATA_DIR another server writes (StoreInUseError) stops the dev server here, before it listens.
+			const boardwalk = await startBoardwalk(config, { log, listen: false });
+			// Only our upgrades go to Boardwalk's server: Vite answers its own (HMR) on the same port.
+			vite.httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+				if (request.url?.startsWith(WS_PATH_PREFIX)) boardwalk.server.emit('upgrade', request, socket, head);
+			});
 			vite.middlewares.use((req, res, next) => {
-				if (req.url === '/healthz' || req.url?.startsWith(PREVIEW_PATH_PREFIX)) void api(req, res);
+				if (req.url === '/healthz' || req.url?.startsWith(PREVIEW_PATH_PREFIX)) boardwalk.server.emit('request', req, res);
 				else next();
 			});
-			log.info({ dataDir: config.dataDir }, 'sync server running inside Vite at /ws/');
-			vite.httpServer.once('close', () => {
-				void boardwalk.shutdown().then(() => storage.close());
-			});
+			log.info({ storage: describeStorage(config.storage) }, 'sync server running inside Vite at /ws/');
+			vite.httpServer.once('close', () => void boardwalk.stop());
 		}
 	};
 }

@@ -80,7 +80,7 @@ async function persistence({ quick, report, pool }: BenchContext): Promise<void>
 	}
 	notes.push(loadNote('end'));
 	report.table('durability', `Persistence on vs off: ${CLIENTS} clients in one room (${rounds} interleaved round(s) of ${roundMs / 1000} s)`, rows, [
-		'base = our server with the bench-only in-memory store (bench/lib/memory-storage.ts): the same code path, appends cost ~nothing.',
+		'base = our server with the in-memory store (server/storage/memory.ts): the same code path, appends cost ~nothing.',
 		'The difference between the first two rows is what storing every update before relaying it costs.',
 		...notes
 	]);

@@ -1,7 +1,9 @@
-/** One client's socket as the rooms see it: ordered frame intake, safe sends, a single close. */
+/** One client's socket as the rooms see it: its grant, ordered frame intake, safe sends, a single close. */
+import { CloseCode } from '../../src/lib/shared/wire.ts';
+import type { Grant } from '../auth/authorize.ts';
 import type { Logger } from '../log.ts';
 
-/** The least a socket must offer; ws.ts adapts the real socket library to it. */
+/** The least a socket must offer; server/sockets/ adapts the real socket library to it. */
 export interface PeerSocket {
 	send(data: Uint8Array): void;
 	close(code: number, reason: string): void;
@@ -17,22 +19,44 @@ export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 let nextId = 1;
 
+/** Frames a client may send before its room has loaded; a real client sends two or three. */
+const MAX_BACKLOG_FRAMES = 256;
+
 export class Connection {
 	readonly id = (nextId++).toString(36);
 	closed = false;
-	/** Frames that arrived before the room was ready; handed over in order on join. */
-	backlog: Uint8Array[] = [];
+	/** Frames that arrived before the room was ready; handed over in order on join. Made on first use. */
+	#backlog: Uint8Array[] | null = null;
 	#log: Logger | null = null;
 
 	constructor(
 		private readonly socket: PeerSocket,
-		readonly roomName: string,
+		/** What `authorize` decided for this connection before its upgrade (server/auth/authorize.ts). */
+		readonly grant: Grant,
 		private readonly parentLog: Logger
 	) {}
+
+	get roomName(): string {
+		return this.grant.board;
+	}
 
 	/** Made on first use: a child logger per idle connection would cost more memory than the connection itself. */
 	get log(): Logger {
 		return (this.#log ??= this.parentLog.child({ room: this.roomName, conn: this.id }));
+	}
+
+	/** Keeps a frame that arrived before the room loaded; closes the connection if it sends too many. */
+	hold(frame: Uint8Array): void {
+		this.#backlog ??= [];
+		if (this.#backlog.length < MAX_BACKLOG_FRAMES) this.#backlog.push(frame);
+		else this.close(CloseCode.PolicyViolation, 'too many frames before the room loaded');
+	}
+
+	/** The frames held until now, oldest first; the connection holds none after this. */
+	takeBacklog(): Uint8Array[] {
+		const backlog = this.#backlog ?? [];
+		this.#backlog = null;
+		return backlog;
 	}
 
 	cork(): void {
@@ -58,7 +82,7 @@ export class Connection {
 		}
 	}
 
-	/** Closes once; later calls are ignored. `onClose` in ws.ts does the room bookkeeping. */
+	/** Closes once; later calls are ignored. The socket's close event (server/sockets/) does the room bookkeeping. */
 	close(code: number, reason: string): void {
 		if (this.closed) return;
 		this.closed = true;

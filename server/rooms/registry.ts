@@ -2,6 +2,7 @@
 import type { Box } from '../../src/lib/shared/model/index.ts';
 import type { Logger } from '../log.ts';
 import type { RoomStorage } from '../storage/types.ts';
+import { DEFAULT_COMPACTION, type CompactionPolicy } from './compaction.ts';
 import type { Connection } from './connection.ts';
 import { Room } from './room.ts';
 
@@ -10,9 +11,8 @@ export interface RegistryOptions {
 	log: Logger;
 	/** How long an empty room stays loaded, so a reload or a quick reconnect does not pay a load. */
 	unloadDelayMs: number;
-	compactAfterUpdates?: number;
-	compactAfterBytes?: number;
-	compactWhenIdleMs?: number;
+	/** DEFAULT_COMPACTION when left out. */
+	compaction?: CompactionPolicy;
 }
 
 interface Entry {
@@ -105,9 +105,7 @@ export class RoomRegistry {
 		entry.loading = Room.load(name, {
 			storage: this.options.storage,
 			log: this.options.log,
-			compactAfterUpdates: this.options.compactAfterUpdates ?? 500,
-			compactAfterBytes: this.options.compactAfterBytes ?? 4 * 1024 * 1024,
-			compactWhenIdleMs: this.options.compactWhenIdleMs ?? 10_000,
+			compaction: this.options.compaction ?? DEFAULT_COMPACTION,
 			onGone: (room) => {
 				if (this.entries.get(name) === entry) this.entries.delete(name);
 				this.options.log.info({ room: room.name }, 'room unloaded');

@@ -1,18 +1,28 @@
-// SQLite passes the storage contract, on a real file and in memory, migrates older files and refuses newer ones.
+// SQLite passes the storage contract, on a real file and in memory, migrates older files, refuses newer ones and second writers.
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { tempDataDir } from '../../tests/helpers/test-server.ts';
-import { storageContract } from '../../tests/contracts/storage.ts';
+import { storageAdminContract, storageContract } from '../../tests/contracts/storage.ts';
+import { HOLDER_FILE_NAME } from './dir-lock.ts';
 import { SQLITE_FILE_NAME, SqliteStorage, openSqliteStorage } from './sqlite.ts';
+import { StoreInUseError } from './types.ts';
 
 storageContract('sqlite file', async () => {
 	const dir = tempDataDir();
-	return { storage: openSqliteStorage(dir), reopen: async () => openSqliteStorage(dir) };
+	const open = async () => openSqliteStorage(dir);
+	return { storage: await open(), reopen: open, secondWriter: { kind: 'refused', open } };
 });
 
-storageContract('sqlite in memory', async () => ({ storage: new SqliteStorage(':memory:') }));
+// Nobody else can open a connection's private in-memory database: a second one is a store of its own.
+storageContract('sqlite in memory', async () => ({
+	storage: new SqliteStorage(':memory:'),
+	secondWriter: { kind: 'separate', open: async () => new SqliteStorage(':memory:') }
+}));
+
+storageAdminContract('sqlite file', async () => openSqliteStorage(tempDataDir()));
 
 describe('sqlite storage', () => {
 	it('uses WAL so a crash mid-transaction leaves the last committed state', () => {
@@ -22,6 +32,20 @@ describe('sqlite storage', () => {
 		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
 		db.close();
 		void storage.close();
+	});
+
+	it('can be backed up online while a server holds the folder: the lock is on a file of its own', async () => {
+		const dir = tempDataDir();
+		const storage = openSqliteStorage(dir);
+		await storage.append('room', [new Uint8Array([1])]);
+		const reader = new Database(path.join(dir, SQLITE_FILE_NAME), { readonly: true });
+		const copy = path.join(tempDataDir(), 'backup.sqlite');
+		await reader.backup(copy);
+		reader.close();
+		const backup = new Database(copy, { readonly: true });
+		expect(backup.prepare('SELECT COUNT(*) AS n FROM log').get()).toEqual({ n: 1 });
+		backup.close();
+		await storage.close();
 	});
 
 	it('refuses a database written by a newer schema instead of corrupting it', () => {
@@ -67,21 +91,35 @@ describe('sqlite storage', () => {
 		reopened.close();
 	});
 
-	it('keeps appending, in order and without loss, when another connection appended to the same room meanwhile', async () => {
+	it('names the folder and the process holding it when a second writer is refused', () => {
 		const dir = tempDataDir();
 		const first = openSqliteStorage(dir);
-		const second = openSqliteStorage(dir);
+		let refusal: unknown;
+		try {
+			openSqliteStorage(dir);
+		} catch (error) {
+			refusal = error;
+		}
+		expect(refusal).toBeInstanceOf(StoreInUseError);
+		expect((refusal as Error).message).toContain(`DATA_DIR ${dir}`);
+		expect((refusal as Error).message).toContain(`process ${process.pid} on this host`);
+		void first.close();
+		// The holder's name goes with the lock.
+		expect(fs.existsSync(path.join(dir, HOLDER_FILE_NAME))).toBe(false);
+	});
+
+	it('fails an append loudly, and stores nothing of it, when another writer broke the rule and took its seq', async () => {
+		const dir = tempDataDir();
+		const storage = openSqliteStorage(dir);
 		const update = (n: number) => new Uint8Array([n]);
-		expect(await first.append('room', [update(1)])).toBe(1);
-		// The second learns seq 1 from the file, then the first appends on from its own count.
-		expect(await second.append('room', [update(2)])).toBe(2);
-		expect(await first.append('room', [update(3), update(4)])).toBe(4);
-		expect(await second.append('room', [update(5)])).toBe(5);
-		expect(await first.append('room', [update(6)])).toBe(6);
-		const stored = await first.load('room');
-		expect(stored.updates.map((u) => u[0])).toEqual([1, 2, 3, 4, 5, 6]);
-		expect(stored.lastSeq).toBe(6);
-		await first.close();
-		await second.close();
+		expect(await storage.append('room', [update(1)])).toBe(1);
+		// A writer that ignores the lock (the folder shared over a network file system, say) appends seq 2.
+		const intruder = new Database(path.join(dir, SQLITE_FILE_NAME));
+		intruder.prepare('INSERT INTO log (room, seq, at, data) VALUES (?, ?, ?, ?)').run('room', 2, Date.now(), update(99));
+		intruder.close();
+		await expect(storage.append('room', [update(2), update(3)])).rejects.toThrow(/seq 2 was already stored by another writer/);
+		// Nothing of the refused batch was stored beside the intruder's row.
+		expect((await storage.load('room')).updates.map((u) => u[0])).toEqual([1, 99]);
+		await storage.close();
 	});
 });

@@ -1,15 +1,14 @@
 /** Default storage engine: one SQLite file (better-sqlite3, WAL) holding each room's snapshot and update log. */
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { RoomStorage, RoomSummary, StoredRoom } from './types.ts';
+import { DataDirLock } from './dir-lock.ts';
+import type { RoomStorage, RoomSummary, StorageAdmin, StoredRoom } from './types.ts';
 
 const SCHEMA_VERSION = 2;
 export const SQLITE_FILE_NAME = 'boardwalk.sqlite';
 
 // The log is keyed by (room, seq) WITHOUT ROWID, and an append touches nothing else: one committed
-// append writes one B-tree page. Version 1 also wrote an index page, the AUTOINCREMENT counter and the
-// room's row on every append, which cost ~20% more CPU per append (bench/README.md).
+// append writes one B-tree page (bench/README.md, "One page per append").
 const LOG_TABLE = `
 CREATE TABLE IF NOT EXISTS log (
 	room TEXT NOT NULL,
@@ -30,7 +29,10 @@ CREATE TABLE IF NOT EXISTS rooms (
 ${LOG_TABLE}
 `;
 
-/** Version 1 → 2: the update log moves into the (room, seq)-keyed table, seqs and order unchanged. */
+/**
+ * Version 1 → 2: the update log moves into the (room, seq)-keyed table, seqs and order unchanged.
+ * Version 1 kept it in a rowid table with an index and wrote the room's row on every append.
+ */
 const MIGRATE_FROM_1 = `
 ALTER TABLE rooms ADD COLUMN snapshot_seq INTEGER NOT NULL DEFAULT 0;
 ${LOG_TABLE}
@@ -41,9 +43,11 @@ DROP TABLE updates;
 
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
-export class SqliteStorage implements RoomStorage {
+export class SqliteStorage implements RoomStorage, StorageAdmin {
 	private readonly db: Database.Database;
-	private readonly statements;
+	/** The folder's lock (RoomStorage: one writer per store); none for ':memory:', which nobody else can open. */
+	private readonly lock: DataDirLock | null;
+	private readonly statements: ReturnType<SqliteStorage['prepare']>;
 	private readonly insertAll: (room: string, lastSeq: number, at: number, updates: readonly Uint8Array[]) => number;
 	/**
 	 * The last seq appended per room, so an append is one INSERT and no query (~15% less CPU per
@@ -52,10 +56,38 @@ export class SqliteStorage implements RoomStorage {
 	private readonly lastSeqs = new Map<string, number>();
 	private readonly compactRoom: (room: string, snapshot: Uint8Array, throughSeq: number) => void;
 
-	/** `file` is a path, or ':memory:' for a throwaway database. */
+	/**
+	 * `file` is a path, or ':memory:' for a throwaway database. Its folder is locked first, so a second
+	 * writer is refused (StoreInUseError) before it reads or writes anything.
+	 */
 	constructor(file: string) {
-		if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-		this.db = new Database(file);
+		this.lock = file === ':memory:' ? null : DataDirLock.acquire(path.dirname(file));
+		try {
+			this.db = new Database(file);
+		} catch (error) {
+			this.lock?.release();
+			throw error;
+		}
+		try {
+			this.statements = this.prepare(file);
+		} catch (error) {
+			this.db.close();
+			this.lock?.release();
+			throw error;
+		}
+		this.insertAll = this.db.transaction((room: string, lastSeq: number, at: number, updates: readonly Uint8Array[]) => {
+			let seq = lastSeq;
+			for (const update of updates) this.statements.insertUpdate.run(room, ++seq, at, update);
+			return seq;
+		});
+		this.compactRoom = this.db.transaction((room: string, snapshot: Uint8Array, throughSeq: number) => {
+			this.statements.putSnapshot.run({ name: room, snapshot, seq: throughSeq, at: Date.now() });
+			this.statements.dropUpdates.run(room, throughSeq);
+		});
+	}
+
+	/** Sets the file up (pragmas, schema, migration) and prepares the statements. */
+	private prepare(file: string) {
 		// WAL + NORMAL: a committed transaction survives a process crash (kill -9); only an OS crash
 		// or power loss can lose the newest transactions, which FULL would also cover at a large cost.
 		this.db.pragma('journal_mode = WAL');
@@ -71,7 +103,7 @@ export class SqliteStorage implements RoomStorage {
 			this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
 		})();
 
-		this.statements = {
+		return {
 			snapshot: this.db.prepare<[string], { snapshot: Buffer | null; snapshotSeq: number }>(
 				'SELECT snapshot, snapshot_seq AS snapshotSeq FROM rooms WHERE name = ?'
 			),
@@ -101,16 +133,6 @@ export class SqliteStorage implements RoomStorage {
 				GROUP BY name ORDER BY name`
 			)
 		};
-
-		this.insertAll = this.db.transaction((room: string, lastSeq: number, at: number, updates: readonly Uint8Array[]) => {
-			let seq = lastSeq;
-			for (const update of updates) this.statements.insertUpdate.run(room, ++seq, at, update);
-			return seq;
-		});
-		this.compactRoom = this.db.transaction((room: string, snapshot: Uint8Array, throughSeq: number) => {
-			this.statements.putSnapshot.run({ name: room, snapshot, seq: throughSeq, at: Date.now() });
-			this.statements.dropUpdates.run(room, throughSeq);
-		});
 	}
 
 	async load(room: string): Promise<StoredRoom> {
@@ -132,11 +154,12 @@ export class SqliteStorage implements RoomStorage {
 		try {
 			return this.appendAfter(room, updates);
 		} catch (error) {
-			// Another connection to the file appended to this room since we read its seq (a second
-			// process on the same data directory): read it again and append after it, once.
+			// Our next seq is taken: something else wrote this room, breaking the one-writer rule
+			// (RoomStorage). Appending after it would interleave updates this process never applied.
 			if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') throw error;
+			const taken = this.lastSeqOf(room) + 1;
 			this.lastSeqs.delete(room);
-			return this.appendAfter(room, updates);
+			throw new Error(`room ${room}: seq ${taken} was already stored by another writer of this file; refusing to interleave`, { cause: error });
 		}
 	}
 
@@ -184,6 +207,7 @@ export class SqliteStorage implements RoomStorage {
 
 	async close(): Promise<void> {
 		if (this.db.open) this.db.close();
+		this.lock?.release();
 	}
 }
 

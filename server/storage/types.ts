@@ -1,4 +1,4 @@
-/** The storage contract every engine implements: an append-only update log per room plus a snapshot. */
+/** The storage contract every engine implements: an append-only update log per room plus a snapshot, and one writer per store. */
 
 export interface StoredRoom {
 	/** `Y.encodeStateAsUpdate` of the room at the last compaction, or null for a room never compacted. */
@@ -7,6 +7,29 @@ export interface StoredRoom {
 	updates: Uint8Array[];
 	/** Sequence number of the newest stored update (the last compaction's point when the log is empty, 0 for a new room); pass it to `compact`. */
 	lastSeq: number;
+}
+
+/**
+ * **Exactly one process writes a board at a time.** A room's sequence numbers, its compaction point
+ * and what was relayed all come from the one process that holds the room in memory: a second writer
+ * would interleave appends the first never applied, and the first's next compaction would drop log
+ * rows its snapshot never contained. So an engine refuses a second writer instead of coping with it:
+ * opening a store another writer holds throws `StoreInUseError` (SQLite: a lock on `DATA_DIR` held
+ * for the life of the process), and an append that finds its sequence number taken is an error,
+ * never retried. Readers (a backup, an admin tool) are welcome.
+ */
+export interface RoomStorage {
+	/** Everything stored for `room` (an unknown room is empty, not an error). */
+	load(room: string): Promise<StoredRoom>;
+	/** Appends `updates` atomically (all or none), in order; resolves with the sequence number of the last one. */
+	append(room: string, updates: readonly Uint8Array[]): Promise<number>;
+	/**
+	 * Atomically replaces the room's snapshot with `snapshot` and drops logged updates up to `throughSeq`.
+	 * `snapshot` must contain every update up to `throughSeq`; updates appended after it survive.
+	 */
+	compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+	/** Releases the store (and with it the right to write it). */
+	close(): Promise<void>;
 }
 
 export interface RoomSummary {
@@ -18,17 +41,21 @@ export interface RoomSummary {
 	updatedAt: Date;
 }
 
-export interface RoomStorage {
-	/** Everything stored for `room` (an unknown room is empty, not an error). */
-	load(room: string): Promise<StoredRoom>;
-	/** Appends `updates` atomically (all or none), in order; resolves with the sequence number of the last one. */
-	append(room: string, updates: readonly Uint8Array[]): Promise<number>;
-	/**
-	 * Atomically replaces the room's snapshot with `snapshot` and drops logged updates up to `throughSeq`.
-	 * `snapshot` must contain every update up to `throughSeq`; updates appended after it survive.
-	 */
-	compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+/** What an operator's tool needs beyond serving rooms; the server itself never lists or deletes. */
+export interface StorageAdmin {
 	listRooms(): Promise<RoomSummary[]>;
 	deleteRoom(room: string): Promise<void>;
-	close(): Promise<void>;
+}
+
+/** Another writer holds the store: this process must not write it (see RoomStorage). */
+export class StoreInUseError extends Error {
+	constructor(
+		/** The store, as the operator configured it (a folder, a URL without credentials). */
+		readonly store: string,
+		/** Who holds it, as far as the engine can tell (e.g. "process 1234 on host a, started …"). */
+		readonly holder: string
+	) {
+		super(`${store} is in use by ${holder}. Only one Boardwalk server may write it at a time: stop that one, or give this one another store.`);
+		this.name = 'StoreInUseError';
+	}
 }

@@ -1,7 +1,7 @@
 /** The contract tests every storage engine must pass; an engine's test file calls `storageContract` with a factory. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { RoomStorage } from '../../server/storage/types.ts';
+import { StoreInUseError, type RoomStorage, type StorageAdmin } from '../../server/storage/types.ts';
 
 function updateSetting(key: string, value: unknown, doc = new Y.Doc()): Uint8Array {
 	const before = Y.encodeStateVector(doc);
@@ -16,13 +16,27 @@ function materialise(stored: { snapshot: Uint8Array | null; updates: Uint8Array[
 	return doc.getMap('shapes').toJSON();
 }
 
-export function storageContract(name: string, open: () => Promise<{ storage: RoomStorage; reopen?: () => Promise<RoomStorage> }>) {
+export interface ContractStore<S extends RoomStorage = RoomStorage> {
+	storage: S;
+	/** Opens the same store again once `storage` is closed; engines that keep nothing leave it out. */
+	reopen?: () => Promise<S>;
+	/**
+	 * What a second writer gets when it opens this same store while `storage` is open (RoomStorage's
+	 * one-writer rule). `refused`: the store can be shared (a folder, a database server), so the second
+	 * open must fail with StoreInUseError, and succeed once `storage` is closed. `separate`: nobody else
+	 * can reach the store (in memory), so a second open is a store of its own and cannot interleave.
+	 */
+	secondWriter: { kind: 'refused' | 'separate'; open: () => Promise<S> };
+}
+
+export function storageContract(name: string, open: () => Promise<ContractStore>) {
 	describe(`storage contract: ${name}`, () => {
 		let storage: RoomStorage;
 		let reopen: (() => Promise<RoomStorage>) | undefined;
+		let secondWriter: ContractStore['secondWriter'];
 
 		beforeEach(async () => {
-			({ storage, reopen } = await open());
+			({ storage, reopen, secondWriter } = await open());
 		});
 		afterEach(async () => {
 			await storage.close();
@@ -83,16 +97,27 @@ export function storageContract(name: string, open: () => Promise<{ storage: Roo
 			expect((await storage.load('r')).updates[0]).toEqual(copy);
 		});
 
-		it('lists and deletes rooms', async () => {
-			await storage.append('keep', [updateSetting('a', 1)]);
-			await storage.append('drop', [updateSetting('b', 2)]);
-			expect((await storage.listRooms()).map((r) => r.name)).toEqual(['drop', 'keep']);
-			const keep = (await storage.listRooms()).find((r) => r.name === 'keep')!;
-			expect(keep.bytes).toBeGreaterThan(0);
-			expect(keep.pendingUpdates).toBe(1);
-			await storage.deleteRoom('drop');
-			expect((await storage.listRooms()).map((r) => r.name)).toEqual(['keep']);
-			expect(await storage.load('drop')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+		it('has one writer: a second writer of the same store is refused, and cannot drop what the first stored', async () => {
+			const doc = new Y.Doc();
+			const through = await storage.append('r', [updateSetting('a', 1, doc)]);
+			if (secondWriter.kind === 'refused') {
+				await expect(secondWriter.open()).rejects.toBeInstanceOf(StoreInUseError);
+			} else {
+				const other = await secondWriter.open();
+				expect(await other.load('r')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+				await other.append('r', [updateSetting('other', 1)]);
+				await other.close();
+			}
+			// The first writer goes on; its compaction keeps everything it stored, nothing else is in the log.
+			await storage.append('r', [updateSetting('b', 2, doc)]);
+			await storage.compact('r', Y.encodeStateAsUpdate(doc), through);
+			expect(materialise(await storage.load('r'))).toEqual({ a: 1, b: 2 });
+			if (secondWriter.kind === 'refused') {
+				// The right to write goes with the first writer's close, so a restart can take over.
+				await storage.close();
+				storage = await secondWriter.open();
+				expect(materialise(await storage.load('r'))).toEqual({ a: 1, b: 2 });
+			}
 		});
 
 		it('keeps everything after close and reopen', async () => {
@@ -104,6 +129,32 @@ export function storageContract(name: string, open: () => Promise<{ storage: Roo
 			await storage.close();
 			storage = await reopen();
 			expect(materialise(await storage.load('r'))).toEqual({ a: 1, b: 2 });
+		});
+	});
+}
+
+/** The operator's part (StorageAdmin), for engines that offer it. */
+export function storageAdminContract(name: string, open: () => Promise<RoomStorage & StorageAdmin>) {
+	describe(`storage admin contract: ${name}`, () => {
+		let storage: RoomStorage & StorageAdmin;
+
+		beforeEach(async () => {
+			storage = await open();
+		});
+		afterEach(async () => {
+			await storage.close();
+		});
+
+		it('lists and deletes rooms', async () => {
+			await storage.append('keep', [updateSetting('a', 1)]);
+			await storage.append('drop', [updateSetting('b', 2)]);
+			expect((await storage.listRooms()).map((r) => r.name)).toEqual(['drop', 'keep']);
+			const keep = (await storage.listRooms()).find((r) => r.name === 'keep')!;
+			expect(keep.bytes).toBeGreaterThan(0);
+			expect(keep.pendingUpdates).toBe(1);
+			await storage.deleteRoom('drop');
+			expect((await storage.listRooms()).map((r) => r.name)).toEqual(['keep']);
+			expect(await storage.load('drop')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
 		});
 	});
 }

@@ -18,7 +18,20 @@ export interface ServerProcess {
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the server on `port` (0 = any free port) and resolves once it logged where it listens. */
+/** The server process ended before it listened (a bad config, a DATA_DIR another server holds). */
+export class ServerExitedError extends Error {
+	constructor(
+		readonly code: number | null,
+		readonly stderr: string,
+		/** Every stdout line it printed. */
+		readonly lines: string[]
+	) {
+		super(`server exited (${code}) before listening: ${stderr}`);
+		this.name = 'ServerExitedError';
+	}
+}
+
+/** Starts the server on `port` (0 = any free port) and resolves once it logged where it listens; rejects with ServerExitedError if it exits first. */
 export async function startServerProcess(options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<ServerProcess> {
 	const dataDir = options.dataDir ?? tempDataDir();
 	const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
@@ -49,7 +62,8 @@ export async function startServerProcess(options: { dataDir?: string; port?: num
 				// not a log line
 			}
 		});
-		void exited.then(({ code }) => reject(new Error(`server exited (${code}) before listening: ${stderr}`)));
+		// 'close' waits for stdout and stderr to end, so the error holds everything the process printed.
+		child.once('close', (code) => reject(new ServerExitedError(code, stderr, lines)));
 	});
 	return { child, port, url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws`, dataDir, lines, exited };
 }

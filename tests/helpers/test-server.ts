@@ -1,11 +1,9 @@
-/** A real Boardwalk server on a free loopback port inside the test process, over a real SQLite file. */
+/** A real Boardwalk server on a free loopback port inside the test process, over a real SQLite file, built by the one assembly. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
-import { createApp, type AppDeps, type BoardwalkApp } from '../../server/app.ts';
+import { startBoardwalk, type Boardwalk } from '../../server/boardwalk.ts';
+import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { RoomStorage } from '../../server/storage/types.ts';
@@ -17,51 +15,60 @@ export interface TestServer {
 	port: number;
 	dataDir: string;
 	storage: RoomStorage;
-	boardwalk: BoardwalkApp;
+	boardwalk: Boardwalk;
 	/** Graceful stop: stores every room, closes sockets, closes storage. */
 	stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+	/** The SQLite folder (a fresh temp folder by default); ignored for opening when `storage` is given. */
+	dataDir?: string;
+	/** A store to run on instead of SQLite in `dataDir` (a wrapped one, to count or hold calls); closed by `stop`. */
+	storage?: RoomStorage;
+	port?: number;
+	maxFrameBytes?: number;
+	roomUnloadDelayMs?: number;
+	pingIntervalMs?: number;
+	compactAfterUpdates?: number;
+	compactAfterBytes?: number;
+	compactWhenIdleMs?: number;
 }
 
 export function tempDataDir(): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), 'boardwalk-test-'));
 }
 
-export async function startTestServer(
-	options: Partial<Omit<AppDeps, 'storage' | 'log'>> & { dataDir?: string; storage?: RoomStorage; port?: number } = {}
-): Promise<TestServer> {
-	const dataDir = options.dataDir ?? tempDataDir();
-	const storage = options.storage ?? openSqliteStorage(dataDir);
-	const boardwalk = createApp({
-		storage,
-		log: createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+/** The configuration a test server runs with: the defaults, loopback, and the test's settings. */
+function testConfig(options: TestServerOptions, dataDir: string) {
+	const defaults = loadConfig({ HOST: '127.0.0.1', PORT: String(options.port ?? 0), DATA_DIR: dataDir });
+	return {
+		...defaults,
 		maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024,
 		roomUnloadDelayMs: options.roomUnloadDelayMs ?? 50,
-		pingIntervalMs: options.pingIntervalMs,
-		compactAfterUpdates: options.compactAfterUpdates,
-		compactAfterBytes: options.compactAfterBytes,
-		compactWhenIdleMs: options.compactWhenIdleMs
+		compaction: {
+			afterUpdates: options.compactAfterUpdates ?? defaults.compaction.afterUpdates,
+			afterBytes: options.compactAfterBytes ?? defaults.compaction.afterBytes,
+			whenIdleMs: options.compactWhenIdleMs ?? defaults.compaction.whenIdleMs
+		}
+	};
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+	const dataDir = options.dataDir ?? tempDataDir();
+	const boardwalk = await startBoardwalk(testConfig(options, dataDir), {
+		storage: options.storage,
+		log: createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+		pingIntervalMs: options.pingIntervalMs
 	});
-	const server = await new Promise<Server>((resolve) => {
-		const s = serve({ fetch: boardwalk.app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
-	});
-	boardwalk.attach(server);
-	const port = (server.address() as AddressInfo).port;
-	let stopped = false;
+	const port = boardwalk.address!.port;
 	return {
 		url: `http://127.0.0.1:${port}`,
 		wsUrl: `ws://127.0.0.1:${port}/ws`,
 		port,
 		dataDir,
-		storage,
+		storage: boardwalk.storage,
 		boardwalk,
-		async stop() {
-			if (stopped) return;
-			stopped = true;
-			server.close();
-			await boardwalk.shutdown();
-			await storage.close();
-			server.closeAllConnections();
-		}
+		stop: () => boardwalk.stop()
 	};
 }
 
@@ -71,8 +78,6 @@ export function storageWith(real: RoomStorage, overrides: Partial<RoomStorage>):
 		load: (room) => real.load(room),
 		append: (room, updates) => real.append(room, updates),
 		compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
-		listRooms: () => real.listRooms(),
-		deleteRoom: (room) => real.deleteRoom(room),
 		close: () => real.close(),
 		...overrides
 	};

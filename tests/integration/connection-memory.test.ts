@@ -6,10 +6,11 @@ import vm from 'node:vm';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
 import { createLogger } from '../../server/log.ts';
 import { RoomRegistry } from '../../server/rooms/registry.ts';
-import { SqliteStorage } from '../../server/storage/sqlite.ts';
-import { createWebSockets, type WebSockets } from '../../server/ws.ts';
+import { SocketServer } from '../../server/sockets/server.ts';
+import { MemoryStorage } from '../../server/storage/memory.ts';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -18,26 +19,25 @@ const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 const contexts: Array<WeakRef<Context>> = [];
 let server: Server;
-let sockets: WebSockets;
+let sockets: SocketServer;
 let wsUrl: string;
 let port: number;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
 	const log = createLogger('silent');
-	const registry = new RoomRegistry({ storage: new SqliteStorage(':memory:'), log, unloadDelayMs: 50 });
+	const registry = new RoomRegistry({ storage: new MemoryStorage(), log, unloadDelayMs: 50 });
+	sockets = new SocketServer({ registry, log, maxFrameBytes: 1024 * 1024 });
 	const app = new Hono();
-	// Runs before the upgrade handler for every socket request: a way to watch the context's lifetime.
+	// Runs before the app's routes, with the same context, for every socket request: a way to watch the context's lifetime.
 	app.use('*', async (c, next) => {
 		contexts.push(new WeakRef(c));
 		await next();
 	});
-	sockets = createWebSockets(app, { registry, log, maxFrameBytes: 1024 * 1024 });
-	app.get('/ws/:room', sockets.handler((path) => path.slice('/ws/'.length)));
+	app.route('/', createApp({ registry, sockets, log }));
 	server = await new Promise<Server>((resolve) => {
-		const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
+		const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: sockets.wss } }, () => resolve(s as Server));
 	});
-	sockets.attach(server);
 	port = (server.address() as AddressInfo).port;
 	wsUrl = `ws://127.0.0.1:${port}/ws`;
 });

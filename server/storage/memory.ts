@@ -1,5 +1,5 @@
-/** Bench-only RoomStorage that keeps everything in memory: fan-out with it vs SQLite isolates the cost of durability. */
-import type { RoomStorage, RoomSummary, StoredRoom } from '../../server/storage/types.ts';
+/** A RoomStorage that keeps everything in this process's memory: for tests, and for the bench to isolate the cost of durability. */
+import type { RoomStorage, RoomSummary, StorageAdmin, StoredRoom } from './types.ts';
 
 interface MemoryRoom {
 	snapshot: Uint8Array | null;
@@ -9,7 +9,12 @@ interface MemoryRoom {
 	updatedAt: Date;
 }
 
-export class MemoryStorage implements RoomStorage {
+/**
+ * Nothing survives the process. Each instance is a store of its own that no other process or instance
+ * can reach, so the one-writer rule of RoomStorage holds by construction: there is no second writer
+ * to refuse.
+ */
+export class MemoryStorage implements RoomStorage, StorageAdmin {
 	private readonly rooms = new Map<string, MemoryRoom>();
 	private seq = 0;
 

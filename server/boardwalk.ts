@@ -1,0 +1,89 @@
+/** The one assembly: startBoardwalk(config) builds a running Boardwalk (storage, rooms, app, sockets, shutdown) for every entry point. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Handler, Hono } from 'hono';
+import { createAdaptorServer } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { RoomRegistry } from './rooms/registry.ts';
+import { SocketServer } from './sockets/server.ts';
+import { describeStorage, openStorage } from './storage/index.ts';
+import type { RoomStorage } from './storage/types.ts';
+
+/** What tests, the bench and the dev server change; production passes none of it. */
+export interface BoardwalkOverrides {
+	/** Used instead of opening `config.storage`; it becomes the Boardwalk's, closed by `stop`. */
+	storage?: RoomStorage;
+	log?: Logger;
+	pingIntervalMs?: number;
+	/** Serves everything that is not the API (the built SvelteKit app). */
+	fallback?: Handler;
+	/**
+	 * false: build the server but do not listen; its owner hands it requests and upgrades (the Vite
+	 * dev server emits its `/ws/` upgrades on `server`).
+	 */
+	listen?: boolean;
+}
+
+export interface Boardwalk {
+	readonly app: Hono;
+	readonly registry: RoomRegistry;
+	readonly storage: RoomStorage;
+	/** The HTTP server with WebSocket upgrades, listening on the configured host and port unless told not to. */
+	readonly server: Server;
+	/** Where it listens; null when it does not. */
+	readonly address: AddressInfo | null;
+	/** Stops accepting, stores every room, closes every socket (1001), closes storage. Once; later calls wait for the first. */
+	stop(): Promise<void>;
+}
+
+/**
+ * Builds and starts a Boardwalk from a validated config. Storage is opened first, so a store another
+ * process writes (StoreInUseError) fails the start before anything listens or is stored.
+ */
+export async function startBoardwalk(config: Config, overrides: BoardwalkOverrides = {}): Promise<Boardwalk> {
+	const log = overrides.log ?? createLogger(config.logLevel);
+	const storage = overrides.storage ?? (await openStorage(config.storage));
+	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction });
+	const sockets = new SocketServer({ registry, log, maxFrameBytes: config.maxFrameBytes, pingIntervalMs: overrides.pingIntervalMs });
+	const app = createApp({ registry, sockets, log, fallback: overrides.fallback });
+	const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: sockets.wss } }) as Server;
+
+	let stopping: Promise<void> | null = null;
+	const stop = () =>
+		(stopping ??= (async () => {
+			server.close();
+			await registry.shutdown();
+			sockets.close();
+			await storage.close();
+			server.closeAllConnections();
+		})());
+
+	let address: AddressInfo | null = null;
+	if (overrides.listen !== false) {
+		try {
+			address = await listen(server, config.port, config.host);
+		} catch (error) {
+			await storage.close();
+			throw error;
+		}
+		const storageInfo = overrides.storage ? { engine: 'override' } : describeStorage(config.storage);
+		const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+		log.info(
+			{ url: config.origin, host: address.address, port: address.port, storage: storageInfo, maxFrameBytes: config.maxFrameBytes },
+			`listening on http://${host}:${address.port}`
+		);
+	}
+	return { app, registry, storage, server, address, stop };
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+	return new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve(server.address() as AddressInfo);
+		});
+	});
+}

@@ -1,0 +1,151 @@
+/** The only folder that knows the socket library (ws, through @hono/node-server's built-in support): upgrades, pings, limits. */
+import type { Socket } from 'node:net';
+import type { Context } from 'hono';
+import { upgradeWebSocket, type HttpBindings } from '@hono/node-server';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode } from '../../src/lib/shared/wire.ts';
+import type { Grant } from '../auth/authorize.ts';
+import type { Logger } from '../log.ts';
+import { Connection } from '../rooms/connection.ts';
+import { ShuttingDownError, type RoomRegistry } from '../rooms/registry.ts';
+import type { Room } from '../rooms/room.ts';
+import { FanoutPeer, FrameCache, detachOthersAfterSetup } from './fanout.ts';
+
+export const PING_INTERVAL_MS = 30_000;
+
+/** A socket as the rooms see it, plus what this server tracks for it: one object per socket, as every idle connection holds one. */
+class Peer extends FanoutPeer {
+	readonly connection: Connection;
+	/** Set once the room has loaded; frames before that wait in the connection's backlog. */
+	room: Room | null = null;
+	/** Whether the socket answered the last ping. */
+	answered = true;
+
+	constructor(socket: WebSocket, stream: Socket, frames: FrameCache, grant: Grant, log: Logger) {
+		super(socket, stream, frames);
+		this.connection = new Connection(this, grant, log);
+	}
+}
+
+export interface SocketServerOptions {
+	registry: RoomRegistry;
+	log: Logger;
+	maxFrameBytes: number;
+	pingIntervalMs?: number;
+}
+
+export class SocketServer {
+	/** Handed to @hono/node-server (`websocket: { server }`), which routes each upgrade through the app first. */
+	readonly wss: WebSocketServer;
+	private readonly peers = new Map<WebSocket, Peer>();
+	private readonly frames = new FrameCache();
+	private readonly pinger: NodeJS.Timeout;
+	// Listeners shared by every socket (`this` is the socket), not closures per socket.
+	private readonly onPong: (this: WebSocket) => void;
+	private readonly onMessage: (this: WebSocket, data: Buffer, isBinary: boolean) => void;
+	private readonly onClose: (this: WebSocket, code: number) => void;
+	private readonly onError: (this: WebSocket, error: Error & { code?: string }) => void;
+
+	constructor(private readonly options: SocketServerOptions) {
+		const { registry, log } = options;
+		const { peers } = this;
+		// Oversized frames are refused by ws itself with 1009 while reading the header, before buffering
+		// them. The peers map is the one list of sockets, so ws keeps none of its own.
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, clientTracking: false });
+
+		// One timer for all sockets: a per-connection timer would cost memory on every idle connection.
+		this.pinger = setInterval(() => {
+			for (const [socket, peer] of peers) {
+				if (!peer.answered) {
+					log.info('closing a connection that did not answer ping');
+					// Its close event removes it and leaves the room.
+					socket.terminate();
+					continue;
+				}
+				peer.answered = false;
+				try {
+					socket.ping();
+				} catch {
+					// A socket that cannot be pinged is already closing; its close event cleans up.
+				}
+			}
+		}, options.pingIntervalMs ?? PING_INTERVAL_MS);
+		this.pinger.unref();
+
+		this.onPong = function (this: WebSocket) {
+			const peer = peers.get(this);
+			if (peer) peer.answered = true;
+		};
+		this.onMessage = function (this: WebSocket, data: Buffer, isBinary: boolean) {
+			const peer = peers.get(this);
+			const conn = peer?.connection;
+			if (!conn || conn.closed) return;
+			if (!isBinary) {
+				conn.log.warn('text frame, closing connection');
+				conn.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
+				return;
+			}
+			// Nothing writes to ws's Buffer after this, so the room may keep the bytes without a copy (fanout.ts, 3).
+			const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+			if (peer.room) peer.room.receive(conn, frame);
+			else conn.hold(frame);
+		};
+		this.onClose = function (this: WebSocket, code: number) {
+			const peer = peers.get(this);
+			if (!peer) return;
+			peers.delete(this);
+			const conn = peer.connection;
+			conn.closed = true;
+			if (log.isLevelEnabled('debug')) conn.log.debug({ code }, 'connection closed');
+			if (peer.room) registry.leave(peer.room, conn);
+		};
+		this.onError = function (this: WebSocket, error: Error & { code?: string }) {
+			(peers.get(this)?.connection.log ?? log).warn({ err: error.message, errCode: error.code }, 'socket error');
+		};
+	}
+
+	/**
+	 * Completes the WebSocket handshake of the request in `c` (routed and authorized by the app) and
+	 * joins the socket to `grant.board`. Resolves with the response the app returns for the upgrade.
+	 */
+	upgrade(c: Context, grant: Grant): Promise<Response> {
+		const stream = (c.env as HttpBindings).incoming.socket;
+		return upgradeWebSocket(
+			c,
+			{ onOpen: (_event, ws) => this.open(ws.raw as WebSocket, stream, grant) },
+			{ onError: (error) => this.options.log.error({ err: error }, 'socket open failed') }
+		);
+	}
+
+	private open(socket: WebSocket, stream: Socket, grant: Grant): void {
+		const { registry, log } = this.options;
+		const peer = new Peer(socket, stream, this.frames, grant, log);
+		const conn = peer.connection;
+		this.peers.set(socket, peer);
+		socket.on('pong', this.onPong);
+		socket.on('message', this.onMessage);
+		socket.on('close', this.onClose);
+		socket.on('error', this.onError);
+		detachOthersAfterSetup(socket);
+		if (log.isLevelEnabled('debug')) conn.log.debug({ remoteAddress: grant.remoteAddress, origin: grant.origin }, 'connection opened');
+		registry.join(conn).then(
+			(room) => {
+				peer.room = room;
+				if (conn.closed) registry.leave(room, conn);
+			},
+			(error: unknown) => {
+				if (error instanceof ShuttingDownError) conn.close(CloseCode.GoingAway, 'server shutting down');
+				else {
+					conn.log.error({ err: error }, 'room could not be loaded');
+					conn.close(CloseCode.TryAgainLater, 'room could not be loaded');
+				}
+			}
+		);
+	}
+
+	/** Stops pinging and drops every socket still open (rooms closed theirs with 1001 before). */
+	close(): void {
+		clearInterval(this.pinger);
+		for (const socket of this.peers.keys()) socket.terminate();
+	}
+}
