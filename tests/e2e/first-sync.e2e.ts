@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
-import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/bulk-sync.ts';
+import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/doc-updates.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { drag, expectShapeCount, holdSocket, shapes, smallRects, waitConnected } from './board.ts';
