@@ -10,7 +10,15 @@ import * as Y from 'yjs';
 import { syncMessage } from '$lib/collab/messages';
 import { SyncProvider, type ProviderOptions } from '$lib/collab/provider';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '$lib/shared/wire';
-import { waitFor } from '../../../tests/helpers/wait';
+
+/** Waits on a condition, never on the clock (tests/helpers/wait.ts, which src may not import). */
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000, intervalMs = 10): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
