@@ -247,8 +247,12 @@ export class SyncProvider {
 		if (subtype !== SYNC_STEP2 && subtype !== SYNC_UPDATE) return;
 		// Still the hold stage: the answer to a question asked before the local copy loaded is the whole board, dropped unread.
 		if (subtype === SYNC_STEP2 && this.#hold.dropStale(id)) return;
-		// Stage 2, apply.
-		Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), this);
+		// Stage 2, apply. An update Yjs cannot apply is logged and skipped, as y-protocols does, so replies stay paired with questions.
+		try {
+			Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder), this);
+		} catch (error) {
+			console.error('boardwalk: an update from the server could not be applied', error);
+		}
 		if (subtype !== SYNC_STEP2) return;
 		// Stage 3, acknowledge: each step 2 answers the oldest question on this socket.
 		this.saves.replied();

@@ -27,7 +27,7 @@ import type { SaveState } from '$lib/collab/save-tracker';
 
 export type { ConnectionStatus, Phase, SaveState };
 
-/** Longest the server's sync waits for this browser's copy and the preview; it normally takes tens of ms. */
+/** Longest the server's sync waits for this browser's copy and the preview: a store that never opens must not keep the board from the server. */
 export const SYNC_HOLD_MAX_MS = 1_000;
 /** How often a "retrying in N s" countdown is refreshed while a retry is scheduled. */
 const COUNTDOWN_TICK_MS = 500;
