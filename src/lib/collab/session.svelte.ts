@@ -76,6 +76,12 @@ function fatalAdvice(code: number): string {
 
 const isOnline = () => typeof navigator === 'undefined' || navigator.onLine;
 
+/** Resolves in the task after the browser's next frame (at once where there are no frames, as in Node). */
+function afterNextFrame(): Promise<void> {
+	if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+	return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
 export class BoardSession {
 	readonly presence: Presence;
 	readonly follow: Follow;
@@ -167,6 +173,9 @@ export class BoardSession {
 			const parsed = parsePreview(text);
 			if (!parsed || !canvas.preview(parsed.shapes, parsed.total)) return;
 			this.#endPreview = () => canvas.endPreview();
+			// The canvas draws at the next frame: a sync already waiting would otherwise be applied first, in
+			// this same task, and the preview would never be seen.
+			await afterNextFrame();
 		} catch (error) {
 			// Only ever a head start: the synced doc is drawn as it would have been without it.
 			console.warn('the board preview could not be drawn', error);
