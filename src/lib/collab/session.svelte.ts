@@ -29,6 +29,8 @@ export type { ConnectionStatus, Phase, SaveState };
 
 /** Longest the server's sync waits for this browser's copy and the preview: a store that never opens must not keep the board from the server. */
 export const SYNC_HOLD_MAX_MS = 1_000;
+/** From this many shapes on the board, the sync waits for the frame that shows the preview (bench/README.md, first paint). */
+const PREVIEW_FRAME_MIN_SHAPES = 1_000;
 /** How often a "retrying in N s" countdown is refreshed while a retry is scheduled. */
 const COUNTDOWN_TICK_MS = 500;
 
@@ -173,9 +175,9 @@ export class BoardSession {
 			const parsed = parsePreview(text);
 			if (!parsed || !canvas.preview(parsed.shapes, parsed.total)) return;
 			this.#endPreview = () => canvas.endPreview();
-			// The canvas draws at the next frame: a sync already waiting would otherwise be applied first, in
-			// this same task, and the preview would never be seen.
-			await afterNextFrame();
+			// The canvas draws at the next frame: a big sync arriving before it would be applied first and the
+			// preview never seen. A small one applies within the frame anyway, so it does not wait.
+			if (parsed.total >= PREVIEW_FRAME_MIN_SHAPES) await afterNextFrame();
 		} catch (error) {
 			// Only ever a head start: the synced doc is drawn as it would have been without it.
 			console.warn('the board preview could not be drawn', error);
