@@ -24,8 +24,9 @@ const PACKAGE_OWNERS: Record<string, readonly string[]> = {
 	konva: ['canvas'],
 	'perfect-freehand': ['board'],
 	svelte: ['collab', 'editor', 'components'],
-	'y-indexeddb': ['collab'],
-	'y-websocket': ['collab']
+	// The client has its own provider and store (src/lib/collab); these stay for tests and the bench, as stock clients.
+	'y-indexeddb': [],
+	'y-websocket': []
 };
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g;

@@ -1,10 +1,10 @@
 // A big board's first sync skips Yjs's per-update encoding and is written to IndexedDB whole, once the board is
-// on screen (src/lib/collab/bulk-sync.ts): the board must still open from this browser's copy with no server,
+// on screen (src/lib/collab/doc-updates.ts): the board must still open from this browser's copy with no server,
 // with what was typed after it arrived.
 import type { Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
-import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/bulk-sync.ts';
+import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/doc-updates.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { drag, expectShapeCount, holdSocket, shapes, smallRects, waitConnected } from './board.ts';

@@ -1,5 +1,5 @@
-// Reopening a board in the same browser reads it from IndexedDB (src/lib/collab/hold-sync.ts,
-// connection.svelte.ts): the loaded copy must not go back to the server as one big update, and the
+// Reopening a board in the same browser reads it from IndexedDB (src/lib/collab/sync-hold.ts,
+// session.svelte.ts): the loaded copy must not go back to the server as one big update, and the
 // provider's first question, asked before the copy loaded, is asked again so only what is missing comes.
 import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep1 } from 'y-protocols/sync';

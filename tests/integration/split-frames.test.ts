@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { shouldReconnect } from '../../src/lib/collab/reconnect.ts';
-import { splittingWebSocket } from '../../src/lib/collab/split-frames.ts';
+import { BoardSession } from '../../src/lib/collab/session.svelte.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -25,30 +24,30 @@ function offlineDoc(): Y.Doc {
 	return doc;
 }
 
-function connect(wsUrl: string, room: string, doc: Y.Doc, split: boolean) {
-	const Socket = split ? splittingWebSocket(WebSocket as never) : WebSocket;
-	const provider = new WebsocketProvider(wsUrl, room, doc, { WebSocketPolyfill: Socket as never, disableBc: true, shouldReconnect });
-	cleanups.push(() => provider.destroy());
-	let closedWith: number | null = null;
-	provider.on('closed', (event) => (closedWith = event.code));
-	return { provider, closedWith: () => closedWith };
-}
-
 describe('splitting large sync frames per client id', () => {
-	it('gets a step 2 over MAX_FRAME_BYTES stored, where the unsplit frame is refused with 1009', async () => {
+	it('gets a step 2 over MAX_FRAME_BYTES stored, where a stock client’s unsplit frame is refused with 1009', async () => {
 		const server = await startTestServer({ maxFrameBytes: 64 * 1024 });
 		cleanups.push(() => server.stop());
 
-		const plain = connect(server.wsUrl, 'unsplit', offlineDoc(), false);
-		await waitFor(() => plain.closedWith() !== null, 'the unsplit client to be refused');
-		expect(plain.closedWith()).toBe(1009);
+		const stock = new WebsocketProvider(server.wsUrl, 'unsplit', offlineDoc(), { WebSocketPolyfill: WebSocket as never, disableBc: true });
+		cleanups.push(() => stock.destroy());
+		const refused = new Promise<number>((resolve) => stock.on('connection-close', (event) => event && resolve(event.code)));
+		expect(await refused).toBe(1009);
 
-		const split = connect(server.wsUrl, 'split', offlineDoc(), true);
-		await waitFor(() => split.provider.synced, 'the split client to sync');
+		const session = new BoardSession(offlineDoc(), 'split', {
+			view: { x: 0, y: 0, w: 100, h: 100 },
+			localCopy: false,
+			tabs: false,
+			url: `${server.wsUrl}/split`,
+			WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+			fetch: async () => new Response(null, { status: 204 })
+		});
+		cleanups.push(() => session.destroy());
+		await waitFor(() => session.status === 'connected', 'the session to sync');
 		const fresh = await connectClient(server.wsUrl, 'split');
 		cleanups.push(() => fresh.destroy());
-		await waitFor(() => fresh.shapes.size === 3, 'every session to reach the server');
-		expect(split.closedWith()).toBeNull();
+		await waitFor(() => fresh.shapes.size === 3, 'every page load’s shapes to reach the server');
+		expect(session.lastCloseCode).toBeNull();
 		expect((fresh.shapes.get('s2') as string).length).toBe(30_000);
 	});
 });

@@ -16,7 +16,7 @@ import {
 	type Identity,
 	type Peer,
 	type Viewport
-} from '$lib/collab/awareness';
+} from '$lib/collab/presence-state';
 
 export type { Identity, Peer, Viewport };
 

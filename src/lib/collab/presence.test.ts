@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { PRESENCE_COLORS, Presence, resolveColor } from '$lib/collab/presence.svelte';
-import { CURSOR_INTERVAL_MS } from '$lib/collab/awareness';
+import { CURSOR_INTERVAL_MS } from '$lib/collab/presence-state';
 
 /** Two people whose awareness updates reach each other at once, as the server relays them. */
 function twoPeople(colors: [string, string] = ['#1971c2', '#e03131'], ids?: [number, number]) {

@@ -1,7 +1,7 @@
 /**
- * Keeps outgoing sync frames under the server's frame limit by splitting a large sync step 2 or update into
- * one update per client id (a tab that was offline across several page loads carries several). A single
- * client's part can still be too large; the server then closes with 1009 and the UI explains it.
+ * The split stage: keeps outgoing sync frames under the server's frame limit by splitting a large sync step 2
+ * or update into one update per client id (a tab that was offline across several page loads carries several).
+ * A single client's part can still be too large; the server then closes with 1009 and the UI explains it.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -38,17 +38,4 @@ export function splitSyncFrame(frame: Uint8Array, maxBytes = SPLIT_FRAME_BYTES):
 		encoding.writeVarUint8Array(encoder, part);
 		return encoding.toUint8Array(encoder);
 	});
-}
-
-/** A mixin base must accept any constructor arguments. */
-type SocketClass = new (...args: any[]) => WebSocket;
-
-/** A WebSocket class (for the provider's `WebSocketPolyfill`) whose `send` splits large sync frames. */
-export function splittingWebSocket<T extends SocketClass>(Base: T, maxBytes = SPLIT_FRAME_BYTES): T {
-	return class SplittingWebSocket extends Base {
-		override send(data: Parameters<WebSocket['send']>[0]): void {
-			if (!(data instanceof Uint8Array) || data.byteLength <= maxBytes) return super.send(data);
-			for (const frame of splitSyncFrame(data, maxBytes)) super.send(frame as Uint8Array<ArrayBuffer>);
-		}
-	};
 }

@@ -4,7 +4,7 @@
  */
 import type { Shape } from '$lib/board';
 import type { Editor } from '$lib/editor/editor.svelte';
-import type { BoardConnection } from '$lib/collab/connection.svelte';
+import type { BoardSession } from '$lib/collab/session.svelte';
 import type { Camera, Point } from '$lib/view/camera';
 import type { Paint } from '$lib/canvas/board-canvas';
 
@@ -23,7 +23,7 @@ export interface BoardwalkTestHook {
 	toolState(): string;
 	/** 'connected' | 'connecting' | 'offline' | 'stopped'. */
 	status(): string;
-	/** 'saved' | 'saving' | 'unsaved' (src/lib/collab/saved.ts). */
+	/** 'saved' | 'saving' | 'unsaved' (src/lib/collab/save-tracker.ts). */
 	saveState(): string;
 	/** This browser's IndexedDB copy holds every change the tab has seen. */
 	keptLocally(): boolean;
@@ -46,14 +46,14 @@ declare global {
 
 export function installTestHook(deps: {
 	editor: Editor;
-	connection: BoardConnection;
+	session: BoardSession;
 	nodeCount: () => number | null;
 	renderStats: () => { created: number; updated: number; destroyed: number };
 	toClient: (p: Point) => Point;
 	peerOutlines: () => { clientId: number; color: string; id: string }[];
 	paints: () => Paint[];
 }): () => void {
-	const { editor, connection } = deps;
+	const { editor, session } = deps;
 	const hook: BoardwalkTestHook = {
 		shapes: () => editor.shapes(),
 		ready: () => deps.nodeCount() !== null,
@@ -62,10 +62,10 @@ export function installTestHook(deps: {
 		selection: () => [...editor.selection],
 		camera: () => ({ ...editor.camera }),
 		toolState: () => editor.toolState,
-		status: () => connection.status,
-		saveState: () => connection.save,
-		keptLocally: () => connection.keptLocally,
-		reconnect: () => ({ ...connection.reconnector.state, lastCloseCode: connection.lastCloseCode }),
+		status: () => session.status,
+		saveState: () => session.save,
+		keptLocally: () => session.keptLocally,
+		reconnect: () => ({ ...session.retryState, lastCloseCode: session.lastCloseCode }),
 		toClient: deps.toClient,
 		peerOutlines: () => deps.peerOutlines(),
 		paints: () => deps.paints()

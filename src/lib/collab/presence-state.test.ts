@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanName, parsePeerState, MAX_NAME_LENGTH } from '$lib/collab/awareness';
+import { cleanName, parsePeerState, MAX_NAME_LENGTH } from '$lib/collab/presence-state';
 
 const valid = {
 	user: { name: 'Ada', color: '#1971c2' },
