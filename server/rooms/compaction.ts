@@ -21,7 +21,7 @@ export const DEFAULT_COMPACTION: Readonly<CompactionPolicy> = Object.freeze({
 
 /**
  * Whether the log is due now. Compaction re-encodes the whole board on the event loop (hundreds of ms
- * for a 10k-shape board, bench/README.md), so its cost is kept in proportion: past `afterUpdates` the
+ * for a 10k-shape board, bench/JOURNAL.md), so its cost is kept in proportion: past `afterUpdates` the
  * log must also have grown to a quarter of the snapshot. Small boards still compact every
  * `afterUpdates`; big ones less often, and when at rest.
  */

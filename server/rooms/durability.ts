@@ -20,7 +20,7 @@ export interface StoredLog {
 
 /**
  * The pipeline's collaborators are objects, not callbacks: each closure made per room stays in the
- * heap for the room's life (bench/README.md, issue 14, "Memory per room"), and a server holds many idle rooms.
+ * heap for the room's life (bench/JOURNAL.md, 2026-12-04, "Memory per room"), and a server holds many idle rooms.
  */
 export interface DurableRelayDeps<P extends RelayPeer> {
 	/** The room's connections (a live set: a relay goes to whoever is in it when the frame leaves). */

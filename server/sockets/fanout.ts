@@ -1,6 +1,6 @@
 /**
  * The fan-out fast path the benchmarks justified, in one place: how a room's frames reach a ws socket,
- * and how they are read from it. Each part carries the figure that earned it (bench/README.md has the runs).
+ * and how they are read from it. Each part carries the figure that earned it (bench/JOURNAL.md has the runs).
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';

@@ -8,7 +8,7 @@ const SCHEMA_VERSION = 2;
 export const SQLITE_FILE_NAME = 'boardwalk.sqlite';
 
 // The log is keyed by (room, seq) WITHOUT ROWID, and an append touches nothing else: one committed
-// append writes one B-tree page (bench/README.md, "One page per append").
+// append writes one B-tree page (bench/JOURNAL.md, "One page per append").
 const LOG_TABLE = `
 CREATE TABLE IF NOT EXISTS log (
 	room TEXT NOT NULL,

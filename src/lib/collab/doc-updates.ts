@@ -37,7 +37,7 @@ export interface DocUpdateHandlers {
  * Yjs encodes a transaction again for its 'update' listeners only if one is subscribed at the moment it
  * would emit the event, right after 'afterTransactionCleanup'. So this listener, the only one in the app,
  * is subscribed or not at that moment, per transaction: a big board's first sync is not encoded a second
- * time when no stage needs it (bench/README.md, "The first big sync is not re-encoded").
+ * time when no stage needs it (bench/JOURNAL.md, "The first big sync is not re-encoded").
  */
 export class DocUpdates {
 	constructor(

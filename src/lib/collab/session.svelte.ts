@@ -29,7 +29,7 @@ export type { ConnectionStatus, Phase, SaveState };
 
 /** Longest the server's sync waits for this browser's copy and the preview: a store that never opens must not keep the board from the server. */
 export const SYNC_HOLD_MAX_MS = 1_000;
-/** From this many shapes on the board, the sync waits for the frame that shows the preview (bench/README.md, first paint). */
+/** From this many shapes on the board, the sync waits for the frame that shows the preview (bench/JOURNAL.md, 2026-12-04). */
 const PREVIEW_FRAME_MIN_SHAPES = 1_000;
 /** How often a "retrying in N s" countdown is refreshed while a retry is scheduled. */
 const COUNTDOWN_TICK_MS = 500;

@@ -1,7 +1,7 @@
 /**
  * The hold stage: the server's sync messages wait, unread, until this browser's copy has loaded and the
  * preview is drawn, and a reply made stale by that load is dropped and asked for again. Why each pays
- * off is in bench/README.md ("The server's sync waits for the local copy", "Reopening reads the local copy once").
+ * off is in bench/JOURNAL.md ("The server's sync waits for the local copy", "Reopening reads the local copy once").
  */
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
