@@ -130,3 +130,22 @@ export async function holdSocket(page: Page, options: { outgoing?: boolean; onSe
 	});
 	return release;
 }
+
+/** Records in the `updates` store of the IndexedDB database `name` (one per stored Yjs update), read through a connection of its own. */
+export function storedRecords(page: Page, name: string): Promise<number> {
+	return page.evaluate(
+		(db) =>
+			new Promise<number>((resolve, reject) => {
+				const open = indexedDB.open(db);
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const count = open.result.transaction('updates', 'readonly').objectStore('updates').count();
+					count.onsuccess = () => {
+						open.result.close();
+						resolve(count.result);
+					};
+				};
+			}),
+		name
+	);
+}

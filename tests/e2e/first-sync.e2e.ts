@@ -1,36 +1,16 @@
 // A big board's first sync skips Yjs's per-update encoding and is written to IndexedDB whole, once the board is
 // on screen (src/lib/collab/doc-updates.ts): the board must still open from this browser's copy with no server,
 // with what was typed after it arrived.
-import type { Page } from '@playwright/test';
 import * as Y from 'yjs';
 import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
 import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/doc-updates.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { drag, expectShapeCount, holdSocket, shapes, smallRects, waitConnected } from './board.ts';
+import { drag, expectShapeCount, holdSocket, shapes, smallRects, storedRecords, waitConnected } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
 /** 7 Yjs items per rect (its map and the 6 fields that differ from the defaults): over the bulk threshold, and small enough to all be in view. */
 const RECTS = 1000;
-
-/** Entries in the board's IndexedDB store (y-indexeddb keeps one per stored update). */
-function storedEntries(page: Page, boardId: string): Promise<number> {
-	return page.evaluate(
-		(name) =>
-			new Promise<number>((resolve, reject) => {
-				const open = indexedDB.open(name);
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const count = open.result.transaction('updates', 'readonly').objectStore('updates').count();
-					count.onsuccess = () => {
-						open.result.close();
-						resolve(count.result);
-					};
-				};
-			}),
-		`boardwalk:${boardId}`
-	);
-}
 
 test('a big first sync is kept in IndexedDB whole: the board, and an edit made after it, open without the server', async ({
 	browser,
@@ -58,7 +38,7 @@ test('a big first sync is kept in IndexedDB whole: the board, and an edit made a
 		await expectShapeCount(page, RECTS);
 		await expect.poll(() => page.evaluate(() => window.__boardwalk!.keptLocally()), { timeout: 10_000 }).toBe(true);
 		// One entry, the whole doc: the sync was not stored as an update beside the load's initial entry.
-		expect(await storedEntries(page, boardId)).toBe(1);
+		expect(await storedRecords(page, `boardwalk:${boardId}`)).toBe(1);
 		await page.keyboard.press('r');
 		await drag(page, [1000, 500], [1060, 540]);
 		await expectShapeCount(page, RECTS + 1);

@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import type * as LocalStoreModule from '../../src/lib/collab/local-store.ts';
 import type * as Yjs from 'yjs';
 import type { IndexeddbPersistence } from 'y-indexeddb';
+import { storedRecords } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
 declare global {
@@ -42,24 +43,6 @@ async function storePage(page: Page, origin: string): Promise<void> {
 	await page.addScriptTag({ content: await storeBundle() });
 }
 
-/** Records in a board's `updates` store, read through a connection of its own. */
-function storedRecords(page: Page, name: string): Promise<number> {
-	return page.evaluate(
-		(db) =>
-			new Promise<number>((resolve, reject) => {
-				const open = indexedDB.open(db);
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const count = open.result.transaction('updates', 'readonly').objectStore('updates').count();
-					count.onsuccess = () => {
-						open.result.close();
-						resolve(count.result);
-					};
-				};
-			}),
-		name
-	);
-}
 
 test('a change counts as kept only once the transaction that wrote it committed', async ({ page, server }) => {
 	await storePage(page, server.url);

@@ -3,8 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { BoardSession, type Phase } from '../../src/lib/collab/session.svelte.ts';
+import type { Phase } from '../../src/lib/collab/session.svelte.ts';
 import { connectClient } from '../helpers/clients.ts';
+import { nodeSession } from './node-session.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { heldAppends, startTestServer, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -35,13 +36,8 @@ function recordingSocket() {
 function openSession(wsUrl: string, room: string, doc = new Y.Doc()) {
 	const phases: Phase[] = [];
 	const socket = recordingSocket();
-	const session = new BoardSession(doc, room, {
-		view: { x: 0, y: 0, w: 100, h: 100 },
-		localCopy: false,
-		tabs: false,
-		url: `${wsUrl}/${room}`,
+	const session = nodeSession(wsUrl, room, doc, {
 		WebSocket: socket.Socket,
-		fetch: async () => new Response(null, { status: 204 }),
 		identity: { name: 'Node', color: '#1971c2' },
 		onPhase: (phase) => phases.push(phase)
 	});

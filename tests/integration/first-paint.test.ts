@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { createBoard, insertShapes, SHAPE_DEFAULTS } from '../../src/lib/board/index.ts';
-import { BoardSession, SYNC_HOLD_MAX_MS, type Phase } from '../../src/lib/collab/session.svelte.ts';
+import { SYNC_HOLD_MAX_MS, type Phase } from '../../src/lib/collab/session.svelte.ts';
 import { connectClient } from '../helpers/clients.ts';
+import { nodeSession } from './node-session.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -47,11 +48,8 @@ async function boardAndSession(room: string, slowPreview = false) {
 	}
 	const phases: Array<{ phase: Phase; shapes: number; at: number }> = [];
 	const startedAt = Date.now();
-	const session = new BoardSession(doc, room, {
+	const session = nodeSession(server.wsUrl, room, doc, {
 		view: { x: -50, y: -50, w: 1000, h: 500 },
-		localCopy: false,
-		tabs: false,
-		url: `${server.wsUrl}/${room}`,
 		WebSocket: WatchedSocket as unknown as typeof globalThis.WebSocket,
 		fetch: async (input, init) => {
 			const response = await fetch(`${server.url}${String(input)}`, init);

@@ -1,11 +1,10 @@
 // A board session's first big sync is applied without Yjs encoding it again for the doc's 'update' event;
 // the changes that follow are encoded as usual (this browser's copy stores them one by one).
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { BULK_SYNC_MIN_ITEMS, itemsAdded } from '../../src/lib/collab/doc-updates.ts';
-import { BoardSession } from '../../src/lib/collab/session.svelte.ts';
 import { connectClient } from '../helpers/clients.ts';
+import { nodeSession } from './node-session.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -40,14 +39,7 @@ describe('the first sync of a big board', () => {
 		await waitFor(() => check.shapes.size === BULK_SYNC_MIN_ITEMS, 'the server to hold the board');
 
 		const doc = new Y.Doc();
-		const session = new BoardSession(doc, 'big', {
-			view: { x: 0, y: 0, w: 100, h: 100 },
-			localCopy: false,
-			tabs: false,
-			url: `${server.wsUrl}/big`,
-			WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-			fetch: async () => new Response(null, { status: 204 })
-		});
+		const session = nodeSession(server.wsUrl, 'big', doc);
 		cleanups.push(() => session.destroy());
 		// After the session's own listeners, so it sees what Yjs will see.
 		const seen = watchEncoding(doc);

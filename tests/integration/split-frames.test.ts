@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { BoardSession } from '../../src/lib/collab/session.svelte.ts';
 import { connectClient } from '../helpers/clients.ts';
+import { nodeSession } from './node-session.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -34,14 +34,7 @@ describe('splitting large sync frames per client id', () => {
 		const refused = new Promise<number>((resolve) => stock.on('connection-close', (event) => event && resolve(event.code)));
 		expect(await refused).toBe(1009);
 
-		const session = new BoardSession(offlineDoc(), 'split', {
-			view: { x: 0, y: 0, w: 100, h: 100 },
-			localCopy: false,
-			tabs: false,
-			url: `${server.wsUrl}/split`,
-			WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-			fetch: async () => new Response(null, { status: 204 })
-		});
+		const session = nodeSession(server.wsUrl, 'split', offlineDoc());
 		cleanups.push(() => session.destroy());
 		await waitFor(() => session.status === 'connected', 'the session to sync');
 		const fresh = await connectClient(server.wsUrl, 'split');

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { syncMessage } from '$lib/collab/messages';
+import { presenceMessage, syncMessage } from '$lib/collab/messages';
 import { SyncProvider, type ProviderOptions } from '$lib/collab/provider';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '$lib/shared/wire';
 
@@ -75,20 +75,11 @@ const replies = (side: ServerSide) => side.received.map(readSync).filter((m) => 
 function presenceOf(doc: Y.Doc, state: Record<string, unknown> | null): Uint8Array {
 	const awareness = new awarenessProtocol.Awareness(doc);
 	awareness.setLocalState(state);
-	const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
+	const frame = presenceMessage(awareness);
 	awareness.destroy();
-	return new Uint8Array([MESSAGE_AWARENESS, ...varUint(update.byteLength), ...update]);
+	return frame;
 }
 
-function varUint(n: number): number[] {
-	const out: number[] = [];
-	while (n > 0x7f) {
-		out.push((n & 0x7f) | 0x80);
-		n >>>= 7;
-	}
-	out.push(n);
-	return out;
-}
 
 /** Opens a held provider on a scripted server; resolves once the server has its first question. */
 async function heldClient(doc = new Y.Doc()) {

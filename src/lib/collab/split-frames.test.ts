@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { syncMessage } from '$lib/collab/messages';
 import { splitSyncFrame, splitUpdateByClient } from '$lib/collab/split-frames';
+import { SYNC_STEP2 } from '$lib/shared/wire';
 
 /** One doc holding changes of `clients` separate client ids, like a tab that was offline across reloads. */
 function docOfClients(clients: number, bytesEach: number): Y.Doc {
@@ -36,7 +38,7 @@ describe('splitUpdateByClient', () => {
 describe('splitSyncFrame', () => {
 	it('splits only sync step 2 / update frames over the limit, each part under it', () => {
 		const update = Y.encodeStateAsUpdate(docOfClients(3, 1000));
-		const frame = new Uint8Array([0, 1, ...varUint(update.byteLength), ...update]);
+		const frame = syncMessage(SYNC_STEP2, update);
 		const parts = splitSyncFrame(frame, 2000);
 		expect(parts).toHaveLength(3);
 		for (const part of parts) {
@@ -48,13 +50,3 @@ describe('splitSyncFrame', () => {
 		expect(splitSyncFrame(awareness, 2000)).toEqual([awareness]);
 	});
 });
-
-function varUint(n: number): number[] {
-	const out: number[] = [];
-	while (n > 0x7f) {
-		out.push((n & 0x7f) | 0x80);
-		n >>>= 7;
-	}
-	out.push(n);
-	return out;
-}
