@@ -4,6 +4,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Box } from '../src/lib/shared/model/index.ts';
 import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/shared/wire.ts';
 import { authorize as authorizeRequest, type AccessRequest } from './auth/authorize.ts';
+import { clientAddress } from './http/client-address.ts';
 import type { Logger } from './log.ts';
 import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';
 import type { SocketServer } from './sockets/server.ts';
@@ -16,6 +17,8 @@ export interface AppDeps {
 	authorize?: typeof authorizeRequest;
 	/** Serves everything that is not the API (the SvelteKit app in production). */
 	fallback?: Handler;
+	/** Reverse proxies whose X-Forwarded-For names the client (config.trustProxy); 0 when left out. */
+	trustProxy?: number;
 }
 
 /** The room name in a `/ws/<room>` path (or `prefix<room>`), or null when it is not a valid name. */
@@ -47,8 +50,9 @@ function parseView(text: string): Box | null {
 /** The Node request behind `c`; none for requests made without a Node server (app.request in a test). */
 const incomingOf = (c: Context) => (c.env as Partial<HttpBindings> | undefined)?.incoming;
 
-function accessRequest(c: Context): AccessRequest {
-	return { headers: c.req.raw.headers, url: c.req.url, remoteAddress: incomingOf(c)?.socket.remoteAddress ?? null };
+function accessRequest(c: Context, trustProxy: number): AccessRequest {
+	const remoteAddress = clientAddress(incomingOf(c)?.socket.remoteAddress, c.req.header('x-forwarded-for'), trustProxy);
+	return { headers: c.req.raw.headers, url: c.req.url, remoteAddress };
 }
 
 const isUpgrade = (c: Context) => c.req.header('upgrade')?.toLowerCase() === 'websocket';
@@ -58,7 +62,7 @@ function refuse(c: Context, refused: { status: 401 | 403 | 404; message: string 
 }
 
 export function createApp(deps: AppDeps): Hono {
-	const { registry, sockets, log, authorize = authorizeRequest } = deps;
+	const { registry, sockets, log, authorize = authorizeRequest, trustProxy = 0 } = deps;
 	const app = new Hono();
 
 	// A WebSocket upgrade is only answered on /ws/: nothing else (the web app included) can take one.
@@ -77,7 +81,7 @@ export function createApp(deps: AppDeps): Hono {
 		// @hono/node-server routes every upgrade as a GET; the handshake itself must be one.
 		const method = incomingOf(c)?.method;
 		if (method !== undefined && method !== 'GET') return c.text('A WebSocket handshake is a GET.\n', 400);
-		const decision = await authorize(accessRequest(c), board);
+		const decision = await authorize(accessRequest(c, trustProxy), board);
 		if ('refused' in decision) return refuse(c, decision.refused);
 		return sockets.upgrade(c, decision.grant);
 	});
@@ -86,7 +90,7 @@ export function createApp(deps: AppDeps): Hono {
 	app.get(`${PREVIEW_PATH_PREFIX}*`, async (c) => {
 		const board = roomNameFromPath(c.req.path, PREVIEW_PATH_PREFIX);
 		if (board === null) return c.text(BAD_ROOM_NAME, 400);
-		const decision = await authorize(accessRequest(c), board);
+		const decision = await authorize(accessRequest(c, trustProxy), board);
 		if ('refused' in decision) return refuse(c, decision.refused);
 		const viewParam = c.req.query('view');
 		const view = viewParam === undefined ? null : parseView(viewParam);

@@ -47,7 +47,7 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 	const storage = overrides.storage ?? (await openStorage(config.storage));
 	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction });
 	const sockets = new SocketServer({ registry, log, maxFrameBytes: config.maxFrameBytes, pingIntervalMs: overrides.pingIntervalMs });
-	const app = createApp({ registry, sockets, log, fallback: overrides.fallback });
+	const app = createApp({ registry, sockets, log, fallback: overrides.fallback, trustProxy: config.trustProxy });
 	const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: sockets.wss } }) as Server;
 
 	let stopping: Promise<void> | null = null;

@@ -20,6 +20,8 @@ export interface Config {
 	roomUnloadDelayMs: number;
 	/** When a room's update log is folded into one snapshot (COMPACT_*). */
 	compaction: CompactionPolicy;
+	/** Reverse proxies in front of the server whose X-Forwarded-For is believed (TRUST_PROXY; 0: none). */
+	trustProxy: number;
 }
 
 export class ConfigError extends Error {
@@ -62,6 +64,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		whenIdleMs: integer(env, 'COMPACT_WHEN_IDLE_MS', DEFAULT_COMPACTION.whenIdleMs, 100, 3_600_000, problems)
 	};
 
+	// Only the hops the operator vouches for: X-Forwarded-For from anyone else is whatever the client wrote.
+	const trustProxy = integer(env, 'TRUST_PROXY', 0, 0, 10, problems);
+
 	const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const origin = env.ORIGIN?.trim() || `http://${displayHost}:${port}`;
 	try {
@@ -80,6 +85,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		maxFrameBytes,
 		origin: origin.replace(/\/$/, ''),
 		roomUnloadDelayMs,
-		compaction
+		compaction,
+		trustProxy
 	};
 }

@@ -44,8 +44,16 @@ export const CloseCode = {
 	MessageTooBig: 1009,
 	/** The server failed while handling this connection's frame. */
 	InternalError: 1011,
-	/** Storage is unavailable: the change was not stored, reconnect later. */
-	TryAgainLater: 1013
+	/** Storage is unavailable, or the server is busy: the change was not stored, reconnect later. */
+	TryAgainLater: 1013,
+	/** The link (or token) this socket was opened with was reset by an editor: it no longer opens the board. */
+	LinkRevoked: 4001,
+	/** The token this socket was opened with expired, and no fresh one came: its access ended. */
+	TokenExpired: 4002,
+	/** The board reached its size limit (MAX_BOARD_BYTES): the change was not stored. */
+	BoardFull: 4003,
+	/** The board's stored data cannot be read: nothing can be served or stored until an operator looks. */
+	BoardUnreadable: 4004
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -54,7 +62,11 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
 	CloseCode.UnsupportedData,
 	CloseCode.InvalidPayload,
 	CloseCode.PolicyViolation,
-	CloseCode.MessageTooBig
+	CloseCode.MessageTooBig,
+	CloseCode.LinkRevoked,
+	CloseCode.TokenExpired,
+	CloseCode.BoardFull,
+	CloseCode.BoardUnreadable
 ]);
 
 /** Readable text for a close code, for the UI. */
@@ -74,6 +86,14 @@ export function describeCloseCode(code: number, reason = ''): string {
 			return `The server hit an internal error${detail}; reconnecting…`;
 		case CloseCode.TryAgainLater:
 			return `The server cannot store changes right now${detail}; retrying…`;
+		case CloseCode.LinkRevoked:
+			return 'This link no longer works: an editor of the board reset it. Ask them for the new link.';
+		case CloseCode.TokenExpired:
+			return 'Your access to this board has expired. Reload the page to get a fresh one.';
+		case CloseCode.BoardFull:
+			return `This board has reached its size limit${detail}. Changes made since are kept on this device only.`;
+		case CloseCode.BoardUnreadable:
+			return "This board's stored data cannot be read. The server's log says why; ask its operator.";
 		default:
 			return `Connection closed (code ${code})${detail}.`;
 	}
