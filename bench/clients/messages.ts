@@ -2,8 +2,8 @@
 import type { HistogramData } from '../lib/stats.ts';
 
 export interface Commands {
-	/** Opens `count` stock y-websocket providers on `room`; with `awaitSync`, waits until each finished its first sync. */
-	connect: { args: { wsUrl: string; room: string; count: number; awaitSync: boolean }; result: { clients: number } };
+	/** Opens `count` stock y-websocket providers on `room` (with `token` as the socket URL's `?token=`); with `awaitSync`, waits until each finished its first sync. */
+	connect: { args: { wsUrl: string; room: string; count: number; awaitSync: boolean; token?: string }; result: { clients: number } };
 	/** Each client adds one shape of its own (a 10-field Y.Map), the one it moves during `run`. */
 	addShapes: { args: { room: string }; result: null };
 	/** The fewest shapes any of this process's clients sees. */

@@ -37,12 +37,13 @@ export class Movers {
 	private reconnects = 0;
 	private cpuAtRun = process.cpuUsage();
 
-	async connect(wsUrl: string, room: string, count: number, awaitSync: boolean): Promise<number> {
+	async connect(wsUrl: string, room: string, count: number, awaitSync: boolean, token?: string): Promise<number> {
 		for (let i = 0; i < count; i++) {
 			const doc = new Y.Doc();
 			const provider = new WebsocketProvider(wsUrl, room, doc, {
 				WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-				disableBc: true
+				disableBc: true,
+				...(token === undefined ? {} : { params: { token } })
 			});
 			provider.awareness.setLocalState(null);
 			let opened = 0;

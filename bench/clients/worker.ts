@@ -18,10 +18,10 @@ function group(room: string): Movers {
 type Handlers = { [K in CommandName]: (args: Commands[K]['args']) => Promise<Commands[K]['result']> | Commands[K]['result'] };
 
 const handlers: Handlers = {
-	connect: async ({ wsUrl, room, count, awaitSync }) => {
+	connect: async ({ wsUrl, room, count, awaitSync, token }) => {
 		const movers = rooms.get(room) ?? new Movers();
 		rooms.set(room, movers);
-		return { clients: await movers.connect(wsUrl, room, count, awaitSync) };
+		return { clients: await movers.connect(wsUrl, room, count, awaitSync, token) };
 	},
 	addShapes: ({ room }) => {
 		group(room).addShapes();

@@ -49,13 +49,14 @@ export class FanoutRoom {
 		readonly clients: number
 	) {}
 
-	/** Opens a fresh room, or joins `existing`, a board built beforehand with `shapes` shapes. */
-	static async open(pool: ClientPool, server: BenchServer, clients: number, existing?: { room: string; shapes: number }): Promise<FanoutRoom> {
+	/** Opens a fresh room (or `existing.room`, built beforehand with `shapes` shapes; `token` for a claimed board). */
+	static async open(pool: ClientPool, server: BenchServer, clients: number, existing?: { room: string; shapes?: number; token?: string }): Promise<FanoutRoom> {
 		const room = existing?.room ?? `fanout${++roomCounter}x${Date.now().toString(36)}`;
+		const token = existing?.token;
 		const shapesBefore = existing?.shapes ?? 0;
 		// A raw relay has no state to sync from: its clients are ready once connected.
 		const awaitSync = server.kind !== 'relay';
-		await pool.all('connect', (i) => ({ wsUrl: server.wsUrl, room, count: pool.share(clients, i), awaitSync }));
+		await pool.all('connect', (i) => ({ wsUrl: server.wsUrl, room, count: pool.share(clients, i), awaitSync, token }));
 		await pool.all('addShapes', () => ({ room }));
 		const deadline = Date.now() + SETTLE_TIMEOUT_MS;
 		for (;;) {

@@ -1,4 +1,5 @@
 /** The scenarios `npm run bench` runs, in order. */
+import { access } from './access.ts';
 import { bigRoom } from './big-room.ts';
 import { coldLoad } from './cold-load.ts';
 import { durability } from './durability.ts';
@@ -12,7 +13,7 @@ import { stroke } from './stroke.ts';
 import { throughput } from './throughput.ts';
 import type { Scenario } from './types.ts';
 
-export const serverScenarios: Scenario[] = [durability, fanout, throughput, memory, coldLoad, bigRoom, profile, heap];
+export const serverScenarios: Scenario[] = [durability, fanout, throughput, access, memory, coldLoad, bigRoom, profile, heap];
 
 /** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times and stroke latency. */
 export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke];
