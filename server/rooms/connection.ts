@@ -1,6 +1,7 @@
 /** One client's socket as the rooms see it: its grant, ordered frame intake, safe sends, a single close. */
 import { CloseCode } from '../../src/lib/shared/wire.ts';
 import type { Grant } from '../auth/authorize.ts';
+import { encodePermissionDenied } from '../frames.ts';
 import type { Logger } from '../log.ts';
 
 /** The least a socket must offer; server/sockets/ adapts the real socket library to it. */
@@ -21,6 +22,11 @@ let nextId = 1;
 
 /** Frames a client may send before its room has loaded; a real client sends two or three. */
 const MAX_BACKLOG_FRAMES = 256;
+
+/** The answer to a viewer's write, encoded once for every viewer. */
+const VIEW_ONLY = encodePermissionDenied('view only');
+/** Connections already told; a set beside them rather than a field, so the connections that never write pay nothing. */
+const toldViewOnly = new WeakSet<Connection>();
 
 export class Connection {
 	readonly id = (nextId++).toString(36);
@@ -80,6 +86,16 @@ export class Connection {
 			this.log.warn({ err: error }, 'send failed');
 			this.close(1011, 'send failed');
 		}
+	}
+
+	/**
+	 * A write of this connection was dropped (a `view` grant): says so once per connection with
+	 * y-protocols' permission-denied, not once per message, and keeps the connection open.
+	 */
+	denyWrite(): void {
+		if (toldViewOnly.has(this)) return;
+		toldViewOnly.add(this);
+		this.send(VIEW_ONLY);
 	}
 
 	/** Closes once; later calls are ignored. The socket's close event (server/sockets/) does the room bookkeeping. */

@@ -12,6 +12,8 @@ import type { Room } from '../rooms/room.ts';
 import { FanoutPeer, FrameCache, detachOthersAfterSetup } from './fanout.ts';
 
 export const PING_INTERVAL_MS = 30_000;
+/** setTimeout's longest delay; a later expiry is waited for in steps of it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A socket as the rooms see it, plus what this server tracks for it: one object per socket, as every idle connection holds one. */
 class Peer extends FanoutPeer {
@@ -32,12 +34,19 @@ export interface SocketServerOptions {
 	log: Logger;
 	maxFrameBytes: number;
 	pingIntervalMs?: number;
+	/**
+	 * Why a socket authorized a moment ago may not stay (its link was reset while the handshake ran),
+	 * or null (Authorizer.revokedReason).
+	 */
+	revokedReason?: (grant: Grant) => string | null;
 }
 
 export class SocketServer {
 	/** Handed to @hono/node-server (`websocket: { server }`), which routes each upgrade through the app first. */
 	readonly wss: WebSocketServer;
 	private readonly peers = new Map<WebSocket, Peer>();
+	/** A timer per socket opened with an expiring token (JWT), which closes it then; none for the others, so idle sockets pay nothing. */
+	private readonly expiries = new Map<WebSocket, NodeJS.Timeout>();
 	private readonly frames = new FrameCache();
 	private readonly pinger: NodeJS.Timeout;
 	// Listeners shared by every socket (`this` is the socket), not closures per socket.
@@ -48,7 +57,7 @@ export class SocketServer {
 
 	constructor(private readonly options: SocketServerOptions) {
 		const { registry, log } = options;
-		const { peers } = this;
+		const { peers, expiries } = this;
 		// Oversized frames are refused by ws itself with 1009 while reading the header, before buffering
 		// them. The peers map is the one list of sockets, so ws keeps none of its own.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, clientTracking: false });
@@ -94,6 +103,8 @@ export class SocketServer {
 			const peer = peers.get(this);
 			if (!peer) return;
 			peers.delete(this);
+			clearTimeout(expiries.get(this));
+			expiries.delete(this);
 			const conn = peer.connection;
 			conn.closed = true;
 			if (log.isLevelEnabled('debug')) conn.log.debug({ code }, 'connection closed');
@@ -117,11 +128,50 @@ export class SocketServer {
 		);
 	}
 
+	/**
+	 * Completes the handshake and closes at once with `code`: how a token problem reaches a browser,
+	 * which cannot read the HTTP status of a refused upgrade (docs/protocol.md, "Access").
+	 */
+	refuse(c: Context, code: number, reason: string): Promise<Response> {
+		return upgradeWebSocket(
+			c,
+			{ onOpen: (_event, ws) => (ws.raw as WebSocket).close(code, reason) },
+			{ onError: (error) => this.options.log.error({ err: error }, 'socket open failed') }
+		);
+	}
+
+	/** Closes every open socket whose grant `matches` (a reset link's); returns how many. */
+	closeWhere(matches: (grant: Grant) => boolean, code: number, reason: string): number {
+		let closed = 0;
+		for (const peer of this.peers.values()) {
+			if (peer.connection.closed || !matches(peer.connection.grant)) continue;
+			peer.connection.close(code, reason);
+			closed++;
+		}
+		return closed;
+	}
+
+	/** Closes the connection with 4002 when its token expires. */
+	private expireAt(socket: WebSocket, conn: Connection, expiresAt: number): void {
+		const delay = expiresAt - Date.now();
+		if (delay <= 0) {
+			this.expiries.delete(socket);
+			conn.close(CloseCode.TokenExpired, 'token expired');
+			return;
+		}
+		const timer = setTimeout(() => this.expireAt(socket, conn, expiresAt), Math.min(delay, MAX_TIMER_MS));
+		timer.unref();
+		this.expiries.set(socket, timer);
+	}
+
 	private open(socket: WebSocket, stream: Socket, grant: Grant): void {
 		const { registry, log } = this.options;
 		const peer = new Peer(socket, stream, this.frames, grant, log);
 		const conn = peer.connection;
 		this.peers.set(socket, peer);
+		const revoked = this.options.revokedReason?.(grant) ?? null;
+		if (revoked !== null) conn.close(CloseCode.LinkRevoked, revoked);
+		else if (grant.expiresAt !== undefined) this.expireAt(socket, conn, grant.expiresAt);
 		socket.on('pong', this.onPong);
 		socket.on('message', this.onMessage);
 		socket.on('close', this.onClose);
@@ -146,6 +196,7 @@ export class SocketServer {
 	/** Stops pinging and drops every socket still open (rooms closed theirs with 1001 before). */
 	close(): void {
 		clearInterval(this.pinger);
+		for (const timer of this.expiries.values()) clearTimeout(timer);
 		for (const socket of this.peers.keys()) socket.terminate();
 	}
 }

@@ -2,9 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AccessRecords } from '../../server/auth/access.ts';
+import { Authorizer } from '../../server/auth/authorize.ts';
+import { OriginPolicy } from '../../server/auth/origin.ts';
 import { startBoardwalk, type Boardwalk } from '../../server/boardwalk.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createLogger } from '../../server/log.ts';
+import { createLogger, type Logger } from '../../server/log.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { RoomStorage } from '../../server/storage/types.ts';
 
@@ -32,6 +36,8 @@ export interface TestServerOptions {
 	compactAfterUpdates?: number;
 	compactAfterBytes?: number;
 	compactWhenIdleMs?: number;
+	/** Further settings as environment variables (AUTH, SECRET, ALLOWED_ORIGINS, …), read by config.ts. */
+	env?: Record<string, string>;
 }
 
 export function tempDataDir(): string {
@@ -40,7 +46,7 @@ export function tempDataDir(): string {
 
 /** The configuration a test server runs with: the defaults, loopback, and the test's settings. */
 function testConfig(options: TestServerOptions, dataDir: string) {
-	const defaults = loadConfig({ HOST: '127.0.0.1', PORT: String(options.port ?? 0), DATA_DIR: dataDir });
+	const defaults = loadConfig({ HOST: '127.0.0.1', PORT: String(options.port ?? 0), DATA_DIR: dataDir, ...options.env });
 	return {
 		...defaults,
 		maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024,
@@ -79,6 +85,9 @@ export function storageWith(real: RoomStorage, overrides: Partial<RoomStorage>):
 		append: (room, updates) => real.append(room, updates),
 		compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
 		close: () => real.close(),
+		loadAccess: (board) => real.loadAccess(board),
+		claimAccess: (board) => real.claimAccess(board),
+		resetAccess: (board, right) => real.resetAccess(board, right),
 		...overrides
 	};
 }
@@ -95,4 +104,15 @@ export function heldAppends(dataDir: string, holding: () => boolean = () => true
 			holding() ? new Promise((resolve) => held.push(() => resolve(real.append(room, updates)))) : real.append(room, updates)
 	});
 	return { storage, held };
+}
+
+/** The default rules (links, a fresh secret) over `storage`, for tests that build the app without startBoardwalk. */
+export function testAuthorizer(storage: RoomStorage, log: Logger, allowedOrigins: string[] = []): Authorizer {
+	return new Authorizer({
+		mode: 'links',
+		secret: randomBytes(32),
+		access: new AccessRecords(storage),
+		jwt: null,
+		origins: new OriginPolicy({ allowed: allowedOrigins, trustProxy: 0, log })
+	});
 }
