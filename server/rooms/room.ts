@@ -20,6 +20,9 @@ import type { Connection } from './connection.ts';
 import { DurableRelay } from './durability.ts';
 import { PreviewCache } from './preview.ts';
 
+/** A connection gets the board's whole presence on request at most this often. */
+export const AWARENESS_QUERY_INTERVAL_MS = 1_000;
+
 export interface RoomOptions {
 	storage: RoomStorage;
 	log: Logger;
@@ -167,7 +170,7 @@ export class Room {
 				this.applyAwareness(conn, frame.update);
 				return;
 			case 'query-awareness':
-				conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness.all())));
+				this.answerQuery(conn);
 				return;
 		}
 	}
@@ -211,14 +214,43 @@ export class Room {
 		if (update.byteLength > MAX_AWARENESS_FRAME_BYTES) {
 			throw new ProtocolError(CloseCode.MessageTooBig, `awareness update over ${MAX_AWARENESS_FRAME_BYTES} bytes`);
 		}
-		const { accepted, spoofed } = this.awareness.apply(conn, decodeAwarenessUpdate(update));
-		if (spoofed > 0) conn.log.warn({ spoofed }, 'dropped awareness entries for client ids this connection does not own');
+		const { accepted, refused } = this.awareness.apply(conn, decodeAwarenessUpdate(update));
+		if (refused) conn.log.warn(refused, 'refused awareness entries (another connection\'s id, a clock out of bounds, or the board\'s presence is full)');
 		if (accepted.length === 0) return;
 		const frame = encodeAwareness(encodeAwarenessUpdate(accepted));
 		// Presence is never stored, so it need not wait for the log: send it at once. The sender gets
 		// its own entry back too: y-websocket clients count it as a sign of life (they drop a
 		// connection that received nothing for 30 s) and it is how they learn the entry was accepted.
-		for (const peer of this.connections) peer.send(frame);
+		// Any other connection that announced one of these ids (waiting to own it) never gets a state
+		// for its own id: its client would adopt it as its own.
+		for (const peer of this.connections) {
+			const claim = peer === conn ? undefined : this.awareness.claimOf(peer);
+			if (claim === undefined || !accepted.some((e) => e.clientId === claim)) peer.send(frame);
+			else {
+				const others = accepted.filter((e) => e.clientId !== claim);
+				if (others.length > 0) peer.send(encodeAwareness(encodeAwarenessUpdate(others)));
+			}
+		}
+	}
+
+	/**
+	 * Every presence state, for a client that asked: at most one answer per AWARENESS_QUERY_INTERVAL_MS
+	 * and connection (a one-byte query would otherwise return the whole board's presence each time);
+	 * queries meanwhile are answered once, when the interval is over.
+	 */
+	private answerQuery(conn: Connection): void {
+		const wait = conn.queryAnsweredAt + AWARENESS_QUERY_INTERVAL_MS - performance.now();
+		if (wait <= 0) {
+			conn.queryAnsweredAt = performance.now();
+			conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness.all())));
+			return;
+		}
+		if (conn.queryPending) return;
+		conn.queryPending = true;
+		setTimeout(() => {
+			conn.queryPending = false;
+			if (this.status !== 'gone' && this.connections.has(conn)) this.answerQuery(conn);
+		}, wait).unref();
 	}
 
 	/**
