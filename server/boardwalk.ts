@@ -45,8 +45,9 @@ export interface Boardwalk {
 export async function startBoardwalk(config: Config, overrides: BoardwalkOverrides = {}): Promise<Boardwalk> {
 	const log = overrides.log ?? createLogger(config.logLevel);
 	const storage = overrides.storage ?? (await openStorage(config.storage));
-	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction });
-	const sockets = new SocketServer({ registry, log, maxFrameBytes: config.maxFrameBytes, pingIntervalMs: overrides.pingIntervalMs });
+	const { limits } = config;
+	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, limits });
+	const sockets = new SocketServer({ registry, log, maxFrameBytes: config.maxFrameBytes, pingIntervalMs: overrides.pingIntervalMs, limits });
 	const app = createApp({ registry, sockets, log, fallback: overrides.fallback, trustProxy: config.trustProxy });
 	const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: sockets.wss } }) as Server;
 

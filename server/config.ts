@@ -1,6 +1,7 @@
 /** The only reader of process.env: parses, validates and explains the server's configuration. */
 import path from 'node:path';
 import { DEFAULT_MAX_FRAME_BYTES } from '../src/lib/shared/wire.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits/limits.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './rooms/compaction.ts';
 import type { StorageConfig } from './storage/index.ts';
 
@@ -22,6 +23,8 @@ export interface Config {
 	compaction: CompactionPolicy;
 	/** Reverse proxies in front of the server whose X-Forwarded-For is believed (TRUST_PROXY; 0: none). */
 	trustProxy: number;
+	/** What one client may cost everyone (MAX_BOARD_BYTES, MAX_CONNECTIONS_PER_ADDRESS, …; README, "Limits"). */
+	limits: Limits;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +70,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	// Only the hops the operator vouches for: X-Forwarded-For from anyone else is whatever the client wrote.
 	const trustProxy = integer(env, 'TRUST_PROXY', 0, 0, 10, problems);
 
+	const limits: Limits = {
+		maxBoardBytes: integer(env, 'MAX_BOARD_BYTES', DEFAULT_LIMITS.maxBoardBytes, 1024 * 1024, 2 ** 40, problems),
+		maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, 1, 1_000_000, problems),
+		newBoardsPerMinute: integer(env, 'NEW_BOARDS_PER_MINUTE', DEFAULT_LIMITS.newBoardsPerMinute, 1, 1_000_000, problems),
+		messagesPerSecond: integer(env, 'CONNECTION_MESSAGES_PER_SECOND', DEFAULT_LIMITS.messagesPerSecond, 10, 10_000_000, problems),
+		bytesPerSecond: integer(env, 'CONNECTION_BYTES_PER_SECOND', DEFAULT_LIMITS.bytesPerSecond, 64 * 1024, 2 ** 40, problems)
+	};
+
 	const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const origin = env.ORIGIN?.trim() || `http://${displayHost}:${port}`;
 	try {
@@ -86,6 +97,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		origin: origin.replace(/\/$/, ''),
 		roomUnloadDelayMs,
 		compaction,
-		trustProxy
+		trustProxy,
+		limits
 	};
 }

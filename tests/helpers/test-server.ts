@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startBoardwalk, type Boardwalk } from '../../server/boardwalk.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createLogger } from '../../server/log.ts';
+import type { Limits } from '../../server/limits/limits.ts';
+import { createLogger, type Logger } from '../../server/log.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { RoomStorage } from '../../server/storage/types.ts';
 
@@ -32,6 +33,10 @@ export interface TestServerOptions {
 	compactAfterUpdates?: number;
 	compactAfterBytes?: number;
 	compactWhenIdleMs?: number;
+	/** Limits other than the defaults (server/limits/limits.ts). */
+	limits?: Partial<Limits>;
+	/** A logger instead of the silent one (to count log lines). */
+	log?: Logger;
 }
 
 export function tempDataDir(): string {
@@ -49,7 +54,8 @@ function testConfig(options: TestServerOptions, dataDir: string) {
 			afterUpdates: options.compactAfterUpdates ?? defaults.compaction.afterUpdates,
 			afterBytes: options.compactAfterBytes ?? defaults.compaction.afterBytes,
 			whenIdleMs: options.compactWhenIdleMs ?? defaults.compaction.whenIdleMs
-		}
+		},
+		limits: { ...defaults.limits, ...options.limits }
 	};
 }
 
@@ -57,7 +63,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	const dataDir = options.dataDir ?? tempDataDir();
 	const boardwalk = await startBoardwalk(testConfig(options, dataDir), {
 		storage: options.storage,
-		log: createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+		log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
 		pingIntervalMs: options.pingIntervalMs
 	});
 	const port = boardwalk.address!.port;
