@@ -33,6 +33,8 @@ export interface TestServerOptions {
 	compactAfterUpdates?: number;
 	compactAfterBytes?: number;
 	compactWhenIdleMs?: number;
+	/** TRUST_PROXY: how many proxies' X-Forwarded-For to believe (tests give clients addresses with it). */
+	trustProxy?: number;
 	/** Limits other than the defaults (server/limits/limits.ts). */
 	limits?: Partial<Limits>;
 	/** A logger instead of the silent one (to count log lines). */
@@ -55,6 +57,7 @@ function testConfig(options: TestServerOptions, dataDir: string) {
 			afterBytes: options.compactAfterBytes ?? defaults.compaction.afterBytes,
 			whenIdleMs: options.compactWhenIdleMs ?? defaults.compaction.whenIdleMs
 		},
+		trustProxy: options.trustProxy ?? defaults.trustProxy,
 		limits: { ...defaults.limits, ...options.limits }
 	};
 }
