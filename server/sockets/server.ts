@@ -143,16 +143,26 @@ export class SocketServer {
 			if (abuse) {
 				peer.connection.log.warn('connection far over its message or byte budget, closing');
 				peer.connection.close(CloseCode.PolicyViolation, 'too many messages: slow down');
+				// Read again, or the client's answer to the close frame would wait behind the pause.
+				if (peer.resumeTimer) clearTimeout(peer.resumeTimer);
+				peer.resumeTimer = null;
+				peer.socket.resume();
 				return false;
 			}
 			if (peer.resumeTimer === null) {
 				peer.socket.pause();
-				peer.resumeTimer = setTimeout(() => {
-					peer.resumeTimer = null;
-					peer.socket.resume();
-				}, waitMs);
+				resumeAfter(peer, budget, waitMs);
 			}
 			return true;
+		};
+		// Frames read after the pause began (the rest of a TCP chunk) added to the debt: wait for all of it.
+		const resumeAfter = (peer: Peer, budget: NonNullable<Peer['budget']>, waitMs: number): void => {
+			peer.resumeTimer = setTimeout(() => {
+				const owed = Math.max(budget.messages.charge(0), budget.bytes.charge(0));
+				if (owed > 0) return resumeAfter(peer, budget, owed);
+				peer.resumeTimer = null;
+				peer.socket.resume();
+			}, waitMs);
 		};
 
 		this.onError = function (this: WebSocket, error: Error & { code?: string }) {
