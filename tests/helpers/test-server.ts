@@ -1,5 +1,6 @@
 /** A real Boardwalk server on a free loopback port inside the test process, over a real SQLite file, built by the one assembly. */
 import fs from 'node:fs';
+import type { Handler } from 'hono';
 import os from 'node:os';
 import path from 'node:path';
 import { startBoardwalk, type Boardwalk } from '../../server/boardwalk.ts';
@@ -39,6 +40,8 @@ export interface TestServerOptions {
 	limits?: Partial<Limits>;
 	/** A logger instead of the silent one (to count log lines). */
 	log?: Logger;
+	/** What serves everything that is not the API (the web app in production). */
+	fallback?: Handler;
 }
 
 export function tempDataDir(): string {
@@ -67,7 +70,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	const boardwalk = await startBoardwalk(testConfig(options, dataDir), {
 		storage: options.storage,
 		log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
-		pingIntervalMs: options.pingIntervalMs
+		pingIntervalMs: options.pingIntervalMs,
+		fallback: options.fallback
 	});
 	const port = boardwalk.address!.port;
 	return {
