@@ -1,7 +1,7 @@
 // Presence relay: states reach peers, vanish when their connection drops (even abruptly), and cannot be spoofed or inflated.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/shared/wire.ts';
-import { encodeAwareness, encodeAwarenessUpdate, encodeSyncStep1 } from '../../server/frames.ts';
+import { decodeAwarenessUpdate, decodeFrame, encodeAwareness, encodeAwarenessUpdate, encodeSyncStep1 } from '../../server/frames.ts';
 import { MAX_PRESENCE_BYTES_PER_BOARD } from '../../server/rooms/awareness.ts';
 import { connectClient, openRaw, type TestClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -186,5 +186,30 @@ describe('awareness', () => {
 		const cy = await client('calm', 'Cy');
 		await waitFor(() => namesSeenBy(cy).includes('Ada'), 'presence on another board');
 		for (const raw of sockets) raw.socket.close();
+	});
+
+	it('never relays a state for an id to another connection that announced the same id', async () => {
+		server = await startTestServer();
+		const bob = await client('owner', 'Bob');
+		const mallory = await openRaw(server.wsUrl, 'owner');
+		mallory.socket.send(awarenessFrame([{ clientId: 900, clock: 1, state: { user: { name: 'M1' } } }]));
+		await waitFor(() => namesSeenBy(bob).includes('M1'), 'Bob to see the first owner of 900');
+		// The client whose id 900 is (reconnecting, say) is refused while Mallory's socket lives…
+		const owner = await openRaw(server.wsUrl, 'owner');
+		owner.socket.send(awarenessFrame([{ clientId: 900, clock: 5, state: { user: { name: 'Real' } } }]));
+		mallory.socket.send(awarenessFrame([{ clientId: 900, clock: 2, state: { user: { name: 'M2' } } }]));
+		await waitFor(() => namesSeenBy(bob).includes('M2'), "Mallory's next state to reach Bob");
+		const frames = owner.frames.length;
+		owner.socket.send(encodeSyncStep1(new Uint8Array([0])));
+		await waitFor(() => owner.frames.length > frames, 'a round trip after it');
+		// …and is never sent a state for its own id, which its client would adopt as its own.
+		const statesFor900 = owner.frames
+			.map((f) => decodeFrame(f))
+			.flatMap((frame) => (frame.kind === 'awareness' ? decodeAwarenessUpdate(frame.update) : []))
+			.filter((entry) => entry.clientId === 900 && entry.stateJson.includes('M2'));
+		expect(statesFor900).toEqual([]);
+		expect(namesSeenBy(bob)).not.toContain('Real');
+		mallory.socket.close();
+		owner.socket.close();
 	});
 });
