@@ -16,12 +16,14 @@ export interface Limits {
 /**
  * Chosen so that normal use never meets them (bench/clients: a mover sends ~60 frames/s; a browser
  * sends at most ~20 updates and ~30 presence frames a second) while one socket can no longer write
- * a board full in seconds or fill the descriptor table.
+ * a board full in seconds or fill the descriptor table. Per-address limits leave room for a class or
+ * an office behind one NAT address: 128 sockets (a few tabs each), 120 new boards a minute (everyone
+ * clicking "new board" at once); an empty board costs little, so that cap only stops a flood.
  */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 	maxBoardBytes: 64 * 1024 * 1024,
 	maxConnectionsPerAddress: 128,
-	newBoardsPerMinute: 30,
+	newBoardsPerMinute: 120,
 	messagesPerSecond: 200,
 	bytesPerSecond: 1024 * 1024
 });

@@ -172,7 +172,9 @@ export class SocketServer {
 
 	/**
 	 * Completes the WebSocket handshake of the request in `c` (routed and authorized by the app) and
-	 * joins the socket to `grant.board`. Resolves with the response the app returns for the upgrade.
+	 * joins the socket to `grant.board`. Resolves with the response the app returns for the upgrade:
+	 * 429 with Retry-After, before any handshake, for an address over MAX_CONNECTIONS_PER_ADDRESS or
+	 * NEW_BOARDS_PER_MINUTE (the room is loaded first, to know whether the board is new).
 	 */
 	async upgrade(c: Context, grant: Grant): Promise<Response> {
 		const stream = (c.env as HttpBindings).incoming.socket;
