@@ -6,8 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../../src/lib/shared/wire.ts';
 import type { Grant } from '../auth/authorize.ts';
 import type { Logger } from '../log.ts';
-import { ABUSE_BURSTS, BYTE_BURST_SECONDS, DEFAULT_LIMITS, MESSAGE_BURST_SECONDS, RateLimitedError, retryAfterSeconds, type Limits } from '../limits/limits.ts';
-import { TokenBucket } from '../limits/token-bucket.ts';
+import { ConnectionBudget } from '../limits/connection-budget.ts';
+import { DEFAULT_LIMITS, RateLimitedError, retryAfterSeconds, type Limits } from '../limits/limits.ts';
 import { Connection } from '../rooms/connection.ts';
 import { ShuttingDownError, type RoomRegistry } from '../rooms/registry.ts';
 import { BoardUnreadableError, type Room } from '../rooms/room.ts';
@@ -23,7 +23,7 @@ class Peer extends FanoutPeer {
 	/** Whether the socket answered the last ping. */
 	answered = true;
 	/** Frames and bytes this socket may still send (Limits), made on its first frame. */
-	budget: { messages: TokenBucket; bytes: TokenBucket } | null = null;
+	budget: ConnectionBudget | null = null;
 	/** Set while reading is paused because the socket is over its budget. */
 	resumeTimer: NodeJS.Timeout | null = null;
 
@@ -132,15 +132,10 @@ export class SocketServer {
 		 * peer whose debt passes ABUSE_BURSTS bursts kept sending at full speed: closed with 1008.
 		 */
 		const spend = (peer: Peer, bytes: number): boolean => {
-			const budget = (peer.budget ??= {
-				messages: new TokenBucket(limits.messagesPerSecond, limits.messagesPerSecond * MESSAGE_BURST_SECONDS),
-				bytes: new TokenBucket(limits.bytesPerSecond, limits.bytesPerSecond * BYTE_BURST_SECONDS)
-			});
-			const waitMs = Math.max(budget.messages.charge(1), budget.bytes.charge(bytes));
+			const budget = (peer.budget ??= new ConnectionBudget(limits));
+			const waitMs = budget.charge(1, bytes);
 			if (waitMs === 0) return true;
-			const abuse =
-				-budget.messages.available > budget.messages.capacity * ABUSE_BURSTS || -budget.bytes.available > budget.bytes.capacity * ABUSE_BURSTS;
-			if (abuse) {
+			if (budget.abusive) {
 				peer.connection.log.warn('connection far over its message or byte budget, closing');
 				peer.connection.close(CloseCode.PolicyViolation, 'too many messages: slow down');
 				// Read again, or the client's answer to the close frame would wait behind the pause.
@@ -156,9 +151,9 @@ export class SocketServer {
 			return true;
 		};
 		// Frames read after the pause began (the rest of a TCP chunk) added to the debt: wait for all of it.
-		const resumeAfter = (peer: Peer, budget: NonNullable<Peer['budget']>, waitMs: number): void => {
+		const resumeAfter = (peer: Peer, budget: ConnectionBudget, waitMs: number): void => {
 			peer.resumeTimer = setTimeout(() => {
-				const owed = Math.max(budget.messages.charge(0), budget.bytes.charge(0));
+				const owed = budget.charge(0, 0);
 				if (owed > 0) return resumeAfter(peer, budget, owed);
 				peer.resumeTimer = null;
 				peer.socket.resume();
@@ -180,7 +175,7 @@ export class SocketServer {
 		const stream = (c.env as HttpBindings).incoming.socket;
 		const address = grant.remoteAddress;
 		if (address !== null && (this.perAddress.get(address) ?? 0) >= this.limits.maxConnectionsPerAddress) {
-			this.options.log.warn({ remoteAddress: address, limit: this.limits.maxConnectionsPerAddress }, 'too many connections from one address, refused with 429');
+			this.options.log.warn({ remoteAddress: address, limit: this.limits.maxConnectionsPerAddress }, 'too many connections from one address, refused with 429 (behind a reverse proxy, set TRUST_PROXY)');
 			return c.text('Too many connections from your address.\n', 429, { 'Retry-After': '10' });
 		}
 		// Counted before the room loads, so that many upgrades at once cannot all pass the check.
