@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/shared/wire.ts';
 import { decodeAwarenessUpdate, decodeFrame, encodeAwareness, encodeAwarenessUpdate, encodeSyncStep1 } from '../../server/frames.ts';
-import { MAX_PRESENCE_BYTES_PER_BOARD } from '../../server/rooms/awareness.ts';
+import { MAX_PRESENCE_BYTES_PER_BOARD, MAX_PRESENCE_STATES_PER_BOARD } from '../../server/rooms/awareness.ts';
 import { connectClient, openRaw, type TestClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -211,5 +211,19 @@ describe('awareness', () => {
 		expect(namesSeenBy(bob)).not.toContain('Real');
 		mallory.socket.close();
 		owner.socket.close();
+	});
+
+	it(`holds at most ${MAX_PRESENCE_STATES_PER_BOARD} presence states per board`, async () => {
+		server = await startTestServer({ limits: { maxConnectionsPerAddress: 1_000 } });
+		const bob = await client('many', 'Bob');
+		const sockets = await Promise.all(Array.from({ length: MAX_PRESENCE_STATES_PER_BOARD + 4 }, () => openRaw(server.wsUrl, 'many')));
+		for (const [i, raw] of sockets.entries()) raw.socket.send(awarenessFrame([{ clientId: 20_000 + i, clock: 1, state: { user: { name: `N${i}` } } }]));
+		// Round trips on every socket: each one's entry has been handled.
+		for (const raw of sockets) raw.socket.send(encodeSyncStep1(new Uint8Array([0])));
+		await waitFor(() => sockets.every((raw) => raw.frames.some((f) => f[0] === 0 && f[1] === 1)), 'every socket to be answered');
+		const carol = await client('many', 'Carol');
+		await waitFor(() => namesSeenBy(carol).includes('Bob'), 'Carol to see Bob');
+		expect(carol.provider.awareness.getStates().size).toBeLessThanOrEqual(MAX_PRESENCE_STATES_PER_BOARD + 1);
+		for (const raw of sockets) raw.socket.close();
 	});
 });
