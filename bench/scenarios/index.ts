@@ -5,6 +5,7 @@ import { durability } from './durability.ts';
 import { fanout } from './fanout.ts';
 import { firstPaint } from './first-paint.ts';
 import { heap } from './heap.ts';
+import { limits } from './limits.ts';
 import { memory } from './memory.ts';
 import { panZoom } from './pan-zoom.ts';
 import { profile } from './profile.ts';
@@ -12,7 +13,7 @@ import { stroke } from './stroke.ts';
 import { throughput } from './throughput.ts';
 import type { Scenario } from './types.ts';
 
-export const serverScenarios: Scenario[] = [durability, fanout, throughput, memory, coldLoad, bigRoom, profile, heap];
+export const serverScenarios: Scenario[] = [durability, fanout, limits, throughput, memory, coldLoad, bigRoom, profile, heap];
 
 /** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times and stroke latency. */
 export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke];
