@@ -8,18 +8,6 @@ function clock() {
 }
 
 describe('TokenBucket', () => {
-	it('charges into debt and says how long until it is paid back', () => {
-		const c = clock();
-		const bucket = new TokenBucket(10, 5, c.now);
-		expect(bucket.charge(5)).toBe(0);
-		expect(bucket.charge(3)).toBe(300);
-		expect(bucket.available).toBe(-3);
-		c.advance(200);
-		expect(bucket.charge(0)).toBe(100);
-		c.advance(100);
-		expect(bucket.charge(0)).toBe(0);
-	});
-
 	it('allows a burst up to its capacity, then refills at its rate', () => {
 		const c = clock();
 		const bucket = new TokenBucket(10, 5, c.now);

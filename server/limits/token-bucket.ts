@@ -35,17 +35,7 @@ export class TokenBucket {
 		return Math.ceil(((needed - this.tokens) / this.perSecond) * 1000);
 	}
 
-	/**
-	 * Spends `n` tokens even if that leaves the bucket in debt (what was read must be handled); returns
-	 * 0 when none is owed, else the milliseconds until the debt is paid back.
-	 */
-	charge(n = 1): number {
-		this.refill();
-		this.tokens -= n;
-		return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.perSecond) * 1000);
-	}
-
-	/** Tokens left now (negative: owed). */
+	/** Tokens left now. */
 	get available(): number {
 		this.refill();
 		return this.tokens;
