@@ -7,8 +7,10 @@ import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib
 import type { AccessRequest, Authorize, Authorizer, Refusal } from './auth/authorize.ts';
 import { accessApi } from './http/access-api.ts';
 import { clientAddress } from './http/client-address.ts';
+import { MAX_CONCURRENT_PREVIEWS, RateLimitedError, retryAfterSeconds } from './limits/limits.ts';
 import type { Logger } from './log.ts';
 import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';
+import { BoardUnreadableError } from './rooms/room.ts';
 import type { SocketServer } from './sockets/server.ts';
 
 export interface AppDeps {
@@ -91,6 +93,8 @@ function metricsText(registry: RoomRegistry): string {
 export function createApp(deps: AppDeps): Hono {
 	const { registry, sockets, log, auth, authorize = auth.authorize, trustProxy = 0 } = deps;
 	const app = new Hono();
+	/** Previews waiting for a room load or for stores (MAX_CONCURRENT_PREVIEWS). */
+	let previewsInFlight = 0;
 
 	// A WebSocket upgrade is only answered on /ws/: nothing else (the web app included) can take one.
 	app.use('*', async (c, next) => {
@@ -141,13 +145,18 @@ export function createApp(deps: AppDeps): Hono {
 		if (viewParam !== undefined && view === null) return c.text('Bad view: use view=x,y,w,h in board units (w and h not negative).\n', 400);
 		// Never cached: the board changes, and the Yjs sync that follows is what the page keeps.
 		c.header('Cache-Control', 'no-store');
+		if (previewsInFlight >= MAX_CONCURRENT_PREVIEWS) return c.text('Too many previews at once: try again shortly.\n', 503, { 'Retry-After': '1' });
 		let preview: string | null;
+		previewsInFlight++;
 		try {
-			preview = await registry.preview(board, view);
+			preview = await registry.preview(board, view, decision.grant.remoteAddress);
 		} catch (error) {
+			if (error instanceof RateLimitedError) return c.text('Too many new boards from your address.\n', 429, { 'Retry-After': retryAfterSeconds(error.retryAfterMs) });
 			if (error instanceof ShuttingDownError) return c.text('Server shutting down.\n', 503);
-			log.error({ err: error, room: board }, 'preview failed');
+			if (!(error instanceof BoardUnreadableError)) log.error({ err: error, room: board }, 'preview failed');
 			return c.text('The board could not be loaded.\n', 503);
+		} finally {
+			previewsInFlight--;
 		}
 		// No preview to give (see Room.preview): the page waits for the sync instead.
 		if (preview === null) return c.body(null, 204);

@@ -57,12 +57,14 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 		await storage.close();
 		throw error;
 	}
-	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction });
+	const { limits } = config;
+	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, limits });
 	const sockets = new SocketServer({
 		registry,
 		log,
 		maxFrameBytes: config.maxFrameBytes,
 		pingIntervalMs: overrides.pingIntervalMs,
+		limits,
 		revokedReason: (grant) => auth.revokedReason(grant)
 	});
 	const app = createApp({

@@ -1,6 +1,7 @@
 // Config: defaults, and a clear message naming every bad value.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
+import { DEFAULT_LIMITS } from './limits/limits.ts';
 
 describe('loadConfig', () => {
 	it('has documented defaults', () => {
@@ -94,5 +95,18 @@ describe('loadConfig', () => {
 		expect(problems({ AUTH: 'jwt', AUTH_JWKS_URL: 'not a url' })).toMatch(/AUTH_JWKS_URL="not a url" must be an http\(s\) URL/);
 		expect(problems({ AUTH_JWT_SECRET: 'y'.repeat(32) })).toMatch(/only used with AUTH=jwt or AUTH=both/);
 		expect(problems({ ALLOWED_ORIGINS: 'https://ok.example.com,ftp://no' })).toMatch(/ALLOWED_ORIGINS entry "ftp:\/\/no"/);
+	});
+
+	it('reads the limits, with their defaults', () => {
+		expect(loadConfig({}).limits).toEqual(DEFAULT_LIMITS);
+		const limits = loadConfig({
+			MAX_BOARD_BYTES: String(2 * 1024 * 1024),
+			MAX_CONNECTIONS_PER_ADDRESS: '8',
+			NEW_BOARDS_PER_MINUTE: '5',
+			CONNECTION_MESSAGES_PER_SECOND: '50',
+			CONNECTION_BYTES_PER_SECOND: '100000'
+		}).limits;
+		expect(limits).toEqual({ maxBoardBytes: 2 * 1024 * 1024, maxConnectionsPerAddress: 8, newBoardsPerMinute: 5, messagesPerSecond: 50, bytesPerSecond: 100000 });
+		expect(() => loadConfig({ MAX_BOARD_BYTES: '10', MAX_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(/MAX_BOARD_BYTES="10"[\s\S]*MAX_CONNECTIONS_PER_ADDRESS="0"/);
 	});
 });

@@ -1,6 +1,7 @@
 /** The only reader of process.env: parses, validates and explains the server's configuration. */
 import path from 'node:path';
 import { DEFAULT_MAX_FRAME_BYTES } from '../src/lib/shared/wire.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits/limits.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './rooms/compaction.ts';
 import type { StorageConfig } from './storage/index.ts';
 
@@ -24,6 +25,8 @@ export interface Config {
 	trustProxy: number;
 	/** Links, tokens and who may ask (SECRET, AUTH*, ALLOWED_ORIGINS, METRICS_TOKEN): server/auth/. */
 	auth: AuthConfig;
+	/** What one client may cost everyone (MAX_BOARD_BYTES, MAX_CONNECTIONS_PER_ADDRESS, …; README, "Limits"). */
+	limits: Limits;
 }
 
 export const AUTH_MODES = ['links', 'jwt', 'both'] as const;
@@ -99,6 +102,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	// Only the hops the operator vouches for: X-Forwarded-For from anyone else is whatever the client wrote.
 	const trustProxy = integer(env, 'TRUST_PROXY', 0, 0, 10, problems);
 
+	const limits: Limits = {
+		maxBoardBytes: integer(env, 'MAX_BOARD_BYTES', DEFAULT_LIMITS.maxBoardBytes, 1024 * 1024, 2 ** 40, problems),
+		maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, 1, 1_000_000, problems),
+		newBoardsPerMinute: integer(env, 'NEW_BOARDS_PER_MINUTE', DEFAULT_LIMITS.newBoardsPerMinute, 1, 1_000_000, problems),
+		messagesPerSecond: integer(env, 'CONNECTION_MESSAGES_PER_SECOND', DEFAULT_LIMITS.messagesPerSecond, 10, 10_000_000, problems),
+		bytesPerSecond: integer(env, 'CONNECTION_BYTES_PER_SECOND', DEFAULT_LIMITS.bytesPerSecond, 64 * 1024, 2 ** 40, problems)
+	};
+
 	const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const origin = env.ORIGIN?.trim() || `http://${displayHost}:${port}`;
 	try {
@@ -121,7 +132,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		roomUnloadDelayMs,
 		compaction,
 		trustProxy,
-		auth
+		auth,
+		limits
 	};
 }
 

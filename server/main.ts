@@ -2,7 +2,7 @@
 import { startBoardwalk, type Boardwalk } from './boardwalk.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { StoreInUseError } from './storage/types.ts';
+import { StoreInUseError, StoreUnreadableError } from './storage/types.ts';
 import { loadWebHandler } from './web.ts';
 
 /** A shutdown that takes longer than this is cut short, so a supervisor's restart is not held up. */
@@ -11,6 +11,8 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 /** Exit codes: a bad configuration, and a store another server writes (neither is helped by a restart loop). */
 const EXIT_BAD_CONFIG = 2;
 const EXIT_STORE_IN_USE = 3;
+/** The data file is empty, foreign or damaged: an operator must restore or move it. */
+const EXIT_STORE_UNREADABLE = 4;
 
 async function main(): Promise<void> {
 	let config;
@@ -36,6 +38,10 @@ async function main(): Promise<void> {
 		if (error instanceof StoreInUseError) {
 			process.stderr.write(`boardwalk: ${error.message}\nSee README.md, "Data".\n`);
 			process.exit(EXIT_STORE_IN_USE);
+		}
+		if (error instanceof StoreUnreadableError) {
+			process.stderr.write(`boardwalk: ${error.message}\nSee README.md, "Data".\n`);
+			process.exit(EXIT_STORE_UNREADABLE);
 		}
 		log.fatal({ err: error }, 'server failed to start');
 		process.exit(1);

@@ -30,7 +30,22 @@ export interface StartOptions {
 	profileDir?: string;
 	/** Extra Node flags for the child (e.g. `--heapsnapshot-signal=SIGUSR2`). */
 	nodeArgs?: string[];
+	/**
+	 * Our servers only. 'lifted' (the default): the per-address and per-connection limits are raised out
+	 * of reach, because the bench opens thousands of sockets and rooms from one loopback address, which
+	 * no real client does, and its comparisons with the baselines must not measure throttling.
+	 * 'default': the limits as shipped, for a "limits on" figure.
+	 */
+	limits?: 'lifted' | 'default';
 }
+
+/** Every per-address and per-connection limit out of the bench's reach (server/limits/limits.ts). */
+const LIFTED_LIMITS: Record<string, string> = {
+	MAX_CONNECTIONS_PER_ADDRESS: '1000000',
+	NEW_BOARDS_PER_MINUTE: '1000000',
+	CONNECTION_MESSAGES_PER_SECOND: '10000000',
+	CONNECTION_BYTES_PER_SECOND: String(2 ** 40)
+};
 
 export interface BenchServer {
 	kind: ServerKind;
@@ -92,6 +107,7 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 	const env: Record<string, string> = { ...(process.env as Record<string, string>), HOST, PORT: String(port) };
 	// Our servers log where they listen at info level; a lower level would hide that line.
 	if (ours) Object.assign(env, { LOG_LEVEL: 'info', DATA_DIR: dataDir ?? os.tmpdir() });
+	if (ours && options.limits !== 'default') Object.assign(env, LIFTED_LIMITS);
 	Object.assign(env, options.env);
 	const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
 	// Extra flags after tsx, so an extra `--import` may be TypeScript.

@@ -68,6 +68,11 @@ export class Compactor implements StoredLog {
 		for (const update of stored.updates) this.logBytes += update.byteLength;
 	}
 
+	/** What storage holds for the room now: the snapshot and the log after it. */
+	get storedBytes(): number {
+		return this.snapshotBytes + this.logBytes;
+	}
+
 	get logSize(): { updates: number; bytes: number } {
 		return { updates: this.logUpdates, bytes: this.logBytes };
 	}

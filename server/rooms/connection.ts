@@ -31,6 +31,9 @@ const toldViewOnly = new WeakSet<Connection>();
 export class Connection {
 	readonly id = (nextId++).toString(36);
 	closed = false;
+	/** When the room last answered this connection's awareness query, and whether an answer is scheduled (Room.answerQuery). */
+	queryAnsweredAt = -Infinity;
+	queryPending = false;
 	/** Frames that arrived before the room was ready; handed over in order on join. Made on first use. */
 	#backlog: Uint8Array[] | null = null;
 	#log: Logger | null = null;

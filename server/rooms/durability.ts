@@ -42,6 +42,8 @@ export interface DurableRelayDeps<P extends RelayPeer> {
  */
 export class DurableRelay<P extends RelayPeer> {
 	private pending: Uint8Array[] = [];
+	/** The bytes of the updates in `pending` and in the batch being stored. */
+	private unstored = 0;
 	private outbox: Array<Outgoing<P>> = [];
 	private flushScheduled = false;
 	private flushing: Promise<void> | null = null;
@@ -54,10 +56,16 @@ export class DurableRelay<P extends RelayPeer> {
 		return this.pending.length === 0 && this.flushing === null;
 	}
 
+	/** Bytes applied to the doc and not yet stored. */
+	get pendingBytes(): number {
+		return this.unstored;
+	}
+
 	/** An update applied to the doc: stored, then `frame` relayed to every peer but `from`. */
 	update(update: Uint8Array, frame: Uint8Array, from: P): void {
 		if (this.stopped) return;
 		this.pending.push(update);
+		this.unstored += update.byteLength;
 		this.deliver({ except: from, frame });
 	}
 
@@ -110,6 +118,7 @@ export class DurableRelay<P extends RelayPeer> {
 						this.deps.owner.fail(error);
 						return;
 					}
+					for (const update of batch) this.unstored -= update.byteLength;
 					this.deps.log.appended(batch, lastSeq);
 				}
 				this.sendAll(outgoing);
@@ -142,6 +151,7 @@ export class DurableRelay<P extends RelayPeer> {
 	stop(): void {
 		this.stopped = true;
 		this.pending = [];
+		this.unstored = 0;
 		this.outbox = [];
 	}
 }

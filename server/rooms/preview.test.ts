@@ -1,5 +1,5 @@
 // A room's preview cache: the shapes in a view with the board's total, read once per state of the doc, and read again from a new doc.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createBoard, createShape } from '../../src/lib/board/index.ts';
 import { createLogger } from '../log.ts';
@@ -42,5 +42,25 @@ describe('PreviewCache', () => {
 		expect(shown(cache.render(docWith([{ x: 1, y: 0 }]), null))).toEqual([1]);
 		cache.reset();
 		expect(shown(cache.render(docWith([{ x: 2, y: 0 }]), null))).toEqual([2]);
+	});
+
+	it('serialises an answer once per state of the doc and view, and again after a change', () => {
+		const cache = new PreviewCache(log);
+		const doc = docWith([{ x: 0, y: 0 }, { x: 500, y: 0 }]);
+		const stringify = vi.spyOn(JSON, 'stringify');
+		try {
+			const view = { x: -5, y: -5, w: 20, h: 20 };
+			for (let i = 0; i < 5; i++) {
+				cache.render(doc, null);
+				cache.render(doc, view);
+			}
+			expect(stringify).toHaveBeenCalledTimes(2);
+			createShape(createBoard(doc), 'rect', { x: 42, y: 0, w: 10, h: 10 });
+			cache.invalidate();
+			expect(shown(cache.render(doc, null))).toEqual([0, 500, 42]);
+			expect(stringify).toHaveBeenCalledTimes(3);
+		} finally {
+			stringify.mockRestore();
+		}
 	});
 });

@@ -1,10 +1,12 @@
 /** The loaded rooms: each loads once however many clients join at once, and unloads only after it is stored. */
 import type { Box } from '../../src/lib/shared/model/index.ts';
+import { KeyedTokenBuckets } from '../limits/token-bucket.ts';
+import { DEFAULT_LIMITS, RateLimitedError, type Limits } from '../limits/limits.ts';
 import type { Logger } from '../log.ts';
 import type { RoomStorage } from '../storage/types.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './compaction.ts';
 import type { Connection } from './connection.ts';
-import { Room } from './room.ts';
+import { BoardUnreadableError, Room } from './room.ts';
 
 export interface RegistryOptions {
 	storage: RoomStorage;
@@ -13,6 +15,8 @@ export interface RegistryOptions {
 	unloadDelayMs: number;
 	/** DEFAULT_COMPACTION when left out. */
 	compaction?: CompactionPolicy;
+	/** DEFAULT_LIMITS when left out. */
+	limits?: Pick<Limits, 'maxBoardBytes' | 'newBoardsPerMinute'>;
 }
 
 interface Entry {
@@ -27,8 +31,34 @@ export class ShuttingDownError extends Error {}
 export class RoomRegistry {
 	private readonly entries = new Map<string, Entry>();
 	private shuttingDown = false;
+	private readonly limits: Pick<Limits, 'maxBoardBytes' | 'newBoardsPerMinute'>;
+	/** Boards created per client address (Limits.newBoardsPerMinute). */
+	private readonly created: KeyedTokenBuckets;
+	/**
+	 * Boards whose stored snapshot cannot be decoded, found once and logged once: later joins are closed
+	 * with 4004 at once, without reading them again, until an operator repairs the store and restarts.
+	 */
+	private readonly unreadable = new Set<string>();
 
-	constructor(private readonly options: RegistryOptions) {}
+	constructor(private readonly options: RegistryOptions) {
+		this.limits = options.limits ?? DEFAULT_LIMITS;
+		const perMinute = this.limits.newBoardsPerMinute;
+		this.created = new KeyedTokenBuckets(perMinute / 60, perMinute);
+	}
+
+	/**
+	 * Loads the room before a client at `address` is let in (an upgrade), so that a board it creates
+	 * counts against its Limits.newBoardsPerMinute: throws RateLimitedError past it. An unreadable board is
+	 * let through here: its socket is opened and closed with 4004, which a browser can read.
+	 */
+	async admit(name: string, address: string | null): Promise<void> {
+		try {
+			const { entry, room } = await this.loaded(name, address);
+			if (room.connections.size === 0) this.unloadLater(entry, room);
+		} catch (error) {
+			if (!(error instanceof BoardUnreadableError)) throw error;
+		}
+	}
 
 	get roomCount(): number {
 		return this.entries.size;
@@ -57,8 +87,8 @@ export class RoomRegistry {
 	 * so a board nobody had open loads while the browser is still starting the app. A room loaded for a
 	 * preview alone unloads after the delay, as if its last client had left.
 	 */
-	async preview(name: string, view: Box | null = null): Promise<string | null> {
-		const { entry, room } = await this.loaded(name);
+	async preview(name: string, view: Box | null = null, address: string | null = null): Promise<string | null> {
+		const { entry, room } = await this.loaded(name, address);
 		if (room.connections.size === 0) this.unloadLater(entry, room);
 		return room.preview(view);
 	}
@@ -71,10 +101,13 @@ export class RoomRegistry {
 	}
 
 	/** The loaded room of this name, loading it (or waiting for its unload, then loading it again) if needed. */
-	private async loaded(name: string): Promise<{ entry: Entry; room: Room }> {
+	private async loaded(name: string, address: string | null = null): Promise<{ entry: Entry; room: Room }> {
 		for (;;) {
 			if (this.shuttingDown) throw new ShuttingDownError('server shutting down');
-			const entry = this.entries.get(name) ?? this.startLoad(name);
+			if (this.unreadable.has(name)) throw new BoardUnreadableError(name, null);
+			let entry = this.entries.get(name);
+			const starting = entry === undefined;
+			entry ??= this.startLoad(name);
 			if (entry.unloading) {
 				await entry.unloading;
 				// unload() always ends the room, whose onGone drops the entry; make sure of it to never spin.
@@ -83,6 +116,15 @@ export class RoomRegistry {
 			}
 			const room = await entry.loading;
 			if (room.isGone || entry.unloading) continue; // unloaded or failed while we waited: load again
+			// Only the request that made the load pays for a new board; a board nobody writes stays unstored.
+			if (starting && room.created && address !== null) {
+				const waitMs = this.created.take(address);
+				if (waitMs > 0) {
+					// Dropped at once, so that asking again does not find it loaded for free.
+					if (room.connections.size === 0) this.unloadNow(entry, room);
+					throw new RateLimitedError(waitMs, `too many new boards from ${address}`);
+				}
+			}
 			return { entry, room };
 		}
 	}
@@ -92,12 +134,18 @@ export class RoomRegistry {
 		if (entry.unloadTimer || entry.unloading) return;
 		entry.unloadTimer = setTimeout(() => {
 			entry.unloadTimer = null;
-			if (room.connections.size > 0 || room.isGone) return;
-			entry.unloading = room.unload().catch((error: unknown) => {
-				this.options.log.error({ err: error, room: room.name }, 'unload failed');
-			});
+			this.unloadNow(entry, room);
 		}, this.options.unloadDelayMs);
 		entry.unloadTimer.unref();
+	}
+
+	private unloadNow(entry: Entry, room: Room): void {
+		if (room.connections.size > 0 || room.isGone || entry.unloading) return;
+		if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+		entry.unloadTimer = null;
+		entry.unloading = room.unload().catch((error: unknown) => {
+			this.options.log.error({ err: error, room: room.name }, 'unload failed');
+		});
 	}
 
 	private startLoad(name: string): Entry {
@@ -106,6 +154,7 @@ export class RoomRegistry {
 			storage: this.options.storage,
 			log: this.options.log,
 			compaction: this.options.compaction ?? DEFAULT_COMPACTION,
+			maxBoardBytes: this.limits.maxBoardBytes,
 			onGone: (room) => {
 				if (this.entries.get(name) === entry) this.entries.delete(name);
 				this.options.log.info({ room: room.name }, 'room unloaded');
@@ -117,6 +166,10 @@ export class RoomRegistry {
 			},
 			(error: unknown) => {
 				if (this.entries.get(name) === entry) this.entries.delete(name);
+				if (error instanceof BoardUnreadableError && !this.unreadable.has(name)) {
+					this.unreadable.add(name);
+					this.options.log.error({ err: error, room: name }, 'board unreadable: its stored snapshot cannot be decoded; its sockets are closed with 4004');
+				}
 				throw error;
 			}
 		);

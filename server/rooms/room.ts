@@ -22,12 +22,28 @@ import type { Connection } from './connection.ts';
 import { DurableRelay } from './durability.ts';
 import { PreviewCache } from './preview.ts';
 
+/** A connection gets the board's whole presence on request at most this often. */
+export const AWARENESS_QUERY_INTERVAL_MS = 1_000;
+
+/** Suspect addresses a room remembers (applyClientUpdate); past it the list starts over. */
+const MAX_SUSPECTS = 1_000;
+
 export interface RoomOptions {
 	storage: RoomStorage;
 	log: Logger;
 	compaction: CompactionPolicy;
+	/** Updates that would take the board's stored size past this are refused (Limits.maxBoardBytes). */
+	maxBoardBytes: number;
 	/** Called once when the room can no longer serve (storage failed, unloaded, shut down). */
 	onGone(room: Room): void;
+}
+
+/** The room's stored snapshot cannot be read: the board is closed to everyone with 4004 BoardUnreadable. */
+export class BoardUnreadableError extends Error {
+	constructor(room: string, cause: unknown) {
+		super(`room ${room}: the stored snapshot cannot be decoded`, { cause });
+		this.name = 'BoardUnreadableError';
+	}
 }
 
 function sameState(a: Map<number, number>, b: Map<number, number>): boolean {
@@ -45,6 +61,10 @@ export class Room {
 	/** Frames received while the doc is being rebuilt; replayed in arrival order. */
 	private held: Array<[Connection, Uint8Array]> = [];
 	private lastApplyChanged = false;
+	/** Addresses that sent an update which failed half-way: their updates are decoded before they are applied. */
+	private readonly suspects = new Set<string | null>();
+	/** Whether storage held nothing for this board when it loaded: a new board (Limits.newBoardsPerMinute). */
+	created = false;
 	/** The sync step 2 holding the whole doc, for joiners that have nothing yet; dropped whenever the doc changes. */
 	private fullStateReply: Uint8Array | null = null;
 	private readonly previews: PreviewCache;
@@ -73,7 +93,13 @@ export class Room {
 		const started = performance.now();
 		const stored = await this.options.storage.load(this.name);
 		const doc = new Y.Doc({ gc: true });
-		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+		try {
+			if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+		} catch (error) {
+			doc.destroy();
+			throw new BoardUnreadableError(this.name, error);
+		}
+		this.created = stored.snapshot === null && stored.updates.length === 0;
 		let skipped = 0;
 		for (const update of stored.updates) {
 			try {
@@ -174,7 +200,7 @@ export class Room {
 				this.applyAwareness(conn, frame.update);
 				return;
 			case 'query-awareness':
-				conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness.all())));
+				this.answerQuery(conn);
 				return;
 		}
 	}
@@ -197,14 +223,37 @@ export class Room {
 	}
 
 	private applyClientUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array | null): void {
+		const { maxBoardBytes } = this.options;
+		if (this.compactor.storedBytes + this.relay.pendingBytes + update.byteLength > maxBoardBytes) {
+			throw new ProtocolError(CloseCode.BoardFull, `the board would pass its size limit of ${maxBoardBytes} bytes`);
+		}
+		const address = conn.grant.remoteAddress;
+		if (this.suspects.has(address)) {
+			try {
+				Y.decodeUpdate(update);
+			} catch {
+				throw new ProtocolError(CloseCode.InvalidPayload, 'update cannot be decoded');
+			}
+		}
 		const store = this.doc.store;
 		const pendingBefore = [store.pendingStructs, store.pendingDs];
+		this.lastApplyChanged = false;
 		try {
 			Y.applyUpdate(this.doc, update, conn);
 		} catch {
-			// Yjs may have integrated part of the update before failing: rebuild from what is stored.
-			this.docChanged();
-			void this.rebuild();
+			// Yjs reads all the structs of an update before it integrates any, so most malformed updates
+			// fail without touching the doc, and only their sender is closed. The transaction still ends
+			// (afterTransaction), so whether anything changed is known exactly: only when Yjs integrated
+			// part of it (a broken delete set, which is read last) is the doc rebuilt from storage, and the
+			// sender's address is then suspect: its later updates are decoded before they are applied, so
+			// it cannot make the room rebuild again. Decoding every update would cost ~25% of an apply.
+			const touched = this.lastApplyChanged || store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
+			if (touched) {
+				if (this.suspects.size >= MAX_SUSPECTS) this.suspects.clear();
+				this.suspects.add(address);
+				this.docChanged();
+				void this.rebuild();
+			}
 			throw new ProtocolError(CloseCode.InvalidPayload, 'update cannot be applied');
 		}
 		const parked = store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
@@ -218,14 +267,43 @@ export class Room {
 		if (update.byteLength > MAX_AWARENESS_FRAME_BYTES) {
 			throw new ProtocolError(CloseCode.MessageTooBig, `awareness update over ${MAX_AWARENESS_FRAME_BYTES} bytes`);
 		}
-		const { accepted, spoofed } = this.awareness.apply(conn, pinPresence(conn.grant, decodeAwarenessUpdate(update)));
-		if (spoofed > 0) conn.log.warn({ spoofed }, 'dropped awareness entries for client ids this connection does not own');
+		const { accepted, refused } = this.awareness.apply(conn, pinPresence(conn.grant, decodeAwarenessUpdate(update)));
+		if (refused) conn.log.warn(refused, 'refused awareness entries (another connection\'s id, a clock out of bounds, or the board\'s presence is full)');
 		if (accepted.length === 0) return;
 		const frame = encodeAwareness(encodeAwarenessUpdate(accepted));
 		// Presence is never stored, so it need not wait for the log: send it at once. The sender gets
 		// its own entry back too: y-websocket clients count it as a sign of life (they drop a
 		// connection that received nothing for 30 s) and it is how they learn the entry was accepted.
-		for (const peer of this.connections) peer.send(frame);
+		// Any other connection that announced one of these ids (waiting to own it) never gets a state
+		// for its own id: its client would adopt it as its own.
+		for (const peer of this.connections) {
+			const claim = peer === conn ? undefined : this.awareness.claimOf(peer);
+			if (claim === undefined || !accepted.some((e) => e.clientId === claim)) peer.send(frame);
+			else {
+				const others = accepted.filter((e) => e.clientId !== claim);
+				if (others.length > 0) peer.send(encodeAwareness(encodeAwarenessUpdate(others)));
+			}
+		}
+	}
+
+	/**
+	 * Every presence state, for a client that asked: at most one answer per AWARENESS_QUERY_INTERVAL_MS
+	 * and connection (a one-byte query would otherwise return the whole board's presence each time);
+	 * queries meanwhile are answered once, when the interval is over.
+	 */
+	private answerQuery(conn: Connection): void {
+		const wait = conn.queryAnsweredAt + AWARENESS_QUERY_INTERVAL_MS - performance.now();
+		if (wait <= 0) {
+			conn.queryAnsweredAt = performance.now();
+			conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness.all())));
+			return;
+		}
+		if (conn.queryPending) return;
+		conn.queryPending = true;
+		setTimeout(() => {
+			conn.queryPending = false;
+			if (this.status !== 'gone' && this.connections.has(conn)) this.answerQuery(conn);
+		}, wait).unref();
 	}
 
 	/**

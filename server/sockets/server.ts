@@ -6,9 +6,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../../src/lib/shared/wire.ts';
 import type { Grant } from '../auth/authorize.ts';
 import type { Logger } from '../log.ts';
+import { ConnectionBudget } from '../limits/connection-budget.ts';
+import { DEFAULT_LIMITS, RateLimitedError, retryAfterSeconds, type Limits } from '../limits/limits.ts';
 import { Connection } from '../rooms/connection.ts';
 import { ShuttingDownError, type RoomRegistry } from '../rooms/registry.ts';
-import type { Room } from '../rooms/room.ts';
+import { BoardUnreadableError, type Room } from '../rooms/room.ts';
 import { FanoutPeer, FrameCache, detachOthersAfterSetup } from './fanout.ts';
 
 export const PING_INTERVAL_MS = 30_000;
@@ -22,6 +24,10 @@ class Peer extends FanoutPeer {
 	room: Room | null = null;
 	/** Whether the socket answered the last ping. */
 	answered = true;
+	/** Frames and bytes this socket may still send (Limits), made on its first frame. */
+	budget: ConnectionBudget | null = null;
+	/** Set while reading is paused because the socket is over its budget. */
+	resumeTimer: NodeJS.Timeout | null = null;
 
 	constructor(socket: WebSocket, stream: Socket, frames: FrameCache, grant: Grant, log: Logger) {
 		super(socket, stream, frames);
@@ -39,6 +45,8 @@ export interface SocketServerOptions {
 	 * or null (Authorizer.revokedReason).
 	 */
 	revokedReason?: (grant: Grant) => string | null;
+	/** DEFAULT_LIMITS when left out. */
+	limits?: Pick<Limits, 'maxConnectionsPerAddress' | 'messagesPerSecond' | 'bytesPerSecond'>;
 }
 
 export class SocketServer {
@@ -49,6 +57,12 @@ export class SocketServer {
 	private readonly expiries = new Map<WebSocket, NodeJS.Timeout>();
 	private readonly frames = new FrameCache();
 	private readonly pinger: NodeJS.Timeout;
+	private readonly limits: Pick<Limits, 'maxConnectionsPerAddress' | 'messagesPerSecond' | 'bytesPerSecond'>;
+	/** Sockets per client address, counted from the upgrade until the TCP socket closes. */
+	private readonly perAddress = new Map<string, number>();
+	/** The address each upgraded TCP socket is counted under. */
+	private readonly counted = new WeakMap<Socket, string>();
+	private readonly onStreamClose: (this: Socket) => void;
 	// Listeners shared by every socket (`this` is the socket), not closures per socket.
 	private readonly onPong: (this: WebSocket) => void;
 	private readonly onMessage: (this: WebSocket, data: Buffer, isBinary: boolean) => void;
@@ -57,7 +71,8 @@ export class SocketServer {
 
 	constructor(private readonly options: SocketServerOptions) {
 		const { registry, log } = options;
-		const { peers, expiries } = this;
+		const { peers, expiries, perAddress, counted } = this;
+		const limits = (this.limits = options.limits ?? DEFAULT_LIMITS);
 		// Oversized frames are refused by ws itself with 1009 while reading the header, before buffering
 		// them. The peers map is the one list of sockets, so ws keeps none of its own.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, clientTracking: false });
@@ -94,6 +109,7 @@ export class SocketServer {
 				conn.close(CloseCode.UnsupportedData, 'text frames are not supported; send binary y-websocket messages');
 				return;
 			}
+			if (!spend(peer, data.byteLength)) return;
 			// Nothing writes to ws's Buffer after this, so the room may keep the bytes without a copy (fanout.ts, 3).
 			const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 			if (peer.room) peer.room.receive(conn, frame);
@@ -105,11 +121,56 @@ export class SocketServer {
 			peers.delete(this);
 			clearTimeout(expiries.get(this));
 			expiries.delete(this);
+			if (peer.resumeTimer) clearTimeout(peer.resumeTimer);
 			const conn = peer.connection;
 			conn.closed = true;
 			if (log.isLevelEnabled('debug')) conn.log.debug({ code }, 'connection closed');
 			if (peer.room) registry.leave(peer.room, conn);
 		};
+		// One listener for every upgraded TCP socket (`this`), not a closure each.
+		this.onStreamClose = function (this: Socket) {
+			const address = counted.get(this);
+			if (address === undefined) return;
+			counted.delete(this);
+			const count = (perAddress.get(address) ?? 1) - 1;
+			if (count > 0) perAddress.set(address, count);
+			else perAddress.delete(address);
+		};
+
+		/**
+		 * Charges one frame to the peer's budget. Over it, reading pauses until the debt is paid (TCP then
+		 * slows the sender: backpressure, nothing is dropped); frames already read are still handled. A
+		 * peer whose debt passes ABUSE_BURSTS bursts kept sending at full speed: closed with 1008.
+		 */
+		const spend = (peer: Peer, bytes: number): boolean => {
+			const budget = (peer.budget ??= new ConnectionBudget(limits));
+			const waitMs = budget.charge(1, bytes);
+			if (waitMs === 0) return true;
+			if (budget.abusive) {
+				peer.connection.log.warn('connection far over its message or byte budget, closing');
+				peer.connection.close(CloseCode.PolicyViolation, 'too many messages: slow down');
+				// Read again, or the client's answer to the close frame would wait behind the pause.
+				if (peer.resumeTimer) clearTimeout(peer.resumeTimer);
+				peer.resumeTimer = null;
+				peer.socket.resume();
+				return false;
+			}
+			if (peer.resumeTimer === null) {
+				peer.socket.pause();
+				resumeAfter(peer, budget, waitMs);
+			}
+			return true;
+		};
+		// Frames read after the pause began (the rest of a TCP chunk) added to the debt: wait for all of it.
+		const resumeAfter = (peer: Peer, budget: ConnectionBudget, waitMs: number): void => {
+			peer.resumeTimer = setTimeout(() => {
+				const owed = budget.charge(0, 0);
+				if (owed > 0) return resumeAfter(peer, budget, owed);
+				peer.resumeTimer = null;
+				peer.socket.resume();
+			}, waitMs);
+		};
+
 		this.onError = function (this: WebSocket, error: Error & { code?: string }) {
 			(peers.get(this)?.connection.log ?? log).warn({ err: error.message, errCode: error.code }, 'socket error');
 		};
@@ -117,10 +178,36 @@ export class SocketServer {
 
 	/**
 	 * Completes the WebSocket handshake of the request in `c` (routed and authorized by the app) and
-	 * joins the socket to `grant.board`. Resolves with the response the app returns for the upgrade.
+	 * joins the socket to `grant.board`. Resolves with the response the app returns for the upgrade:
+	 * 429 with Retry-After, before any handshake, for an address over MAX_CONNECTIONS_PER_ADDRESS or
+	 * NEW_BOARDS_PER_MINUTE (the room is loaded first, to know whether the board is new).
 	 */
-	upgrade(c: Context, grant: Grant): Promise<Response> {
+	async upgrade(c: Context, grant: Grant): Promise<Response> {
 		const stream = (c.env as HttpBindings).incoming.socket;
+		const address = grant.remoteAddress;
+		if (address !== null && (this.perAddress.get(address) ?? 0) >= this.limits.maxConnectionsPerAddress) {
+			this.options.log.warn({ remoteAddress: address, limit: this.limits.maxConnectionsPerAddress }, 'too many connections from one address, refused with 429 (behind a reverse proxy, set TRUST_PROXY)');
+			return c.text('Too many connections from your address.\n', 429, { 'Retry-After': '10' });
+		}
+		// Counted before the room loads, so that many upgrades at once cannot all pass the check.
+		if (address !== null && !this.counted.has(stream)) {
+			this.counted.set(stream, address);
+			this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+			stream.once('close', this.onStreamClose);
+		}
+		try {
+			await this.options.registry.admit(grant.board, address);
+		} catch (error) {
+			this.onStreamClose.call(stream);
+			stream.off('close', this.onStreamClose);
+			if (error instanceof RateLimitedError) {
+				this.options.log.warn({ remoteAddress: address }, 'too many new boards from one address, refused with 429');
+				return c.text('Too many new boards from your address: try again in a minute.\n', 429, { 'Retry-After': retryAfterSeconds(error.retryAfterMs) });
+			}
+			if (error instanceof ShuttingDownError) return c.text('Server shutting down.\n', 503, { 'Retry-After': '5' });
+			this.options.log.error({ err: error, room: grant.board }, 'room could not be loaded');
+			return c.text('The board could not be loaded.\n', 503, { 'Retry-After': '5' });
+		}
 		return upgradeWebSocket(
 			c,
 			{ onOpen: (_event, ws) => this.open(ws.raw as WebSocket, stream, grant) },
@@ -185,6 +272,8 @@ export class SocketServer {
 			},
 			(error: unknown) => {
 				if (error instanceof ShuttingDownError) conn.close(CloseCode.GoingAway, 'server shutting down');
+				// Logged once by the registry when it found the board unreadable.
+				else if (error instanceof BoardUnreadableError) conn.close(CloseCode.BoardUnreadable, 'stored data cannot be read');
 				else {
 					conn.log.error({ err: error }, 'room could not be loaded');
 					conn.close(CloseCode.TryAgainLater, 'room could not be loaded');

@@ -1,8 +1,37 @@
 /** Default storage engine: one SQLite file (better-sqlite3, WAL) holding each room's snapshot and update log. */
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DataDirLock } from './dir-lock.ts';
-import type { AccessRecord, RoomStorage, RoomSummary, StorageAdmin, StoredRoom } from './types.ts';
+import { StoreUnreadableError, type AccessRecord, type RoomStorage, type RoomSummary, type StorageAdmin, type StoredRoom } from './types.ts';
+
+/** The first 16 bytes of every SQLite database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Refuses a file that exists but is no SQLite database before SQLite sees it: SQLite takes an empty
+ * file as a new database (every board would look empty) and fails on a foreign one only later.
+ */
+function checkHeader(file: string): void {
+	let fd: number;
+	try {
+		fd = fs.openSync(file, 'r');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // a new store
+		throw error;
+	}
+	try {
+		const header = Buffer.alloc(SQLITE_HEADER.length);
+		const read = fs.readSync(fd, header, 0, header.length, 0);
+		if (fs.fstatSync(fd).size === 0) throw new StoreUnreadableError(file, 'the file is empty (0 bytes)');
+		if (read < header.length || !header.equals(SQLITE_HEADER)) throw new StoreUnreadableError(file, 'the file is not an SQLite database (its header is wrong)');
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+/** SQLite's own words for a damaged file: the error codes that mean the file, not the server, is at fault. */
+const DAMAGED_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CANTOPEN']);
 
 const SCHEMA_VERSION = 3;
 export const SQLITE_FILE_NAME = 'boardwalk.sqlite';
@@ -76,6 +105,7 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 	constructor(file: string) {
 		this.lock = file === ':memory:' ? null : DataDirLock.acquire(path.dirname(file));
 		try {
+			if (file !== ':memory:') checkHeader(file);
 			this.db = new Database(file);
 		} catch (error) {
 			this.lock?.release();
@@ -86,6 +116,8 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 		} catch (error) {
 			this.db.close();
 			this.lock?.release();
+			const code = (error as { code?: unknown }).code;
+			if (typeof code === 'string' && DAMAGED_CODES.has(code)) throw new StoreUnreadableError(file, `SQLite says: ${(error as Error).message}`);
 			throw error;
 		}
 		this.insertAll = this.db.transaction((room: string, lastSeq: number, at: number, updates: readonly Uint8Array[]) => {
@@ -106,6 +138,9 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 		this.db.pragma('journal_mode = WAL');
 		this.db.pragma('synchronous = NORMAL');
 		this.db.pragma('busy_timeout = 5000');
+		// A truncated or damaged file opens fine and fails later, board by board: look at every page now.
+		const check = this.db.pragma('quick_check', { simple: true }) as string;
+		if (check !== 'ok') throw new StoreUnreadableError(file, `SQLite's quick_check found damage (${check})`);
 		const version = this.db.pragma('user_version', { simple: true }) as number;
 		if (version > SCHEMA_VERSION) {
 			throw new Error(`${file} was written by a newer Boardwalk (schema ${version}); refusing to open it`);

@@ -77,3 +77,17 @@ export class StoreInUseError extends Error {
 		this.name = 'StoreInUseError';
 	}
 }
+
+/** The store's file is not a Boardwalk store that can be read (empty, foreign, truncated, damaged): the server must not start on it. */
+export class StoreUnreadableError extends Error {
+	constructor(
+		readonly store: string,
+		/** What is wrong, in a few words. */
+		readonly why: string
+	) {
+		super(
+			`${store} cannot be read as a Boardwalk store: ${why}. Boardwalk will not start on it, so that it neither serves every board as empty nor writes over what may still be recovered. Restore the file from a backup, or move it (and its -wal and -shm files) away to start with an empty store.`
+		);
+		this.name = 'StoreUnreadableError';
+	}
+}

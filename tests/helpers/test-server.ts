@@ -1,5 +1,6 @@
 /** A real Boardwalk server on a free loopback port inside the test process, over a real SQLite file, built by the one assembly. */
 import fs from 'node:fs';
+import type { Handler } from 'hono';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,7 @@ import { Authorizer } from '../../server/auth/authorize.ts';
 import { OriginPolicy } from '../../server/auth/origin.ts';
 import { startBoardwalk, type Boardwalk } from '../../server/boardwalk.ts';
 import { loadConfig } from '../../server/config.ts';
+import type { Limits } from '../../server/limits/limits.ts';
 import { createLogger, type Logger } from '../../server/log.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { RoomStorage } from '../../server/storage/types.ts';
@@ -38,6 +40,14 @@ export interface TestServerOptions {
 	compactWhenIdleMs?: number;
 	/** Further settings as environment variables (AUTH, SECRET, ALLOWED_ORIGINS, …), read by config.ts. */
 	env?: Record<string, string>;
+	/** TRUST_PROXY: how many proxies' X-Forwarded-For to believe (tests give clients addresses with it). */
+	trustProxy?: number;
+	/** Limits other than the defaults (server/limits/limits.ts). */
+	limits?: Partial<Limits>;
+	/** A logger instead of the silent one (to count log lines). */
+	log?: Logger;
+	/** What serves everything that is not the API (the web app in production). */
+	fallback?: Handler;
 }
 
 export function tempDataDir(): string {
@@ -55,7 +65,9 @@ function testConfig(options: TestServerOptions, dataDir: string) {
 			afterUpdates: options.compactAfterUpdates ?? defaults.compaction.afterUpdates,
 			afterBytes: options.compactAfterBytes ?? defaults.compaction.afterBytes,
 			whenIdleMs: options.compactWhenIdleMs ?? defaults.compaction.whenIdleMs
-		}
+		},
+		trustProxy: options.trustProxy ?? defaults.trustProxy,
+		limits: { ...defaults.limits, ...options.limits }
 	};
 }
 
@@ -63,8 +75,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 	const dataDir = options.dataDir ?? tempDataDir();
 	const boardwalk = await startBoardwalk(testConfig(options, dataDir), {
 		storage: options.storage,
-		log: createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
-		pingIntervalMs: options.pingIntervalMs
+		log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
+		pingIntervalMs: options.pingIntervalMs,
+		fallback: options.fallback
 	});
 	const port = boardwalk.address!.port;
 	return {
