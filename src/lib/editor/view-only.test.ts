@@ -171,7 +171,7 @@ describe('view-only: nothing the pointer does writes', () => {
 		editor.select([ids.rect, ids.text]);
 		editor.applyStyle({ opacity: 0.5 }, 'live');
 		clock.advance(100);
-		editor.applyStyle({ stroke: '#e03131', fontSize: 40 });
+		editor.applyStyle({ stroke: '#e03131', fontLevel: 3 });
 		expectNothingWritten();
 	});
 
@@ -221,24 +221,26 @@ describe('view-only: losing the right mid-gesture stops the gesture without writ
 		return b;
 	}
 
+	const DRAG: [number, number][] = [[600, 600], [650, 640], [700, 700], [720, 720]];
+	const STROKE: [number, number][] = [[600, 600], [610, 605], [620, 612], [640, 630]];
 	for (const [tool, path] of [
-		['rect', [[600, 600], [650, 640], [700, 700], [720, 720]]],
-		['ellipse', [[600, 600], [650, 640], [700, 700], [720, 720]]],
-		['line', [[600, 600], [650, 640], [700, 700], [720, 720]]],
-		['arrow', [[600, 600], [650, 640], [700, 700], [720, 720]]],
-		['pen', [[600, 600], [610, 605], [620, 612], [640, 630]]]
-	] as const) {
+		['rect', DRAG],
+		['ellipse', DRAG],
+		['line', DRAG],
+		['arrow', DRAG],
+		['pen', STROKE]
+	] as [ToolId, [number, number][]][]) {
 		it(`${tool}: keeps the shape as last written and drops the rest of the drag`, () => {
 			const { editor, view } = midGesture(
 				({ editor }) => {
 					editor.setTool(tool);
-					editor.pointerDown(at(editor, ...path[0]));
-					editor.pointerMove(at(editor, ...path[1]));
-					editor.pointerMove(at(editor, ...path[2]));
+					editor.pointerDown(at(editor, ...path[0]!));
+					editor.pointerMove(at(editor, ...path[1]!));
+					editor.pointerMove(at(editor, ...path[2]!));
 				},
 				({ editor }) => {
-					editor.pointerMove(at(editor, ...path[3]));
-					editor.pointerUp(at(editor, ...path[3]));
+					editor.pointerMove(at(editor, ...path[3]!));
+					editor.pointerUp(at(editor, ...path[3]!));
 				}
 			);
 			expect(editor.toolState).toBe('select.idle');
