@@ -210,8 +210,6 @@ export class BoardCanvas {
 
 	#refreshTransformer(transformable = this.#transformable): void {
 		this.#transformable = transformable;
-		// Handles taken away mid-drag (the right to write went): the drag ends here, not at the pointer's release.
-		if (!transformable && this.#transformer.isTransforming()) this.#transformer.stopTransform();
 		const nodes = this.#selection
 			.map((id) => this.scene.node(id))
 			.filter((node): node is Konva.Group => node !== undefined);
