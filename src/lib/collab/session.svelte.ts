@@ -87,6 +87,8 @@ function afterNextFrame(): Promise<void> {
 export class BoardSession {
 	readonly presence: Presence;
 	readonly follow: Follow;
+	/** What this person's link lets them do: 'view' turns the editor read-only (the server enforces it). */
+	access = $state<'edit' | 'view'>('edit');
 	readonly #doc: Y.Doc;
 	readonly #local: LocalStore | null;
 	readonly #provider: SyncProvider;
