@@ -9,8 +9,13 @@ const SYNC_TIMEOUT_MS = 120_000;
 /** Shapes per transaction while building: a user pasting or drawing, not one giant update. */
 const SHAPES_PER_UPDATE = 100;
 
-function provider(wsUrl: string, room: string, doc: Y.Doc): WebsocketProvider {
-	const p = new WebsocketProvider(wsUrl, room, doc, { WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+/** A stock provider; `token` (a claimed board's link token) goes in the socket URL's query, as docs/protocol.md says. */
+function provider(wsUrl: string, room: string, doc: Y.Doc, token?: string): WebsocketProvider {
+	const p = new WebsocketProvider(wsUrl, room, doc, {
+		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true,
+		...(token === undefined ? {} : { params: { token } })
+	});
 	p.awareness.setLocalState(null);
 	return p;
 }
@@ -53,9 +58,9 @@ export function benchRect(i: number, style: BoardStyle = 'plain'): NewShape {
 }
 
 /** Connects, adds `count` rects (benchRect) through the board model, and stays connected. */
-export async function buildBoard(wsUrl: string, room: string, count: number, style: BoardStyle = 'plain'): Promise<Builder> {
+export async function buildBoard(wsUrl: string, room: string, count: number, style: BoardStyle = 'plain', token?: string): Promise<Builder> {
 	const doc = new Y.Doc();
-	const p = provider(wsUrl, room, doc);
+	const p = provider(wsUrl, room, doc, token);
 	await whenSynced(p, 'the builder');
 	const board = createBoard(doc, { warn: () => {} });
 	for (let done = 0; done < count; done += SHAPES_PER_UPDATE) {
@@ -77,10 +82,10 @@ export async function buildBoard(wsUrl: string, room: string, count: number, sty
 }
 
 /** A fresh client joins `room`: ms from creating the provider to its first sync, and how many shapes it then had. */
-export async function joinOnce(wsUrl: string, room: string): Promise<{ ms: number; shapes: number }> {
+export async function joinOnce(wsUrl: string, room: string, token?: string): Promise<{ ms: number; shapes: number }> {
 	const doc = new Y.Doc();
 	const started = performance.now();
-	const p = provider(wsUrl, room, doc);
+	const p = provider(wsUrl, room, doc, token);
 	try {
 		await whenSynced(p, 'a late joiner');
 		return { ms: performance.now() - started, shapes: doc.getMap(SHAPES_MAP).size };

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { buildBoard, joinOnce, type BoardStyle, type Builder } from './board-clients.ts';
+import { claimBoard } from './claim.ts';
 import { ROOT, startServer, type BenchServer } from './servers.ts';
 
 /** The e2e tests' window: what the figures are measured at. */
@@ -78,15 +79,19 @@ export async function startBoardServer(boards: Record<string, BoardSpec>): Promi
 	const anyCold = specs.some((spec) => spec.cold);
 	const server = await startServer('boardwalk', anyCold ? { env: { ROOM_UNLOAD_DELAY_MS: String(COLD_UNLOAD_DELAY_MS) } } : {});
 	const builders: Builder[] = [];
+	// Every board is claimed first, as its first page would: pages then open it by its edit link.
+	const tokens = new Map<string, string>();
 	try {
 		for (const { room, shapes, style, cold } of specs) {
+			const token = await claimBoard(server.httpUrl, room);
+			tokens.set(room, token);
 			if (shapes === 0) continue;
-			const builder = await buildBoard(server.wsUrl, room, shapes, style);
+			const builder = await buildBoard(server.wsUrl, room, shapes, style, token);
 			if (!cold) {
 				builders.push(builder);
 				continue;
 			}
-			await until(async () => (await joinOnce(server.wsUrl, room)).shapes === shapes, `the server to store ${room}`);
+			await until(async () => (await joinOnce(server.wsUrl, room, token)).shapes === shapes, `the server to store ${room}`);
 			builder.close();
 		}
 	} catch (error) {
@@ -97,7 +102,7 @@ export async function startBoardServer(boards: Record<string, BoardSpec>): Promi
 	const warmRooms = builders.length;
 	return {
 		server,
-		url: (room) => `${server.httpUrl}/b/${room}`,
+		url: (room) => `${server.httpUrl}/b/${room}#t=${tokens.get(room) ?? ''}`,
 		coldAgain: () => until(async () => (await loadedRooms(server)) <= warmRooms, 'the cold boards to unload'),
 		async close() {
 			for (const builder of builders) builder.close();

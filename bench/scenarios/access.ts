@@ -4,6 +4,7 @@ import { loadNote } from '../lib/proc-stats.ts';
 import type { Row } from '../lib/report.ts';
 import { startServer, stopServers, type BenchServer } from '../lib/servers.ts';
 import { ms, ratio } from '../lib/stats.ts';
+import { claimBoard } from '../lib/claim.ts';
 import type { BenchContext, Scenario } from './types.ts';
 
 const CLIENTS = 20;
@@ -27,15 +28,6 @@ interface Side {
 	room: FanoutRoom | null;
 }
 
-/** Claims a fresh board on `server` and returns its name and edit token, as the page does on first visit. */
-async function claimBoard(server: BenchServer): Promise<{ room: string; token: string }> {
-	const room = `access${Date.now().toString(36)}`;
-	const response = await fetch(`${server.httpUrl}/api/boards/${room}/claim`, { method: 'POST' });
-	if (response.status !== 201) throw new Error(`claiming ${room}: HTTP ${response.status} ${await response.text()}`);
-	const { token } = (await response.json()) as { token: string };
-	return { room, token };
-}
-
 async function run({ quick, report, pool }: BenchContext): Promise<void> {
 	const rounds = quick ? 2 : 5;
 	const roundMs = quick ? 1_500 : 3_000;
@@ -47,7 +39,8 @@ async function run({ quick, report, pool }: BenchContext): Promise<void> {
 		sides.push({ label: 'claimed board, edit token, default limits', server: checked, room: null });
 		const open = await startServer('boardwalk', { env: LIMITS_LIFTED });
 		sides.push({ label: 'unclaimed board (no token), limits lifted', server: open, room: null });
-		const claimed = await claimBoard(checked);
+		const room = `access${Date.now().toString(36)}`;
+		const claimed = { room, token: await claimBoard(checked.httpUrl, room) };
 		sides[0]!.room = await FanoutRoom.open(pool, checked, CLIENTS, claimed);
 		sides[1]!.room = await FanoutRoom.open(pool, open, CLIENTS);
 		const rooms = sides.map((side) => side.room!);
