@@ -16,7 +16,7 @@ export type Phase =
 	| 'offline'
 	/** Reconnecting after a close. */
 	| 'retry'
-	/** The server refused our data (a fatal close code): no retry until the page is reloaded. */
+	/** The server refused our data or our link (a fatal close code): no retry until the page is reloaded or gets a fresh token. */
 	| 'stopped';
 
 /** The phases each phase may move on to. */
@@ -82,6 +82,14 @@ export class Lifecycle {
 		if (!NEXT[this.#phase].includes(next)) return false;
 		this.#phase = next;
 		this.onChange(next);
+		return true;
+	}
+
+	/** A stopped session got a fresh token (a host application refreshed it): it syncs again. Nothing else leaves `stopped`. */
+	restart(): boolean {
+		if (this.#phase !== 'stopped') return false;
+		this.#phase = 'sync';
+		this.onChange('sync');
 		return true;
 	}
 }

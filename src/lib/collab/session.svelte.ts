@@ -8,7 +8,18 @@ import { on } from 'svelte/events';
 import type * as Y from 'yjs';
 import { SHAPES_MAP, type Box, type Shape } from '$lib/board';
 import { CloseCode, WS_PATH_PREFIX, describeCloseCode } from '$lib/shared/wire';
-import type { RetryState } from '$lib/collab/backoff';
+import { reconnectDelayMs, type RetryState } from '$lib/collab/backoff';
+import {
+	BoardAccessApi,
+	describeAccessProblem,
+	isJwt,
+	presumedAccess,
+	readJwtClaims,
+	type AccessProblem,
+	type Grant,
+	type Links,
+	type Right
+} from '$lib/collab/access';
 import { BULK_SYNC_MIN_ITEMS, DocUpdates, changedDoc, itemsAdded } from '$lib/collab/doc-updates';
 import { Follow } from '$lib/collab/follow.svelte';
 import {
@@ -55,8 +66,17 @@ export interface SessionOptions {
 	localCopy?: boolean;
 	/** Share changes with this browser's other tabs of the board (default true). */
 	tabs?: boolean;
-	/** For tests in Node: the socket URL, WebSocket class, fetch for the preview, and identity. */
+	/**
+	 * The token from the page's URL (`#t=`): a link token or a host application's JWT; null when the page
+	 * has none, so the session claims the board (a new board: this page gets its links). Left out: no
+	 * links at all, the socket opens without a token as stock clients do (an unclaimed board; tests).
+	 */
+	token?: string | null;
+	/** The session's token changed (claimed, this page's edit link reset, refreshed by the host page): put it in the page's URL. */
+	onToken?: (token: string) => void;
+	/** For tests in Node: the socket URL, WebSocket class, fetch for the preview and the API, the API's origin, and identity. */
 	url?: string;
+	apiBase?: string;
 	WebSocket?: typeof WebSocket;
 	fetch?: typeof fetch;
 	identity?: Identity;
@@ -84,7 +104,18 @@ function afterNextFrame(): Promise<void> {
 	return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
+/** Close codes that mean the token no longer opens the board: the page says so instead of retrying. */
+const ACCESS_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.LinkRevoked, CloseCode.TokenExpired]);
+
 export class BoardSession {
+	/** What this page may do on the board: a viewer's provider sends nothing of the doc, and the editor writes nothing. */
+	access = $state<'edit' | 'view'>('edit');
+	/** Why this page's link does not open the board (revoked, expired, none given), in words; null while it does. */
+	accessError = $state<string | null>(null);
+	/** The board's links this page may hand on (docs/using-the-board.md "Sharing a board"). */
+	links = $state<{ edit?: string; view?: string }>({});
+	/** When the token stops working (epoch ms; a host application's JWT), or null. */
+	expiresAt = $state<number | null>(null);
 	readonly presence: Presence;
 	readonly follow: Follow;
 	readonly #doc: Y.Doc;
@@ -99,6 +130,15 @@ export class BoardSession {
 	#endPreview: (() => void) | null = null;
 	#holdTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
+	readonly #api: BoardAccessApi;
+	readonly #onToken: (token: string) => void;
+	/** The token sockets, previews and API calls carry; null before a claim (or with no links at all). */
+	#token: string | null;
+	#claimTimer: ReturnType<typeof setTimeout> | undefined;
+	/** Claiming the board: the socket waits for the claim's token. */
+	#claiming: boolean;
+	/** Claims that could not reach the server, since the page opened. */
+	#claimAttempts = 0;
 
 	constructor(doc: Y.Doc, roomId: string, options: SessionOptions) {
 		this.#doc = doc;
@@ -106,15 +146,25 @@ export class BoardSession {
 			options.onPhase?.(phase);
 			this.#notify();
 		});
+		this.#token = options.token ?? null;
+		this.#claiming = options.token === null;
+		this.#onToken = options.onToken ?? (() => {});
+		this.#api = new BoardAccessApi(roomId, options.fetch, options.apiBase);
+		// What the token says, until the server does: a viewer's socket must never offer the doc, not even once.
+		this.access = presumedAccess(this.#token);
 		// Asked for first: a board nobody has open loads on the server while this page is still starting.
-		const preview = requestPreview(roomId, options.view, options.fetch);
+		const preview = requestPreview(roomId, options.view, options.fetch, this.#token);
 		this.#canvas = new Promise((resolve) => (this.#canvasReady = resolve));
 		this.#local = options.localCopy === false ? null : new LocalStore(localDatabaseName(roomId), doc);
 		this.#provider = new SyncProvider(doc, options.url ?? syncUrl(location, roomId), {
 			holdSync: true,
 			shareWithTabs: options.tabs ?? true,
 			pageEvents: true,
-			WebSocket: options.WebSocket
+			WebSocket: options.WebSocket,
+			token: this.#token,
+			readOnly: this.access === 'view',
+			// Without a token the board is claimed first: the socket waits for the token the claim gives.
+			deferConnect: options.token === null
 		});
 		this.#updates = new DocUpdates(doc, {
 			withhold: (tr) => this.#withholds(tr),
@@ -124,11 +174,14 @@ export class BoardSession {
 			},
 			withheld: (tr) => {
 				if (tr.origin !== this.#local) this.#local?.storeWholeDoc();
-				else if (changedDoc(tr)) this.#provider.saves.noteLocalChange();
+				else if (changedDoc(tr) && !this.#provider.readOnly) this.#provider.saves.noteLocalChange();
 			}
 		});
 		this.presence = new Presence(this.#provider.awareness, options.identity);
 		this.follow = new Follow(this.presence);
+		const claims = this.#token === null ? null : readJwtClaims(this.#token);
+		if (claims?.name) this.presence.pin({ name: claims.name, color: claims.color });
+		if (claims?.exp !== undefined) this.expiresAt = claims.exp * 1000;
 		this.#provider.onChange(this.#onConnection);
 		this.#local?.onChange(() => this.#notify());
 		this.#subscribe = createSubscriber((update) => {
@@ -144,6 +197,127 @@ export class BoardSession {
 			};
 		});
 		void this.#start(preview);
+		if (options.token === null) void this.#claim();
+		else if (options.token !== undefined) void this.#check(options.token);
+	}
+
+	/** No token: this page claims the board, and its socket opens with the edit token the claim gives. */
+	async #claim(): Promise<void> {
+		const answer = await this.#api.claim();
+		if (this.#destroyed) return;
+		if (answer.ok) {
+			this.#claiming = false;
+			this.#claimAttempts = 0;
+			this.#grant(answer.value.grant);
+			this.#setToken(answer.value.token);
+			this.#provider.connectWith(answer.value.token);
+		} else if (answer.problem === 'unreachable') {
+			// Offline or the server is down: the board stays editable here, and the claim is tried again.
+			this.#claimTimer = setTimeout(() => void this.#claim(), reconnectDelayMs(this.#claimAttempts++));
+			this.#notify();
+		} else {
+			this.#fail(describeAccessProblem(answer.problem));
+		}
+	}
+
+	/** What the server says `token` may do; the socket is already on its way with it (it is refused there too if the token is bad). */
+	async #check(token: string): Promise<boolean> {
+		const answer = await this.#api.access(token);
+		if (this.#destroyed || token !== this.#token) return false;
+		if (answer.ok) this.#grant(answer.value);
+		// Unreachable: what the token itself says stands, and the socket will tell.
+		else if (answer.problem !== 'unreachable') this.#fail(describeAccessProblem(answer.problem));
+		return answer.ok;
+	}
+
+	#grant(grant: Grant): void {
+		this.access = grant.access;
+		this.#provider.setReadOnly(grant.access === 'view');
+		this.links = grant.links;
+		if (grant.name) this.presence.pin({ name: grant.name, color: grant.color });
+		this.expiresAt = grant.expiresAt ?? null;
+		this.#notify();
+	}
+
+	#setToken(token: string): void {
+		this.#token = token;
+		this.#onToken(token);
+	}
+
+	/** The page's link does not open the board: it says why, keeps showing what it has, and changes nothing. */
+	#fail(words: string): void {
+		this.accessError = words;
+		this.#claiming = false;
+		this.access = 'view';
+		clearTimeout(this.#claimTimer);
+		this.#provider.setReadOnly(true);
+		this.#provider.disconnect();
+		this.#lifecycle.to('stopped');
+		this.#notify();
+	}
+
+	/**
+	 * Opens the board with a fresh token (a host application refreshing an expiring JWT, a new link put in
+	 * the address bar): checked with the server, then the socket reconnects with it. Returns whether it opens the board.
+	 */
+	async useToken(token: string): Promise<boolean> {
+		if (this.#destroyed) return false;
+		const answer = await this.#api.access(token);
+		if (this.#destroyed) return false;
+		if (!answer.ok && answer.problem !== 'unreachable') {
+			this.#fail(describeAccessProblem(answer.problem));
+			return false;
+		}
+		this.accessError = null;
+		clearTimeout(this.#claimTimer);
+		this.#claiming = false;
+		this.#setToken(token);
+		if (answer.ok) {
+			this.#grant(answer.value);
+		} else {
+			this.access = presumedAccess(token);
+			this.#provider.setReadOnly(this.access === 'view');
+		}
+		this.#lifecycle.restart();
+		this.#provider.connectWith(token);
+		return true;
+	}
+
+	/** Asks the server again for this page's rights and links (the Share dialog opens with fresh links). */
+	async refreshAccess(): Promise<void> {
+		if (this.#token !== null && this.accessError === null) await this.#check(this.#token);
+	}
+
+	/** The token sockets, previews and API calls carry now; null before a claim. */
+	get token(): string | null {
+		return this.#token;
+	}
+
+	/** The token is a host application's: it, not the board's links, decides who gets in. */
+	get managedByHost(): boolean {
+		return this.#token !== null && isJwt(this.#token);
+	}
+
+	/**
+	 * Replaces the board's `right` link (editors): the old one stops working at once, for everyone using it.
+	 * Resetting the edit link this page uses, the page moves to the new one. Returns words for a failure, or null.
+	 */
+	async resetLink(right: Right): Promise<string | null> {
+		const token = this.#token;
+		if (token === null || this.access !== 'edit') return describeAccessProblem('forbidden');
+		// The reset closes every socket opened with the old link, ours too: ours goes first, quietly, and comes back with the new one.
+		const ours = right === 'edit' && !isJwt(token);
+		if (ours) this.#provider.disconnect();
+		const answer = await this.#api.reset(right, token);
+		if (this.#destroyed) return null;
+		if (!answer.ok) {
+			if (ours) this.#provider.connectWith(token);
+			return describeAccessProblem(answer.problem);
+		}
+		this.links = answer.value.links;
+		if (answer.value.token) this.#setToken(answer.value.token);
+		if (ours) this.#provider.connectWith(this.#token);
+		return null;
 	}
 
 	/**
@@ -200,6 +374,10 @@ export class BoardSession {
 	}
 
 	readonly #onConnection = () => {
+		const fatal = this.#provider.fatalClose;
+		if (fatal && ACCESS_CLOSE_CODES.has(fatal.code) && this.accessError === null) {
+			this.#fail(describeCloseCode(fatal.code, fatal.reason));
+		}
 		const facts = this.#facts();
 		if (facts.fatal) this.#lifecycle.to('stopped');
 		else if (this.#lifecycle.started) this.#lifecycle.to(connectionPhase(facts));
@@ -212,7 +390,14 @@ export class BoardSession {
 
 	#facts(): ConnectionFacts {
 		const p = this.#provider;
-		return { socket: p.socketState, synced: p.synced, attempt: p.retryState.attempt, fatal: p.fatalClose !== null };
+		return {
+			// While claiming, the socket is as good as on its way.
+			socket: this.#claiming && p.socketState === 'closed' ? 'connecting' : p.socketState,
+			synced: p.synced,
+			// A claim that could not reach the server counts as a failed attempt: the badge says offline, not connecting.
+			attempt: Math.max(p.retryState.attempt, this.#claimAttempts),
+			fatal: p.fatalClose !== null || this.accessError !== null
+		};
 	}
 
 	#hasShapes(): boolean {
@@ -243,6 +428,8 @@ export class BoardSession {
 	get message(): string {
 		const status = this.status;
 		if (status === 'connected') return '';
+		// The page's access banner says it.
+		if (this.accessError !== null) return '';
 		const fatal = this.#provider.fatalClose;
 		if (fatal) return describeCloseCode(fatal.code, fatal.reason) + fatalAdvice(fatal.code);
 		const last = this.#provider.lastClose;
@@ -294,6 +481,7 @@ export class BoardSession {
 	destroy(): void {
 		this.#destroyed = true;
 		clearTimeout(this.#holdTimer);
+		clearTimeout(this.#claimTimer);
 		this.#updates.destroy();
 		// Our presence is taken away while the socket is still open.
 		this.presence.destroy();
