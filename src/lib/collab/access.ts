@@ -97,7 +97,7 @@ export function readJwtClaims(token: string): JwtClaims | null {
 	} catch {
 		return null;
 	}
-	if (typeof payload !== 'object' || payload === null) return null;
+	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
 	const p = payload as Record<string, unknown>;
 	const claims: JwtClaims = {};
 	if (typeof p.board === 'string') claims.board = p.board;

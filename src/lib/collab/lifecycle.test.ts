@@ -74,3 +74,17 @@ describe('connectionStatus', () => {
 		expect(connectionStatus('stopped', facts({ socket: 'closed', fatal: true }), true)).toBe('stopped');
 	});
 });
+
+describe('Lifecycle.restart', () => {
+	it('takes a stopped session back to sync (a fresh token), and does nothing in any other phase', () => {
+		const seen: Phase[] = [];
+		const lifecycle = new Lifecycle((phase) => seen.push(phase));
+		expect(lifecycle.restart()).toBe(false);
+		lifecycle.to('stopped');
+		expect(lifecycle.to('sync')).toBe(false);
+		expect(lifecycle.restart()).toBe(true);
+		expect(lifecycle.phase).toBe('sync');
+		expect(lifecycle.restart()).toBe(false);
+		expect(seen).toEqual(['stopped', 'sync']);
+	});
+});

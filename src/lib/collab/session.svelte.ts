@@ -152,8 +152,6 @@ export class BoardSession {
 		this.#api = new BoardAccessApi(roomId, options.fetch, options.apiBase);
 		// What the token says, until the server does: a viewer's socket must never offer the doc, not even once.
 		this.access = presumedAccess(this.#token);
-		// Asked for first: a board nobody has open loads on the server while this page is still starting.
-		const preview = requestPreview(roomId, options.view, options.fetch, this.#token);
 		this.#canvas = new Promise((resolve) => (this.#canvasReady = resolve));
 		this.#local = options.localCopy === false ? null : new LocalStore(localDatabaseName(roomId), doc);
 		this.#provider = new SyncProvider(doc, options.url ?? syncUrl(location, roomId), {
@@ -196,12 +194,18 @@ export class BoardSession {
 				clearInterval(ticker);
 			};
 		});
+		// A board nobody has open loads on the server for the preview while this page is still starting. Without
+		// a token, asked after the claim: asked before, it could reach the server after the claim and be refused.
+		const claimed = options.token === null ? this.#claim() : Promise.resolve();
+		const preview = claimed.then(() => (this.accessError === null ? requestPreview(roomId, options.view, options.fetch, this.#token) : null));
 		void this.#start(preview);
-		if (options.token === null) void this.#claim();
-		else if (options.token !== undefined) void this.#check(options.token);
+		if (typeof options.token === 'string') void this.#check(options.token);
 	}
 
-	/** No token: this page claims the board, and its socket opens with the edit token the claim gives. */
+	/**
+	 * No token: this page claims the board, and its socket opens with the edit token the claim gives.
+	 * Resolves after the first attempt, whatever its answer.
+	 */
 	async #claim(): Promise<void> {
 		const answer = await this.#api.claim();
 		if (this.#destroyed) return;
