@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Context } from 'hono';
 import { createApp } from './app.ts';
-import type { AccessRequest, Decision, Grant } from './auth/authorize.ts';
+import { AccessRecords } from './auth/access.ts';
+import { Authorizer, type AccessRequest, type Decision, type Grant } from './auth/authorize.ts';
+import { OriginPolicy } from './auth/origin.ts';
 import { createLogger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { MemoryStorage } from './storage/memory.ts';
@@ -17,18 +19,29 @@ afterEach(async () => {
 function app(decide: (request: AccessRequest, board: string) => Decision, fallback?: () => Response) {
 	const asked: Array<{ board: string; origin: string | null }> = [];
 	const upgraded: Grant[] = [];
-	const registry = new RoomRegistry({ storage: new MemoryStorage(), log, unloadDelayMs: 0 });
+	const storage = new MemoryStorage();
+	const registry = new RoomRegistry({ storage, log, unloadDelayMs: 0 });
 	registries.push(registry);
+	const auth = new Authorizer({
+		mode: 'links',
+		secret: Buffer.alloc(32, 7),
+		access: new AccessRecords(storage),
+		jwt: null,
+		origins: new OriginPolicy({ allowed: ['http://board.test'], trustProxy: 0, log })
+	});
 	const hono = createApp({
 		registry,
 		log,
+		auth,
 		sockets: {
 			upgrade: async (_c: Context, grant: Grant) => {
 				upgraded.push(grant);
 				return new Response('upgraded');
-			}
+			},
+			refuse: async (_c: Context, code: number, reason: string) => new Response(`closed ${code} ${reason}`),
+			closeWhere: () => 0
 		},
-		authorize: async (request, board) => {
+		authorize: async (request: AccessRequest, board: string) => {
 			asked.push({ board, origin: request.headers.get('origin') });
 			return decide(request, board);
 		},
@@ -38,9 +51,10 @@ function app(decide: (request: AccessRequest, board: string) => Decision, fallba
 }
 
 const grant = (request: AccessRequest, board: string): Decision => ({
-	grant: { board, access: 'edit', remoteAddress: request.remoteAddress, origin: request.headers.get('origin') }
+	grant: { board, access: 'edit', remoteAddress: request.remoteAddress, origin: request.headers.get('origin'), tokenKind: 'open' }
 });
-const forbidden = (): Decision => ({ refused: { status: 403, message: 'Not yours.' } });
+const forbidden = (): Decision => ({ refused: { status: 403, error: 'origin-refused', message: 'Not yours.' } });
+const revoked = (): Decision => ({ refused: { status: 403, error: 'link-invalid', message: 'Old link.', closeCode: 4001, reason: 'link reset' } });
 const upgrade = { headers: { upgrade: 'websocket', origin: 'http://board.test' } };
 
 describe('the upgrade pipeline', () => {
@@ -49,14 +63,21 @@ describe('the upgrade pipeline', () => {
 		const response = await hono.request('/ws/Board_1', upgrade);
 		expect(await response.text()).toBe('upgraded');
 		expect(asked).toEqual([{ board: 'Board_1', origin: 'http://board.test' }]);
-		expect(upgraded).toEqual([{ board: 'Board_1', access: 'edit', remoteAddress: null, origin: 'http://board.test' }]);
+		expect(upgraded).toEqual([{ board: 'Board_1', access: 'edit', remoteAddress: null, origin: 'http://board.test', tokenKind: 'open' }]);
 	});
 
-	it('answers a refusal with its HTTP status, before any upgrade', async () => {
+	it('answers a refusal without a close code (another origin) with its HTTP status, before any upgrade', async () => {
 		const { hono, upgraded } = app(forbidden);
 		const response = await hono.request('/ws/Board_1', upgrade);
 		expect(response.status).toBe(403);
 		expect(await response.text()).toBe('Not yours.\n');
+		expect(upgraded).toEqual([]);
+	});
+
+	it('answers a token refusal with an upgrade closed at once with its code, which a browser can read', async () => {
+		const { hono, upgraded } = app(revoked);
+		const response = await hono.request('/ws/Board_1', upgrade);
+		expect(await response.text()).toBe('closed 4001 link reset');
 		expect(upgraded).toEqual([]);
 	});
 
@@ -89,6 +110,7 @@ describe('the preview', () => {
 		const { hono, asked } = app(forbidden);
 		const response = await hono.request('/preview/Board_1', { headers: { origin: 'http://board.test' } });
 		expect(response.status).toBe(403);
+		expect(await response.json()).toEqual({ error: 'origin-refused', message: 'Not yours.' });
 		expect(asked).toEqual([{ board: 'Board_1', origin: 'http://board.test' }]);
 	});
 

@@ -1,9 +1,11 @@
-/** createApp(deps): the Hono routes (health, board sockets, previews, the web app), without listening; tests build it with their own deps. */
+/** createApp(deps): the Hono routes (health, metrics, board sockets, previews, the access API, the web app), without listening; tests build it with their own deps. */
 import { Hono, type Context, type Handler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Box } from '../src/lib/shared/model/index.ts';
 import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/shared/wire.ts';
-import { authorize as authorizeRequest, type AccessRequest } from './auth/authorize.ts';
+import { timingSafeEqual } from 'node:crypto';
+import type { AccessRequest, Authorize, Authorizer, Refusal } from './auth/authorize.ts';
+import { accessApi } from './http/access-api.ts';
 import { clientAddress } from './http/client-address.ts';
 import type { Logger } from './log.ts';
 import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';
@@ -11,14 +13,20 @@ import type { SocketServer } from './sockets/server.ts';
 
 export interface AppDeps {
 	registry: RoomRegistry;
-	sockets: Pick<SocketServer, 'upgrade'>;
+	sockets: Pick<SocketServer, 'upgrade' | 'refuse' | 'closeWhere'>;
 	log: Logger;
-	/** server/auth/authorize.ts unless a test gives another. */
-	authorize?: typeof authorizeRequest;
+	/** Who may open which board (server/auth/authorize.ts); the access API works on its records. */
+	auth: Authorizer;
+	/** Decides instead of `auth.authorize` for sockets and previews: tests give their own. */
+	authorize?: Authorize;
 	/** Serves everything that is not the API (the SvelteKit app in production). */
 	fallback?: Handler;
 	/** Reverse proxies whose X-Forwarded-For names the client (config.trustProxy); 0 when left out. */
 	trustProxy?: number;
+	/** ORIGIN as the operator set it, for the links the API hands out; null: each request's own origin. */
+	publicOrigin?: string | null;
+	/** A Bearer token that opens /metrics to addresses other than loopback (METRICS_TOKEN). */
+	metricsToken?: string | null;
 }
 
 /** The room name in a `/ws/<room>` path (or `prefix<room>`), or null when it is not a valid name. */
@@ -57,12 +65,31 @@ function accessRequest(c: Context, trustProxy: number): AccessRequest {
 
 const isUpgrade = (c: Context) => c.req.header('upgrade')?.toLowerCase() === 'websocket';
 
-function refuse(c: Context, refused: { status: 401 | 403 | 404; message: string }): Response {
-	return c.text(`${refused.message}\n`, refused.status);
+const refuse = (c: Context, refused: Refusal) => c.json({ error: refused.error, message: refused.message }, refused.status);
+
+const isLoopback = (address: string | null) => address !== null && (address === '::1' || address.startsWith('127.'));
+
+function sameSecret(given: string, expected: string): boolean {
+	const a = Buffer.from(given);
+	const b = Buffer.from(expected);
+	return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The counts /healthz used to give, for Prometheus (text format 0.0.4). */
+function metricsText(registry: RoomRegistry): string {
+	return [
+		'# HELP boardwalk_rooms Boards loaded in memory.',
+		'# TYPE boardwalk_rooms gauge',
+		`boardwalk_rooms ${registry.roomCount}`,
+		'# HELP boardwalk_connections Open board sockets.',
+		'# TYPE boardwalk_connections gauge',
+		`boardwalk_connections ${registry.connectionCount}`,
+		''
+	].join('\n');
 }
 
 export function createApp(deps: AppDeps): Hono {
-	const { registry, sockets, log, authorize = authorizeRequest, trustProxy = 0 } = deps;
+	const { registry, sockets, log, auth, authorize = auth.authorize, trustProxy = 0 } = deps;
 	const app = new Hono();
 
 	// A WebSocket upgrade is only answered on /ws/: nothing else (the web app included) can take one.
@@ -71,7 +98,21 @@ export function createApp(deps: AppDeps): Hono {
 		await next();
 	});
 
-	app.get('/healthz', (c) => c.json({ ok: true, rooms: registry.roomCount, connections: registry.connectionCount }));
+	// Public, so it says nothing but "up": how many boards and people are here is for /metrics.
+	app.get('/healthz', (c) => c.json({ ok: true }));
+
+	app.get('/metrics', (c) => {
+		const { remoteAddress } = accessRequest(c, trustProxy);
+		const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+		const allowed = isLoopback(remoteAddress) || (!!deps.metricsToken && bearer !== undefined && sameSecret(bearer, deps.metricsToken));
+		if (!allowed) return c.text('Metrics answer only to loopback, or to the METRICS_TOKEN as a Bearer token.\n', 403);
+		return c.body(metricsText(registry), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
+	});
+
+	app.route(
+		'/api/boards',
+		accessApi({ auth, sockets, requestOf: (c) => accessRequest(c, trustProxy), publicOrigin: deps.publicOrigin ?? null, trustProxy })
+	);
 
 	// An upgrade: the board is parsed from the path once → authorize → the handshake → the room join.
 	app.get(`${WS_PATH_PREFIX}*`, async (c) => {
@@ -82,8 +123,11 @@ export function createApp(deps: AppDeps): Hono {
 		const method = incomingOf(c)?.method;
 		if (method !== undefined && method !== 'GET') return c.text('A WebSocket handshake is a GET.\n', 400);
 		const decision = await authorize(accessRequest(c, trustProxy), board);
-		if ('refused' in decision) return refuse(c, decision.refused);
-		return sockets.upgrade(c, decision.grant);
+		if ('grant' in decision) return sockets.upgrade(c, decision.grant);
+		const { refused } = decision;
+		// A page of another origin gets no socket at all; a token problem is a close code the page can read.
+		if (refused.closeCode === undefined) return c.text(`${refused.message}\n`, refused.status);
+		return sockets.refuse(c, refused.closeCode, refused.reason ?? refused.error);
 	});
 
 	// The same decision as a socket's: a preview is the board's content.

@@ -4,6 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { Handler, Hono } from 'hono';
 import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { AccessRecords } from './auth/access.ts';
+import { Authorizer } from './auth/authorize.ts';
+import { JwtVerifier } from './auth/jwt.ts';
+import { OriginPolicy } from './auth/origin.ts';
+import { loadSecret } from './auth/secret.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
@@ -45,9 +50,31 @@ export interface Boardwalk {
 export async function startBoardwalk(config: Config, overrides: BoardwalkOverrides = {}): Promise<Boardwalk> {
 	const log = overrides.log ?? createLogger(config.logLevel);
 	const storage = overrides.storage ?? (await openStorage(config.storage));
+	let auth: Authorizer;
+	try {
+		auth = createAuthorizer(config, storage, log);
+	} catch (error) {
+		await storage.close();
+		throw error;
+	}
 	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction });
-	const sockets = new SocketServer({ registry, log, maxFrameBytes: config.maxFrameBytes, pingIntervalMs: overrides.pingIntervalMs });
-	const app = createApp({ registry, sockets, log, fallback: overrides.fallback, trustProxy: config.trustProxy });
+	const sockets = new SocketServer({
+		registry,
+		log,
+		maxFrameBytes: config.maxFrameBytes,
+		pingIntervalMs: overrides.pingIntervalMs,
+		revokedReason: (grant) => auth.revokedReason(grant)
+	});
+	const app = createApp({
+		registry,
+		sockets,
+		log,
+		auth,
+		fallback: overrides.fallback,
+		trustProxy: config.trustProxy,
+		publicOrigin: config.auth.publicOrigin,
+		metricsToken: config.auth.metricsToken
+	});
 	const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: sockets.wss } }) as Server;
 
 	let stopping: Promise<void> | null = null;
@@ -76,6 +103,18 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 		);
 	}
 	return { app, registry, storage, server, address, stop };
+}
+
+/** Who may open which board: the secret (made in DATA_DIR on first start), the records, tokens, origins. */
+function createAuthorizer(config: Config, storage: RoomStorage, log: Logger): Authorizer {
+	const dataDir = config.storage.engine === 'sqlite' ? config.storage.dataDir : null;
+	return new Authorizer({
+		mode: config.auth.mode,
+		secret: loadSecret(config.auth.secret, dataDir),
+		access: new AccessRecords(storage),
+		jwt: config.auth.jwt ? new JwtVerifier(config.auth.jwt) : null,
+		origins: new OriginPolicy({ allowed: [new URL(config.origin).origin, ...config.auth.allowedOrigins], trustProxy: config.trustProxy, log })
+	});
 }
 
 function listen(server: Server, port: number, host: string): Promise<AddressInfo> {

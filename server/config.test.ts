@@ -46,4 +46,53 @@ describe('loadConfig', () => {
 		expect(problems).toMatch(/MAX_FRAME_BYTES="12"/);
 		expect(problems).toMatch(/ORIGIN="ftp:\/\/x"/);
 	});
+
+	it('has links, no secret (one is made in DATA_DIR), no JWT and no extra origins by default', () => {
+		expect(loadConfig({}).auth).toEqual({ mode: 'links', secret: null, publicOrigin: null, allowedOrigins: [], jwt: null, metricsToken: null });
+	});
+
+	it('reads SECRET, AUTH, the JWT keys, ALLOWED_ORIGINS, ORIGIN for links and METRICS_TOKEN', () => {
+		const auth = loadConfig({
+			SECRET: 'x'.repeat(32),
+			AUTH: 'both',
+			AUTH_JWT_SECRET: 'y'.repeat(32),
+			AUTH_JWKS_URL: 'https://id.example.com/.well-known/jwks.json',
+			AUTH_JWT_ISSUER: 'https://id.example.com',
+			AUTH_JWT_AUDIENCE: 'boardwalk',
+			ALLOWED_ORIGINS: 'https://app.example.com, https://Other.example.com:8443/',
+			ORIGIN: 'https://board.example.com/',
+			METRICS_TOKEN: 'scrape-me'
+		}).auth;
+		expect(auth).toEqual({
+			mode: 'both',
+			secret: 'x'.repeat(32),
+			publicOrigin: 'https://board.example.com',
+			allowedOrigins: ['https://app.example.com', 'https://other.example.com:8443'],
+			jwt: {
+				secret: 'y'.repeat(32),
+				jwksUrl: 'https://id.example.com/.well-known/jwks.json',
+				issuer: 'https://id.example.com',
+				audience: 'boardwalk'
+			},
+			metricsToken: 'scrape-me'
+		});
+	});
+
+	it('explains every bad access setting', () => {
+		const problems = (env: Record<string, string>) => {
+			try {
+				loadConfig(env);
+			} catch (error) {
+				return (error as ConfigError).problems.join('\n');
+			}
+			return '';
+		};
+		expect(problems({ SECRET: 'short' })).toMatch(/SECRET must be at least 32 characters/);
+		expect(problems({ AUTH: 'oauth' })).toMatch(/AUTH="oauth" must be one of links, jwt, both/);
+		expect(problems({ AUTH: 'jwt' })).toMatch(/AUTH=jwt needs AUTH_JWT_SECRET \(HS256\) or AUTH_JWKS_URL/);
+		expect(problems({ AUTH: 'both', AUTH_JWT_SECRET: 'short' })).toMatch(/AUTH_JWT_SECRET must be at least 32 characters/);
+		expect(problems({ AUTH: 'jwt', AUTH_JWKS_URL: 'not a url' })).toMatch(/AUTH_JWKS_URL="not a url" must be an http\(s\) URL/);
+		expect(problems({ AUTH_JWT_SECRET: 'y'.repeat(32) })).toMatch(/only used with AUTH=jwt or AUTH=both/);
+		expect(problems({ ALLOWED_ORIGINS: 'https://ok.example.com,ftp://no' })).toMatch(/ALLOWED_ORIGINS entry "ftp:\/\/no"/);
+	});
 });

@@ -22,7 +22,39 @@ export interface Config {
 	compaction: CompactionPolicy;
 	/** Reverse proxies in front of the server whose X-Forwarded-For is believed (TRUST_PROXY; 0: none). */
 	trustProxy: number;
+	/** Links, tokens and who may ask (SECRET, AUTH*, ALLOWED_ORIGINS, METRICS_TOKEN): server/auth/. */
+	auth: AuthConfig;
 }
+
+export const AUTH_MODES = ['links', 'jwt', 'both'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export interface AuthConfig {
+	/** Which tokens open a board: link tokens, host-signed JWTs, or both (AUTH). */
+	mode: AuthMode;
+	/** SECRET; null: the secret is generated into DATA_DIR/boardwalk.secret (server/auth/secret.ts). */
+	secret: string | null;
+	/** ORIGIN as the operator set it (links use it); null: links use each request's own origin. */
+	publicOrigin: string | null;
+	/** Page origins besides ORIGIN and the server's own that may open sockets and call the API (ALLOWED_ORIGINS). */
+	allowedOrigins: string[];
+	/** How host-signed tokens are checked; null unless AUTH is jwt or both. */
+	jwt: JwtConfig | null;
+	/** A Bearer token that opens /metrics to other addresses than loopback (METRICS_TOKEN). */
+	metricsToken: string | null;
+}
+
+export interface JwtConfig {
+	/** AUTH_JWT_SECRET: HS256 tokens. */
+	secret: string | null;
+	/** AUTH_JWKS_URL: tokens signed with a key of this public key set (RS256, ES256, …). */
+	jwksUrl: string | null;
+	issuer: string | null;
+	audience: string | null;
+}
+
+/** Below this a secret can be guessed offline from one link (SECRET, AUTH_JWT_SECRET). */
+export const MIN_SECRET_LENGTH = 32;
 
 export class ConfigError extends Error {
 	constructor(readonly problems: string[]) {
@@ -76,6 +108,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		problems.push(`ORIGIN=${JSON.stringify(origin)} must be an http(s) URL such as https://board.example.com`);
 	}
 
+	const auth = authConfig(env, problems);
+
 	if (problems.length > 0) throw new ConfigError(problems);
 	return {
 		port,
@@ -86,6 +120,59 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		origin: origin.replace(/\/$/, ''),
 		roomUnloadDelayMs,
 		compaction,
-		trustProxy
+		trustProxy,
+		auth
+	};
+}
+
+const text = (env: Env, name: string): string | null => env[name]?.trim() || null;
+
+function originOf(raw: string): string | null {
+	try {
+		const url = new URL(raw);
+		return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : null;
+	} catch {
+		return null;
+	}
+}
+
+function authConfig(env: Env, problems: string[]): AuthConfig {
+	const rawMode = text(env, 'AUTH') ?? 'links';
+	const mode = (AUTH_MODES as readonly string[]).includes(rawMode) ? (rawMode as AuthMode) : 'links';
+	if (mode !== rawMode) problems.push(`AUTH=${JSON.stringify(rawMode)} must be one of ${AUTH_MODES.join(', ')}`);
+
+	const secret = text(env, 'SECRET');
+	if (secret !== null && secret.length < MIN_SECRET_LENGTH) {
+		problems.push(`SECRET must be at least ${MIN_SECRET_LENGTH} characters (or leave it unset to have one generated in DATA_DIR)`);
+	}
+
+	const allowedOrigins: string[] = [];
+	for (const entry of (text(env, 'ALLOWED_ORIGINS') ?? '').split(',')) {
+		if (entry.trim() === '') continue;
+		const origin = originOf(entry.trim());
+		if (origin === null) problems.push(`ALLOWED_ORIGINS entry ${JSON.stringify(entry.trim())} must be an http(s) origin such as https://app.example.com`);
+		else allowedOrigins.push(origin);
+	}
+
+	let jwt: JwtConfig | null = null;
+	const jwtSecret = text(env, 'AUTH_JWT_SECRET');
+	const jwksUrl = text(env, 'AUTH_JWKS_URL');
+	if (mode !== 'links') {
+		if (jwtSecret === null && jwksUrl === null) problems.push(`AUTH=${mode} needs AUTH_JWT_SECRET (HS256) or AUTH_JWKS_URL (a public key set) to check tokens`);
+		if (jwtSecret !== null && jwtSecret.length < MIN_SECRET_LENGTH) problems.push(`AUTH_JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+		if (jwksUrl !== null && originOf(jwksUrl) === null) problems.push(`AUTH_JWKS_URL=${JSON.stringify(jwksUrl)} must be an http(s) URL`);
+		jwt = { secret: jwtSecret, jwksUrl, issuer: text(env, 'AUTH_JWT_ISSUER'), audience: text(env, 'AUTH_JWT_AUDIENCE') };
+	} else if (jwtSecret !== null || jwksUrl !== null) {
+		problems.push('AUTH_JWT_SECRET and AUTH_JWKS_URL are only used with AUTH=jwt or AUTH=both (AUTH is links)');
+	}
+
+	const rawOrigin = text(env, 'ORIGIN');
+	return {
+		mode,
+		secret,
+		publicOrigin: rawOrigin === null ? null : originOf(rawOrigin),
+		allowedOrigins,
+		jwt,
+		metricsToken: text(env, 'METRICS_TOKEN')
 	};
 }

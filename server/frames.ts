@@ -1,8 +1,10 @@
 /** Decoding and validating y-websocket frames (y-protocols sync + awareness), and encoding the server's replies. */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as authProtocol from 'y-protocols/auth';
 import {
 	CloseCode,
+	MESSAGE_AUTH,
 	MESSAGE_AWARENESS,
 	MESSAGE_QUERY_AWARENESS,
 	MESSAGE_SYNC,
@@ -96,6 +98,17 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 	encoding.writeVarUint8Array(encoder, update);
 	return encoding.toUint8Array(encoder);
 }
+
+/** y-protocols' auth message saying a write was refused; a stock y-websocket client logs `reason`. */
+export function encodePermissionDenied(reason: string): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_AUTH);
+	authProtocol.writePermissionDenied(encoder, reason);
+	return encoding.toUint8Array(encoder);
+}
+
+/** An update that holds nothing (no structs, no deletions): what a client with nothing to add sends as its step 2. */
+export const isEmptyUpdate = (update: Uint8Array) => update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 
 /** One entry of an awareness update: a client's presence state at a logical clock (state null = gone). */
 export interface AwarenessEntry {

@@ -24,7 +24,8 @@ export function boardwalkDevServer(): Plugin {
 				if (request.url?.startsWith(WS_PATH_PREFIX)) boardwalk.server.emit('upgrade', request, socket, head);
 			});
 			vite.middlewares.use((req, res, next) => {
-				if (req.url === '/healthz' || req.url?.startsWith(PREVIEW_PATH_PREFIX)) boardwalk.server.emit('request', req, res);
+				const url = req.url ?? '';
+				if (url === '/healthz' || url === '/metrics' || url.startsWith(PREVIEW_PATH_PREFIX) || url.startsWith('/api/')) boardwalk.server.emit('request', req, res);
 				else next();
 			});
 			log.info({ storage: describeStorage(config.storage) }, 'sync server running inside Vite at /ws/');

@@ -55,7 +55,9 @@ const COLD_UNLOAD_DELAY_MS = 300;
 const COLD_TIMEOUT_MS = 30_000;
 
 async function loadedRooms(server: BenchServer): Promise<number> {
-	return ((await (await fetch(`${server.httpUrl}/healthz`)).json()) as { rooms: number }).rooms;
+	// /metrics answers loopback, where the bench runs its servers.
+	const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+	return Number(/^boardwalk_rooms (\d+)$/m.exec(metrics)?.[1] ?? NaN);
 }
 
 async function until(condition: () => Promise<boolean>, what: string): Promise<void> {

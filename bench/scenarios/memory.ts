@@ -32,8 +32,9 @@ interface MemoryFigures {
 }
 
 async function loadedRooms(server: BenchServer): Promise<number> {
-	const health = (await (await fetch(`${server.httpUrl}/healthz`)).json()) as { rooms: number };
-	return health.rooms;
+	// /metrics answers loopback, where the bench runs its servers.
+	const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+	return Number(/^boardwalk_rooms (\d+)$/m.exec(metrics)?.[1] ?? NaN);
 }
 
 /** Measures one server at a time (the others idle: RSS is per process). */

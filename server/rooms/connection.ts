@@ -1,6 +1,7 @@
 /** One client's socket as the rooms see it: its grant, ordered frame intake, safe sends, a single close. */
 import { CloseCode } from '../../src/lib/shared/wire.ts';
 import type { Grant } from '../auth/authorize.ts';
+import { encodePermissionDenied } from '../frames.ts';
 import type { Logger } from '../log.ts';
 
 /** The least a socket must offer; server/sockets/ adapts the real socket library to it. */
@@ -22,12 +23,16 @@ let nextId = 1;
 /** Frames a client may send before its room has loaded; a real client sends two or three. */
 const MAX_BACKLOG_FRAMES = 256;
 
+/** The answer to a viewer's write, encoded once for every viewer. */
+const VIEW_ONLY = encodePermissionDenied('view only');
+
 export class Connection {
 	readonly id = (nextId++).toString(36);
 	closed = false;
 	/** Frames that arrived before the room was ready; handed over in order on join. Made on first use. */
 	#backlog: Uint8Array[] | null = null;
 	#log: Logger | null = null;
+	#writeDenied = false;
 
 	constructor(
 		private readonly socket: PeerSocket,
@@ -80,6 +85,16 @@ export class Connection {
 			this.log.warn({ err: error }, 'send failed');
 			this.close(1011, 'send failed');
 		}
+	}
+
+	/**
+	 * A write of this connection was dropped (a `view` grant): says so once per connection with
+	 * y-protocols' permission-denied, not once per message, and keeps the connection open.
+	 */
+	denyWrite(): void {
+		if (this.#writeDenied) return;
+		this.#writeDenied = true;
+		this.send(VIEW_ONLY);
 	}
 
 	/** Closes once; later calls are ignored. The socket's close event (server/sockets/) does the room bookkeeping. */

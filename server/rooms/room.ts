@@ -11,8 +11,10 @@ import {
 	encodeAwarenessUpdate,
 	encodeSyncStep1,
 	encodeSyncStep2,
-	encodeUpdate
+	encodeUpdate,
+	isEmptyUpdate
 } from '../frames.ts';
+import { pinPresence } from '../auth/presence.ts';
 import type { RoomStorage } from '../storage/types.ts';
 import { RoomAwareness } from './awareness.ts';
 import { Compactor, type CompactionPolicy } from './compaction.ts';
@@ -160,6 +162,11 @@ export class Room {
 			}
 			case 'sync-step2':
 			case 'update':
+				// A viewer's writes are dropped before the doc sees them (an empty step 2 is no write).
+				if (conn.grant.access !== 'edit') {
+					if (!isEmptyUpdate(frame.update)) conn.denyWrite();
+					return;
+				}
 				// A client's step 2 must reach peers as a plain update: a step 2 would mark them synced.
 				this.applyClientUpdate(conn, frame.update, frame.kind === 'update' ? data : null);
 				return;
@@ -211,7 +218,7 @@ export class Room {
 		if (update.byteLength > MAX_AWARENESS_FRAME_BYTES) {
 			throw new ProtocolError(CloseCode.MessageTooBig, `awareness update over ${MAX_AWARENESS_FRAME_BYTES} bytes`);
 		}
-		const { accepted, spoofed } = this.awareness.apply(conn, decodeAwarenessUpdate(update));
+		const { accepted, spoofed } = this.awareness.apply(conn, pinPresence(conn.grant, decodeAwarenessUpdate(update)));
 		if (spoofed > 0) conn.log.warn({ spoofed }, 'dropped awareness entries for client ids this connection does not own');
 		if (accepted.length === 0) return;
 		const frame = encodeAwareness(encodeAwarenessUpdate(accepted));

@@ -12,6 +12,8 @@ import type { Room } from '../rooms/room.ts';
 import { FanoutPeer, FrameCache, detachOthersAfterSetup } from './fanout.ts';
 
 export const PING_INTERVAL_MS = 30_000;
+/** setTimeout's longest delay; a later expiry is waited for in steps of it. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A socket as the rooms see it, plus what this server tracks for it: one object per socket, as every idle connection holds one. */
 class Peer extends FanoutPeer {
@@ -20,6 +22,8 @@ class Peer extends FanoutPeer {
 	room: Room | null = null;
 	/** Whether the socket answered the last ping. */
 	answered = true;
+	/** Closes the socket when its token expires (grants from a JWT only); cleared on close. */
+	expiry: NodeJS.Timeout | null = null;
 
 	constructor(socket: WebSocket, stream: Socket, frames: FrameCache, grant: Grant, log: Logger) {
 		super(socket, stream, frames);
@@ -32,6 +36,11 @@ export interface SocketServerOptions {
 	log: Logger;
 	maxFrameBytes: number;
 	pingIntervalMs?: number;
+	/**
+	 * Why a socket authorized a moment ago may not stay (its link was reset while the handshake ran),
+	 * or null (Authorizer.revokedReason).
+	 */
+	revokedReason?: (grant: Grant) => string | null;
 }
 
 export class SocketServer {
@@ -94,6 +103,7 @@ export class SocketServer {
 			const peer = peers.get(this);
 			if (!peer) return;
 			peers.delete(this);
+			if (peer.expiry) clearTimeout(peer.expiry);
 			const conn = peer.connection;
 			conn.closed = true;
 			if (log.isLevelEnabled('debug')) conn.log.debug({ code }, 'connection closed');
@@ -117,11 +127,48 @@ export class SocketServer {
 		);
 	}
 
+	/**
+	 * Completes the handshake and closes at once with `code`: how a token problem reaches a browser,
+	 * which cannot read the HTTP status of a refused upgrade (docs/protocol.md, "Access").
+	 */
+	refuse(c: Context, code: number, reason: string): Promise<Response> {
+		return upgradeWebSocket(
+			c,
+			{ onOpen: (_event, ws) => (ws.raw as WebSocket).close(code, reason) },
+			{ onError: (error) => this.options.log.error({ err: error }, 'socket open failed') }
+		);
+	}
+
+	/** Closes every open socket whose grant `matches` (a reset link's); returns how many. */
+	closeWhere(matches: (grant: Grant) => boolean, code: number, reason: string): number {
+		let closed = 0;
+		for (const peer of this.peers.values()) {
+			if (peer.connection.closed || !matches(peer.connection.grant)) continue;
+			peer.connection.close(code, reason);
+			closed++;
+		}
+		return closed;
+	}
+
+	/** Closes the connection with 4002 when its token expires. */
+	private expireAt(peer: Peer, expiresAt: number): void {
+		const delay = expiresAt - Date.now();
+		if (delay <= 0) {
+			peer.connection.close(CloseCode.TokenExpired, 'token expired');
+			return;
+		}
+		peer.expiry = setTimeout(() => this.expireAt(peer, expiresAt), Math.min(delay, MAX_TIMER_MS));
+		peer.expiry.unref();
+	}
+
 	private open(socket: WebSocket, stream: Socket, grant: Grant): void {
 		const { registry, log } = this.options;
 		const peer = new Peer(socket, stream, this.frames, grant, log);
 		const conn = peer.connection;
 		this.peers.set(socket, peer);
+		const revoked = this.options.revokedReason?.(grant) ?? null;
+		if (revoked !== null) conn.close(CloseCode.LinkRevoked, revoked);
+		else if (grant.expiresAt !== undefined) this.expireAt(peer, grant.expiresAt);
 		socket.on('pong', this.onPong);
 		socket.on('message', this.onMessage);
 		socket.on('close', this.onClose);

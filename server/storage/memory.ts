@@ -1,5 +1,5 @@
 /** A RoomStorage that keeps everything in this process's memory: for tests, and for the bench to isolate the cost of durability. */
-import type { RoomStorage, RoomSummary, StorageAdmin, StoredRoom } from './types.ts';
+import type { AccessRecord, RoomStorage, RoomSummary, StorageAdmin, StoredRoom } from './types.ts';
 
 interface MemoryRoom {
 	snapshot: Uint8Array | null;
@@ -16,6 +16,7 @@ interface MemoryRoom {
  */
 export class MemoryStorage implements RoomStorage, StorageAdmin {
 	private readonly rooms = new Map<string, MemoryRoom>();
+	private readonly access = new Map<string, AccessRecord>();
 	private seq = 0;
 
 	private room(name: string): MemoryRoom {
@@ -59,6 +60,26 @@ export class MemoryStorage implements RoomStorage, StorageAdmin {
 
 	async deleteRoom(name: string): Promise<void> {
 		this.rooms.delete(name);
+		this.access.delete(name);
+	}
+
+	async loadAccess(board: string): Promise<AccessRecord | null> {
+		const record = this.access.get(board);
+		return record ? { ...record } : null;
+	}
+
+	async claimAccess(board: string): Promise<boolean> {
+		if (this.access.has(board)) return false;
+		this.access.set(board, { editGeneration: 0, viewGeneration: 0 });
+		return true;
+	}
+
+	async resetAccess(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null> {
+		const record = this.access.get(board);
+		if (!record) return null;
+		if (right === 'edit') record.editGeneration++;
+		else record.viewGeneration++;
+		return { ...record };
 	}
 
 	async close(): Promise<void> {}

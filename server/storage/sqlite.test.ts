@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { tempDataDir } from '../../tests/helpers/test-server.ts';
 import { storageAdminContract, storageContract } from '../../tests/contracts/storage.ts';
 import { HOLDER_FILE_NAME } from './dir-lock.ts';
-import { SQLITE_FILE_NAME, SqliteStorage, openSqliteStorage } from './sqlite.ts';
+import { SQLITE_FILE_NAME, SqliteStorage, openSqliteStorage, readStoredAccess } from './sqlite.ts';
 import { StoreInUseError } from './types.ts';
 
 storageContract('sqlite file', async () => {
@@ -87,7 +87,31 @@ describe('sqlite storage', () => {
 		expect((await storage.listRooms()).map((r) => [r.name, r.pendingUpdates])).toEqual([['old', 3]]);
 		await storage.close();
 		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
-		expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+		expect(reopened.pragma('user_version', { simple: true })).toBe(3);
+		reopened.close();
+	});
+
+	it('migrates a version 2 file: its boards stay, unclaimed, and can be claimed', async () => {
+		const dir = tempDataDir();
+		const db = new Database(path.join(dir, SQLITE_FILE_NAME));
+		db.exec(`
+			CREATE TABLE rooms (name TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL) STRICT;
+			CREATE TABLE log (room TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq)) STRICT, WITHOUT ROWID;
+		`);
+		db.pragma('user_version = 2');
+		db.prepare('INSERT INTO log (room, seq, at, data) VALUES (?, ?, ?, ?)').run('old', 1, 0, Y.encodeStateAsUpdate(new Y.Doc()));
+		db.close();
+
+		const storage = openSqliteStorage(dir);
+		expect((await storage.load('old')).updates).toHaveLength(1);
+		expect(await storage.loadAccess('old')).toBeNull();
+		expect(readStoredAccess(dir, 'old')).toBeNull();
+		expect(await storage.claimAccess('old')).toBe(true);
+		// A reader beside the running server (npm run links) sees the claim.
+		expect(readStoredAccess(dir, 'old')).toEqual({ editGeneration: 0, viewGeneration: 0 });
+		await storage.close();
+		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
+		expect(reopened.pragma('user_version', { simple: true })).toBe(3);
 		reopened.close();
 	});
 

@@ -2,9 +2,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DataDirLock } from './dir-lock.ts';
-import type { RoomStorage, RoomSummary, StorageAdmin, StoredRoom } from './types.ts';
+import type { AccessRecord, RoomStorage, RoomSummary, StorageAdmin, StoredRoom } from './types.ts';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 export const SQLITE_FILE_NAME = 'boardwalk.sqlite';
 
 // The log is keyed by (room, seq) WITHOUT ROWID, and an append touches nothing else: one committed
@@ -18,6 +18,15 @@ CREATE TABLE IF NOT EXISTS log (
 	PRIMARY KEY (room, seq)
 ) STRICT, WITHOUT ROWID;`;
 
+// Who may open a board (AccessRecord): one row per claimed board, none for an unclaimed one.
+const ACCESS_TABLE = `
+CREATE TABLE IF NOT EXISTS access (
+	board TEXT PRIMARY KEY,
+	edit_generation INTEGER NOT NULL,
+	view_generation INTEGER NOT NULL,
+	claimed_at INTEGER NOT NULL
+) STRICT;`;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
 	name TEXT PRIMARY KEY,
@@ -27,6 +36,7 @@ CREATE TABLE IF NOT EXISTS rooms (
 	updated_at INTEGER NOT NULL
 ) STRICT;
 ${LOG_TABLE}
+${ACCESS_TABLE}
 `;
 
 /**
@@ -40,6 +50,9 @@ INSERT INTO log (room, seq, at, data)
 	SELECT u.room, u.seq, COALESCE(r.updated_at, 0), u.data FROM updates u LEFT JOIN rooms r ON r.name = u.room;
 DROP TABLE updates;
 `;
+
+/** Version 2 → 3: boards get access records (links); every existing board stays unclaimed until an editor opens it. */
+const MIGRATE_FROM_2 = ACCESS_TABLE;
 
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
@@ -98,7 +111,8 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			throw new Error(`${file} was written by a newer Boardwalk (schema ${version}); refusing to open it`);
 		}
 		this.db.transaction(() => {
-			if (version === 1) this.db.exec(MIGRATE_FROM_1);
+			if (version === 1) this.db.exec(MIGRATE_FROM_1 + MIGRATE_FROM_2);
+			else if (version === 2) this.db.exec(MIGRATE_FROM_2);
 			else this.db.exec(SCHEMA);
 			this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
 		})();
@@ -121,6 +135,21 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			dropUpdates: this.db.prepare<[string, number]>('DELETE FROM log WHERE room = ? AND seq <= ?'),
 			deleteUpdates: this.db.prepare<[string]>('DELETE FROM log WHERE room = ?'),
 			deleteRoom: this.db.prepare<[string]>('DELETE FROM rooms WHERE name = ?'),
+			deleteAccess: this.db.prepare<[string]>('DELETE FROM access WHERE board = ?'),
+			loadAccess: this.db.prepare<[string], AccessRecord>(
+				'SELECT edit_generation AS editGeneration, view_generation AS viewGeneration FROM access WHERE board = ?'
+			),
+			claimAccess: this.db.prepare<[string, number]>(
+				'INSERT INTO access (board, edit_generation, view_generation, claimed_at) VALUES (?, 0, 0, ?) ON CONFLICT (board) DO NOTHING'
+			),
+			resetEdit: this.db.prepare<[string], AccessRecord>(
+				`UPDATE access SET edit_generation = edit_generation + 1 WHERE board = ?
+				RETURNING edit_generation AS editGeneration, view_generation AS viewGeneration`
+			),
+			resetView: this.db.prepare<[string], AccessRecord>(
+				`UPDATE access SET view_generation = view_generation + 1 WHERE board = ?
+				RETURNING edit_generation AS editGeneration, view_generation AS viewGeneration`
+			),
 			// A room that never compacted has log rows but no rooms row: list both kinds.
 			list: this.db.prepare<[], { name: string; snapshotBytes: number; logBytes: number; logCount: number; updatedAt: number }>(
 				`SELECT name, SUM(snapshotBytes) AS snapshotBytes, SUM(logBytes) AS logBytes, SUM(logCount) AS logCount,
@@ -202,7 +231,20 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 		this.db.transaction(() => {
 			this.statements.deleteUpdates.run(room);
 			this.statements.deleteRoom.run(room);
+			this.statements.deleteAccess.run(room);
 		})();
+	}
+
+	async loadAccess(board: string): Promise<AccessRecord | null> {
+		return this.statements.loadAccess.get(board) ?? null;
+	}
+
+	async claimAccess(board: string): Promise<boolean> {
+		return this.statements.claimAccess.run(board, Date.now()).changes === 1;
+	}
+
+	async resetAccess(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null> {
+		return (right === 'edit' ? this.statements.resetEdit : this.statements.resetView).get(board) ?? null;
 	}
 
 	async close(): Promise<void> {
@@ -213,4 +255,28 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 
 export function openSqliteStorage(dataDir: string): SqliteStorage {
 	return new SqliteStorage(path.join(dataDir, SQLITE_FILE_NAME));
+}
+
+/**
+ * The board's access record as stored in `dataDir`, read without taking the folder's lock (a reader,
+ * beside a running server): for `npm run links`. null: unclaimed, or no store there yet.
+ */
+export function readStoredAccess(dataDir: string, board: string): AccessRecord | null {
+	let db: Database.Database;
+	try {
+		db = new Database(path.join(dataDir, SQLITE_FILE_NAME), { readonly: true, fileMustExist: true });
+	} catch {
+		return null;
+	}
+	try {
+		const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access'").get();
+		if (!hasTable) return null;
+		return (
+			db
+				.prepare<[string], AccessRecord>('SELECT edit_generation AS editGeneration, view_generation AS viewGeneration FROM access WHERE board = ?')
+				.get(board) ?? null
+		);
+	} finally {
+		db.close();
+	}
 }

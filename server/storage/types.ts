@@ -30,6 +30,23 @@ export interface RoomStorage {
 	compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
 	/** Releases the store (and with it the right to write it). */
 	close(): Promise<void>;
+
+	/** The board's access record (server/auth/access.ts), or null: nobody claimed the board yet. */
+	loadAccess(board: string): Promise<AccessRecord | null>;
+	/** Creates the board's first access record (generations 0) unless it has one; resolves with false when it had. */
+	claimAccess(board: string): Promise<boolean>;
+	/** Bumps one right's generation of a claimed board (its old link stops working); null when the board is unclaimed. */
+	resetAccess(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null>;
+}
+
+/**
+ * Who may open a board: a link token is the HMAC of (board, right, generation), so each right's link
+ * is the one of its current generation, and bumping a generation revokes that right's old link.
+ * No record: the board is unclaimed, and opens to anyone with its address (as before links existed).
+ */
+export interface AccessRecord {
+	editGeneration: number;
+	viewGeneration: number;
 }
 
 export interface RoomSummary {
@@ -44,6 +61,7 @@ export interface RoomSummary {
 /** What an operator's tool needs beyond serving rooms; the server itself never lists or deletes. */
 export interface StorageAdmin {
 	listRooms(): Promise<RoomSummary[]>;
+	/** Deletes everything of the room, its access record included: the name is free to claim again. */
 	deleteRoom(room: string): Promise<void>;
 }
 

@@ -126,9 +126,36 @@ export function storageContract(name: string, open: () => Promise<ContractStore>
 			const through = await storage.append('r', [updateSetting('a', 1, doc)]);
 			await storage.compact('r', Y.encodeStateAsUpdate(doc), through);
 			await storage.append('r', [updateSetting('b', 2, doc)]);
+			await storage.claimAccess('r');
+			await storage.resetAccess('r', 'view');
 			await storage.close();
 			storage = await reopen();
 			expect(materialise(await storage.load('r'))).toEqual({ a: 1, b: 2 });
+			expect(await storage.loadAccess('r')).toEqual({ editGeneration: 0, viewGeneration: 1 });
+		});
+
+		it('has no access record for a board nobody claimed, and none to reset', async () => {
+			await storage.append('r', [updateSetting('a', 1)]);
+			expect(await storage.loadAccess('r')).toBeNull();
+			expect(await storage.resetAccess('r', 'edit')).toBeNull();
+			expect(await storage.loadAccess('r')).toBeNull();
+		});
+
+		it('claims a board once: the first claim creates generation 0 of both rights, a second changes nothing', async () => {
+			expect(await storage.claimAccess('b')).toBe(true);
+			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 0, viewGeneration: 0 });
+			await storage.resetAccess('b', 'edit');
+			expect(await storage.claimAccess('b')).toBe(false);
+			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 1, viewGeneration: 0 });
+			expect(await storage.loadAccess('other')).toBeNull();
+		});
+
+		it('bumps one right at a time on reset, and answers with the record as it now is', async () => {
+			await storage.claimAccess('b');
+			expect(await storage.resetAccess('b', 'view')).toEqual({ editGeneration: 0, viewGeneration: 1 });
+			expect(await storage.resetAccess('b', 'view')).toEqual({ editGeneration: 0, viewGeneration: 2 });
+			expect(await storage.resetAccess('b', 'edit')).toEqual({ editGeneration: 1, viewGeneration: 2 });
+			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 1, viewGeneration: 2 });
 		});
 	});
 }
@@ -152,9 +179,13 @@ export function storageAdminContract(name: string, open: () => Promise<RoomStora
 			const keep = (await storage.listRooms()).find((r) => r.name === 'keep')!;
 			expect(keep.bytes).toBeGreaterThan(0);
 			expect(keep.pendingUpdates).toBe(1);
+			await storage.claimAccess('drop');
+			await storage.claimAccess('keep');
 			await storage.deleteRoom('drop');
 			expect((await storage.listRooms()).map((r) => r.name)).toEqual(['keep']);
 			expect(await storage.load('drop')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+			expect(await storage.loadAccess('drop')).toBeNull();
+			expect(await storage.loadAccess('keep')).not.toBeNull();
 		});
 	});
 }

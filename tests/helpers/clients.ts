@@ -12,11 +12,16 @@ export interface TestClient {
 }
 
 /** A provider connected to `room`; resolves once the first sync finished. */
-export async function connectClient(wsUrl: string, room: string, options: { awareness?: boolean } = {}): Promise<TestClient> {
+export async function connectClient(
+	wsUrl: string,
+	room: string,
+	options: { awareness?: boolean; /** Query parameters of the socket URL (`token`). */ params?: Record<string, string> } = {}
+): Promise<TestClient> {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(wsUrl, room, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
+		disableBc: true,
+		params: options.params
 	});
 	if (!options.awareness) provider.awareness.setLocalState(null);
 	await waitFor(() => provider.synced, `client of ${room} to sync`);
@@ -38,9 +43,9 @@ export interface RawSocket {
 	closed: Promise<{ code: number; reason: string }>;
 }
 
-/** A bare WebSocket to `/ws/<room>`, for sending frames no well-behaved client would. */
-export async function openRaw(wsUrl: string, room: string): Promise<RawSocket> {
-	const socket = new WebSocket(`${wsUrl}/${room}`);
+/** A bare WebSocket to `/ws/<room>` (`room` may carry `?token=`), for sending frames no well-behaved client would. */
+export async function openRaw(wsUrl: string, room: string, options: { origin?: string } = {}): Promise<RawSocket> {
+	const socket = new WebSocket(`${wsUrl}/${room}`, options);
 	const frames: Uint8Array[] = [];
 	socket.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
 	const closed = new Promise<{ code: number; reason: string }>((resolve) => {

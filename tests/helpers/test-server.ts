@@ -32,6 +32,8 @@ export interface TestServerOptions {
 	compactAfterUpdates?: number;
 	compactAfterBytes?: number;
 	compactWhenIdleMs?: number;
+	/** Further settings as environment variables (AUTH, SECRET, ALLOWED_ORIGINS, …), read by config.ts. */
+	env?: Record<string, string>;
 }
 
 export function tempDataDir(): string {
@@ -40,7 +42,7 @@ export function tempDataDir(): string {
 
 /** The configuration a test server runs with: the defaults, loopback, and the test's settings. */
 function testConfig(options: TestServerOptions, dataDir: string) {
-	const defaults = loadConfig({ HOST: '127.0.0.1', PORT: String(options.port ?? 0), DATA_DIR: dataDir });
+	const defaults = loadConfig({ HOST: '127.0.0.1', PORT: String(options.port ?? 0), DATA_DIR: dataDir, ...options.env });
 	return {
 		...defaults,
 		maxFrameBytes: options.maxFrameBytes ?? 1024 * 1024,
@@ -79,6 +81,9 @@ export function storageWith(real: RoomStorage, overrides: Partial<RoomStorage>):
 		append: (room, updates) => real.append(room, updates),
 		compact: (room, snapshot, seq) => real.compact(room, snapshot, seq),
 		close: () => real.close(),
+		loadAccess: (board) => real.loadAccess(board),
+		claimAccess: (board) => real.claimAccess(board),
+		resetAccess: (board, right) => real.resetAccess(board, right),
 		...overrides
 	};
 }

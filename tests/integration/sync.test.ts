@@ -80,12 +80,14 @@ describe('sync', () => {
 		expect(loads).toBe(1);
 	});
 
-	it('reports rooms and connections on /healthz', async () => {
+	it('reports rooms and connections on /metrics, and only "ok" on /healthz', async () => {
 		server = await startTestServer();
 		await client('health');
 		await client('health');
-		const body = await (await fetch(`${server.url}/healthz`)).json();
-		expect(body).toEqual({ ok: true, rooms: 1, connections: 2 });
+		const metrics = await (await fetch(`${server.url}/metrics`)).text();
+		expect(metrics).toMatch(/^boardwalk_rooms 1$/m);
+		expect(metrics).toMatch(/^boardwalk_connections 2$/m);
+		expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
 	});
 
 	it('gives every fresh joiner the board as it is now, also after changes between joins', async () => {

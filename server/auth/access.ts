@@ -1,0 +1,71 @@
+/** Boards' access records (who claimed a board, each right's link generation), read through an in-process cache. */
+import type { AccessRecord, RoomStorage } from '../storage/types.ts';
+
+/** Boards whose record is remembered; past it the least recently asked are read from storage again. */
+const CACHED_BOARDS = 10_000;
+
+/**
+ * The one path to access records: `authorize` asks on every upgrade, preview and API call, so records
+ * (and "unclaimed", which is most boards before this feature) are kept in memory, and claims and resets
+ * go through here to keep the cache true. This process is the store's one writer (RoomStorage), so
+ * nothing else changes a record under it; a cluster would invalidate entries over its bus.
+ */
+export class AccessRecords {
+	private readonly cache = new Map<string, AccessRecord | null>();
+	/** Reads under way, so concurrent upgrades of one board ask storage once. */
+	private readonly reading = new Map<string, Promise<AccessRecord | null>>();
+
+	constructor(private readonly storage: Pick<RoomStorage, 'loadAccess' | 'claimAccess' | 'resetAccess'>) {}
+
+	/** The board's record, or null when it is unclaimed. */
+	async get(board: string): Promise<AccessRecord | null> {
+		if (this.cache.has(board)) {
+			const record = this.cache.get(board)!;
+			// Map order is insertion order: re-inserting marks the board as recently asked.
+			this.cache.delete(board);
+			this.cache.set(board, record);
+			return record;
+		}
+		let reading = this.reading.get(board);
+		if (!reading) {
+			reading = this.storage.loadAccess(board).finally(() => this.reading.delete(board));
+			this.reading.set(board, reading);
+			const record = await reading;
+			// A claim or reset that finished while this read was out already put the newer record.
+			if (!this.cache.has(board)) this.remember(board, record);
+			return this.cache.get(board) ?? null;
+		}
+		await reading;
+		return this.cache.get(board) ?? (await this.storage.loadAccess(board));
+	}
+
+	/** The record if it is in memory (null: unclaimed), undefined when it would have to be read. */
+	peek(board: string): AccessRecord | null | undefined {
+		return this.cache.get(board);
+	}
+
+	/** Claims an unclaimed board; resolves with its record, or null when someone had claimed it. */
+	async claim(board: string): Promise<AccessRecord | null> {
+		const claimed = await this.storage.claimAccess(board);
+		if (!claimed) {
+			this.cache.delete(board);
+			return null;
+		}
+		const record = { editGeneration: 0, viewGeneration: 0 };
+		this.remember(board, record);
+		return record;
+	}
+
+	/** Bumps one right's generation (its old link stops working); null when the board is unclaimed. */
+	async reset(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null> {
+		const record = await this.storage.resetAccess(board, right);
+		this.remember(board, record);
+		return record;
+	}
+
+	private remember(board: string, record: AccessRecord | null): void {
+		this.cache.delete(board);
+		this.cache.set(board, record);
+		if (this.cache.size > CACHED_BOARDS) this.cache.delete(this.cache.keys().next().value!);
+	}
+}
