@@ -7,7 +7,7 @@ import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/doc-updates.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { drag, expectShapeCount, holdSocket, shapes, smallRects, storedRecords, waitConnected } from './board.ts';
-import { expect, gotoBoard, test } from './fixtures.ts';
+import { editParams, expect, gotoBoard, test } from './fixtures.ts';
 
 /** 7 Yjs items per rect (its map and the 6 fields that differ from the defaults): over the bulk threshold, and small enough to all be in view. */
 const RECTS = 1000;
@@ -17,10 +17,10 @@ test('a big first sync is kept in IndexedDB whole: the board, and an edit made a
 	server,
 	boardId
 }) => {
-	const builder = await connectClient(server.wsUrl, boardId);
+	const builder = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	insertShapes(createBoard(builder.doc), smallRects(RECTS));
 	expect(Y.decodeStateVector(Y.encodeStateVector(builder.doc)).get(builder.doc.clientID)).toBeGreaterThan(BULK_SYNC_MIN_ITEMS);
-	const check = await connectClient(server.wsUrl, boardId);
+	const check = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	await waitFor(() => check.shapes.size === RECTS, 'the server to hold the board');
 	builder.destroy();
 	check.destroy();

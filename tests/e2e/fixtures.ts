@@ -36,6 +36,11 @@ export async function editLink(serverUrl: string, board: string): Promise<string
 /** The edit token of an edit link (`…#t=<token>`). */
 export const tokenOf = (link: string): string => new URL(link).hash.replace(/^#t=/, '');
 
+/** A stock client's socket parameters for the board's edit link (claiming the board first, as the page would). */
+export async function editParams(serverUrl: string, board: string): Promise<{ params: { token: string } }> {
+	return { params: { token: tokenOf(await editLink(serverUrl, board)) } };
+}
+
 /** Opens `board` in `page`: by its edit link once it has one, else by its bare address, remembering the link the page claims. */
 export async function gotoBoard(page: Page, serverUrl: string, board: string): Promise<void> {
 	const key = `${serverUrl} ${board}`;

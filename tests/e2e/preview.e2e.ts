@@ -4,17 +4,17 @@ import { createBoard, deleteShapes, insertShapes } from '../../src/lib/board/ind
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { drag, holdSocket, nodeCount, shapes, smallRects, waitConnected } from './board.ts';
-import { expect, gotoBoard, test } from './fixtures.ts';
+import { editParams, expect, gotoBoard, test } from './fixtures.ts';
 
 /** In view at the start, and one more far off screen: a preview holds only what is in view. */
 const RECTS = 40;
 const ALL = RECTS + 1;
 
 test('the preview is drawn before the sync, and the synced board replaces it', async ({ browser, server, boardId }) => {
-	const builder = await connectClient(server.wsUrl, boardId);
+	const builder = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	const board = createBoard(builder.doc);
 	const ids = insertShapes(board, [...smallRects(RECTS), { ...smallRects(1)[0]!, x: 20_000 }]);
-	const check = await connectClient(server.wsUrl, boardId);
+	const check = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	await waitFor(() => check.shapes.size === ALL, 'the server to hold the board');
 
 	const context = await browser.newContext();

@@ -8,7 +8,7 @@ import { MESSAGE_SYNC } from '../../src/lib/shared/wire.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { expectShapeCount, holdSocket, smallRects, waitConnected } from './board.ts';
-import { expect, gotoBoard, test } from './fixtures.ts';
+import { editParams, expect, gotoBoard, test } from './fixtures.ts';
 
 const RECTS = 600;
 /** The whole board is ~60 KB; anything the page sends on reopening is a question or a small reply. */
@@ -27,7 +27,7 @@ test('reopening a board sends nothing of this browser’s copy back, and asks th
 	server,
 	boardId
 }) => {
-	const builder = await connectClient(server.wsUrl, boardId);
+	const builder = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	const board = createBoard(builder.doc);
 	insertShapes(board, smallRects(RECTS));
 
@@ -41,7 +41,7 @@ test('reopening a board sends nothing of this browser’s copy back, and asks th
 
 		// Someone adds a shape while this browser is away.
 		insertShapes(board, smallRects(1, 20));
-		const check = await connectClient(server.wsUrl, boardId);
+		const check = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 		await waitFor(() => check.shapes.size === RECTS + 1, 'the server to hold the new shape');
 		check.destroy();
 

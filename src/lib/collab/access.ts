@@ -198,17 +198,16 @@ async function call(fetcher: typeof fetch, url: string, init: RequestInit, okSta
 
 const bearer = (token: string | null): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
 
-/** The board API, for one board. `base` is the server's origin ('' for the page's own). */
+/** The board API, for one board, on the page's own origin. */
 export class BoardAccessApi {
 	constructor(
 		readonly board: string,
-		private readonly fetcher: typeof fetch = (...args) => fetch(...args),
-		private readonly base = ''
+		private readonly fetcher: typeof fetch = (...args) => fetch(...args)
 	) {}
 
 	/** Claims an unclaimed board: this page gets its edit token and both links. */
 	async claim(): Promise<Answer<{ token: string; grant: Grant }>> {
-		const answer = await call(this.fetcher, this.base + apiUrl(this.board, 'claim'), { method: 'POST' }, 201);
+		const answer = await call(this.fetcher, apiUrl(this.board, 'claim'), { method: 'POST' }, 201);
 		if (!answer.ok) return answer;
 		const grant = readGrant(answer.value);
 		const token = isRecord(answer.value) ? answer.value.token : undefined;
@@ -218,7 +217,7 @@ export class BoardAccessApi {
 
 	/** What `token` (or no token) may do on the board. */
 	async access(token: string | null): Promise<Answer<Grant>> {
-		const answer = await call(this.fetcher, this.base + apiUrl(this.board, 'access'), { headers: bearer(token) }, 200);
+		const answer = await call(this.fetcher, apiUrl(this.board, 'access'), { headers: bearer(token) }, 200);
 		if (!answer.ok) return answer;
 		const grant = readGrant(answer.value);
 		return grant ? { ok: true, value: grant } : { ok: false, problem: 'unreachable' };
@@ -228,7 +227,7 @@ export class BoardAccessApi {
 	async reset(right: Right, token: string): Promise<Answer<{ links: Links; token?: string }>> {
 		const init = { method: 'POST', headers: { ...bearer(token), 'Content-Type': 'application/json' }, body: JSON.stringify({ right }) };
 		// A 403 that names no problem is the server refusing a viewer.
-		const answer = await call(this.fetcher, this.base + apiUrl(this.board, 'links/reset'), init, 200, 'forbidden');
+		const answer = await call(this.fetcher, apiUrl(this.board, 'links/reset'), init, 200, 'forbidden');
 		if (!answer.ok) return answer;
 		if (!isRecord(answer.value)) return { ok: false, problem: 'unreachable' };
 		const value: { links: Links; token?: string } = { links: readLinks(answer.value.links) };

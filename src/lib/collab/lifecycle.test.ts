@@ -76,15 +76,22 @@ describe('connectionStatus', () => {
 });
 
 describe('Lifecycle.restart', () => {
-	it('takes a stopped session back to sync (a fresh token), and does nothing in any other phase', () => {
+	it('takes a started session back to sync (a new token), stopped included, and changes nothing before the hold is over', () => {
 		const seen: Phase[] = [];
 		const lifecycle = new Lifecycle((phase) => seen.push(phase));
 		expect(lifecycle.restart()).toBe(false);
-		lifecycle.to('stopped');
-		expect(lifecycle.to('sync')).toBe(false);
-		expect(lifecycle.restart()).toBe(true);
-		expect(lifecycle.phase).toBe('sync');
+		lifecycle.to('preview');
 		expect(lifecycle.restart()).toBe(false);
-		expect(seen).toEqual(['stopped', 'sync']);
+		expect(lifecycle.phase).toBe('preview');
+		for (const from of ['live', 'offline', 'retry', 'stopped'] as Phase[]) {
+			lifecycle.to('sync');
+			if (from === 'retry') lifecycle.to('offline');
+			lifecycle.to(from);
+			expect(lifecycle.phase).toBe(from);
+			expect(lifecycle.to('sync')).toBe(from === 'retry');
+			expect(lifecycle.restart()).toBe(true);
+			expect(lifecycle.phase).toBe('sync');
+		}
+		expect(seen.at(-1)).toBe('sync');
 	});
 });

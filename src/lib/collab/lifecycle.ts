@@ -85,11 +85,17 @@ export class Lifecycle {
 		return true;
 	}
 
-	/** A stopped session got a fresh token (a host application refreshed it): it syncs again. Nothing else leaves `stopped`. */
+	/**
+	 * The page reconnected at once with another token (a reset of its own link, one handed over by the host
+	 * page): the connection starts over at sync from wherever it was, `stopped` included; the only way out of
+	 * `stopped`. Before the hold is over it changes nothing (the hold's end moves the phase on).
+	 */
 	restart(): boolean {
-		if (this.#phase !== 'stopped') return false;
-		this.#phase = 'sync';
-		this.onChange('sync');
+		if (!this.started) return false;
+		if (this.#phase !== 'sync') {
+			this.#phase = 'sync';
+			this.onChange('sync');
+		}
 		return true;
 	}
 }

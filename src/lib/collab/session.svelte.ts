@@ -74,9 +74,8 @@ export interface SessionOptions {
 	token?: string | null;
 	/** The session's token changed (claimed, this page's edit link reset, refreshed by the host page): put it in the page's URL. */
 	onToken?: (token: string) => void;
-	/** For tests in Node: the socket URL, WebSocket class, fetch for the preview and the API, the API's origin, and identity. */
+	/** For tests in Node: the socket URL, WebSocket class, fetch for the preview and the API, and identity. */
 	url?: string;
-	apiBase?: string;
 	WebSocket?: typeof WebSocket;
 	fetch?: typeof fetch;
 	identity?: Identity;
@@ -149,7 +148,7 @@ export class BoardSession {
 		this.#token = options.token ?? null;
 		this.#claiming = options.token === null;
 		this.#onToken = options.onToken ?? (() => {});
-		this.#api = new BoardAccessApi(roomId, options.fetch, options.apiBase);
+		this.#api = new BoardAccessApi(roomId, options.fetch);
 		// What the token says, until the server does: a viewer's socket must never offer the doc, not even once.
 		this.access = presumedAccess(this.#token);
 		this.#canvas = new Promise((resolve) => (this.#canvasReady = resolve));
@@ -214,7 +213,7 @@ export class BoardSession {
 			this.#claimAttempts = 0;
 			this.#grant(answer.value.grant);
 			this.#setToken(answer.value.token);
-			this.#provider.connectWith(answer.value.token);
+			this.#reconnect(answer.value.token);
 		} else if (answer.problem === 'unreachable') {
 			// Offline or the server is down: the board stays editable here, and the claim is tried again.
 			this.#claimTimer = setTimeout(() => void this.#claim(), reconnectDelayMs(this.#claimAttempts++));
@@ -241,6 +240,12 @@ export class BoardSession {
 		if (grant.name) this.presence.pin({ name: grant.name, color: grant.color });
 		this.expiresAt = grant.expiresAt ?? null;
 		this.#notify();
+	}
+
+	/** A new socket with `token` now; the connection's phase starts over at sync. */
+	#reconnect(token: string | null): void {
+		this.#provider.connectWith(token);
+		this.#lifecycle.restart();
 	}
 
 	#setToken(token: string): void {
@@ -282,8 +287,7 @@ export class BoardSession {
 			this.access = presumedAccess(token);
 			this.#provider.setReadOnly(this.access === 'view');
 		}
-		this.#lifecycle.restart();
-		this.#provider.connectWith(token);
+		this.#reconnect(token);
 		return true;
 	}
 
@@ -315,12 +319,12 @@ export class BoardSession {
 		const answer = await this.#api.reset(right, token);
 		if (this.#destroyed) return null;
 		if (!answer.ok) {
-			if (ours) this.#provider.connectWith(token);
+			if (ours) this.#reconnect(token);
 			return describeAccessProblem(answer.problem);
 		}
 		this.links = answer.value.links;
 		if (answer.value.token) this.#setToken(answer.value.token);
-		if (ours) this.#provider.connectWith(this.#token);
+		if (ours) this.#reconnect(this.#token);
 		return null;
 	}
 
