@@ -1,5 +1,5 @@
 /**
- * A read-only window hook for end-to-end tests and debugging: `window.__boardwalk`.
+ * A window hook for end-to-end tests and debugging: `window.__boardwalk`, read-only but for `viewOnly()`.
  * Installed always (it costs nothing and exposes nothing a devtools user could not read).
  */
 import type { Shape } from '$lib/board';
@@ -39,6 +39,12 @@ export interface BoardwalkTestHook {
 	peerOutlines(): { clientId: number; color: string; id: string }[];
 	/** The latest draws of the shape layer, oldest first (for benchmarks: when the board was painted, and how long that took). */
 	paints(): Paint[];
+	/**
+	 * Puts the page in view-only mode, as a view link does, so the UI's refusals can be tested without
+	 * one. The one call that changes anything, and it only takes rights away: the server decides what
+	 * a socket may write, whatever the page believes.
+	 */
+	viewOnly(): void;
 }
 
 
@@ -74,7 +80,10 @@ export function installTestHook(deps: {
 		reconnect: () => ({ ...session.retryState, lastCloseCode: session.lastCloseCode }),
 		toClient: deps.toClient,
 		peerOutlines: () => deps.peerOutlines(),
-		paints: () => deps.paints()
+		paints: () => deps.paints(),
+		viewOnly: () => {
+			session.access = 'view';
+		}
 	};
 	window.__boardwalk = hook;
 	return () => {

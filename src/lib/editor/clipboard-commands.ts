@@ -82,5 +82,7 @@ export async function pasteFromSystemClipboard(editor: Editor, target: () => Poi
 	} catch {
 		// Permission denied or unsupported: the local copy is all we have.
 	}
+	// The right to write may have gone while the clipboard was being read (a link reset).
+	if (!editor.canWrite) return;
 	pasteText(editor, text || fallbackClipboard(), target());
 }

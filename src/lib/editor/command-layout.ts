@@ -14,9 +14,18 @@ export function toolbarGroups(editor: Editor): ToolId[][] {
 	return TOOLBAR_GROUPS.map((group) => group.filter((id) => isAvailable(editor, id))).filter((g) => g.length > 0);
 }
 
+/**
+ * The label defaults to that of the row's first command; with some of the commands unavailable, it
+ * names those left ("Copy"). `readOnlyLabel` replaces it while the editor cannot write.
+ */
+interface CommandRow {
+	label?: string;
+	readOnlyLabel?: string;
+	commands: readonly CommandId[];
+}
+
 type RowSpec =
-	/** The label defaults to that of the row's first command. */
-	| { label?: string; commands: readonly CommandId[] }
+	| CommandRow
 	/** Pointer input the canvas and the editor handle: no command runs it. */
 	| { label: string; inputs: readonly string[] };
 
@@ -42,7 +51,7 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 				{ label: 'Copy / cut / paste', commands: ['copy', 'cut', 'paste'] },
 				{ label: 'Nudge (10 px with Shift)', commands: ['nudge'] },
 				{ label: 'Bring forward / send backward', commands: ['bringForward', 'sendBackward'] },
-				{ label: 'Finish text, cancel, deselect', commands: ['cancel'] }
+				{ label: 'Finish text, cancel, deselect', readOnlyLabel: 'Cancel, deselect', commands: ['cancel'] }
 			]
 		},
 		{
@@ -58,6 +67,12 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 		}
 	]
 ];
+
+function rowLabel(editor: Editor, row: CommandRow, available: readonly CommandId[]): string {
+	if (!editor.canWrite && row.readOnlyLabel !== undefined) return row.readOnlyLabel;
+	if (available.length < row.commands.length) return available.map((id) => command(id).label).join(' / ');
+	return row.label ?? command(row.commands[0]!).label;
+}
 
 export interface SheetRow {
 	label: string;
@@ -80,7 +95,7 @@ export function shortcutSheet(editor: Editor): SheetSection[][] {
 				if ('inputs' in row) return [{ label: row.label, keys: [...row.inputs] }];
 				const ids = row.commands.filter((id) => isAvailable(editor, id));
 				if (ids.length === 0) return [];
-				return [{ label: row.label ?? command(row.commands[0]!).label, keys: ids.flatMap(listedKeys) }];
+				return [{ label: rowLabel(editor, row, ids), keys: ids.flatMap(listedKeys) }];
 			})
 		}))
 	);

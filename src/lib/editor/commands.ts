@@ -5,7 +5,7 @@
 import { bringForward, deleteShapes, duplicateShapes, sendBackward, translateShapes } from '$lib/board';
 import type { Editor } from '$lib/editor/editor.svelte';
 import type { UiState } from '$lib/editor/ui-state.svelte';
-import type { ToolId } from '$lib/editor/tools/tool';
+import { toolWrites, type ToolId } from '$lib/editor/tools/tool';
 import type { Point } from '$lib/view/camera';
 import { matchesExactly, matchesIgnoringShift, showChord, type Chord, type KeyPress } from '$lib/editor/chords';
 import {
@@ -94,8 +94,8 @@ const NUDGES = new Map<Chord, { dx: number; dy: number }>(
 	])
 );
 
-function tool(id: ToolId, label: string, keys: Chord[], writes: boolean): CommandSpec {
-	return { label, keys, writes, run: ({ editor }) => editor.setTool(id) };
+function tool(id: ToolId, label: string, keys: Chord[]): CommandSpec {
+	return { label, keys, writes: toolWrites(id), run: ({ editor }) => editor.setTool(id) };
 }
 
 function history(editor: Editor, step: 'undo' | 'redo'): void {
@@ -115,21 +115,21 @@ function toClipboard(ctx: CommandContext, trigger: Trigger, take: (editor: Edito
 
 /**
  * The declarations; a missing or unknown id does not compile. A tool `writes` when changing the board
- * is what it is for: select and hand stay usable read-only. Pointer gestures are not commands, so the
- * select tool's drags, the Transformer and the style panel are not gated here: view-only mode has to
- * stop those in the editor too.
+ * is what it is for (`toolWrites`): select and hand stay usable read-only. Pointer gestures are not
+ * commands: the editor itself refuses those that write (the select tool's drags, the Transformer,
+ * the style panel, typing) while it cannot write.
  */
 const SPECS: { readonly [K in CommandId]: CommandSpec } = {
-	select: tool('select', 'Select', ['V'], false),
-	hand: tool('hand', 'Hand', ['H'], false),
-	pen: tool('pen', 'Pen', ['P', 'D'], true),
-	rect: tool('rect', 'Rectangle', ['R'], true),
-	ellipse: tool('ellipse', 'Ellipse', ['O'], true),
-	line: tool('line', 'Line', ['L'], true),
-	arrow: tool('arrow', 'Arrow', ['A'], true),
-	text: tool('text', 'Text', ['T'], true),
-	sticky: tool('sticky', 'Sticky note', ['N'], true),
-	eraser: tool('eraser', 'Eraser', ['E'], true),
+	select: tool('select', 'Select', ['V']),
+	hand: tool('hand', 'Hand', ['H']),
+	pen: tool('pen', 'Pen', ['P', 'D']),
+	rect: tool('rect', 'Rectangle', ['R']),
+	ellipse: tool('ellipse', 'Ellipse', ['O']),
+	line: tool('line', 'Line', ['L']),
+	arrow: tool('arrow', 'Arrow', ['A']),
+	text: tool('text', 'Text', ['T']),
+	sticky: tool('sticky', 'Sticky note', ['N']),
+	eraser: tool('eraser', 'Eraser', ['E']),
 	undo: { label: 'Undo', keys: ['Mod+Z'], writes: true, run: ({ editor }) => history(editor, 'undo') },
 	redo: {
 		label: 'Redo',

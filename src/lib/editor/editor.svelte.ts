@@ -27,7 +27,7 @@ import {
 import { applyPatch } from '$lib/view/resize';
 import { DEFAULT_STYLE, stylePatch, type StyleDefaults } from '$lib/editor/style';
 import { Throttle, systemClock, type Clock } from '$lib/util/throttle';
-import { HIT_TOLERANCE_PX, type PointerInput, type Tool, type ToolId } from '$lib/editor/tools/tool';
+import { HIT_TOLERANCE_PX, toolWrites, type PointerInput, type Tool, type ToolId } from '$lib/editor/tools/tool';
 import { createTools } from '$lib/editor/tools';
 import { TextEditing } from '$lib/editor/text-editing.svelte';
 
@@ -69,16 +69,14 @@ export class Editor {
 	docVersion = $state(0);
 	canUndo = $state(false);
 	canRedo = $state(false);
-	/**
-	 * Whether this user may change the board. Commands that write are refused when it is false
-	 * (`runCommand`); nothing turns it off yet: view-only links will.
-	 */
-	canWrite = $state(true);
+	#canWrite = $state(true);
 	/** Space is held: the next drag pans, whatever the tool. */
 	spaceHeld = $state(false);
 	/** Hand tool borrowed for one drag (space or middle button). */
 	#borrowed: Tool | null = null;
 	#styleGesture = false;
+	/** A Transformer resize/rotate began with the right to write and has not ended. */
+	#transforming = false;
 	readonly #tools: Record<ToolId, Tool>;
 	readonly #unsubscribeHistory: () => void;
 
@@ -96,6 +94,40 @@ export class Editor {
 		});
 	}
 
+	// ── the right to write ───────────────────────────────────────────────
+
+	/**
+	 * Whether this user may change the board (a view link says no). While it is false, commands that
+	 * write are refused (`runCommand`), and so is every gesture that would write: drawing tools,
+	 * moving, resizing, endpoint drags, typing, style changes.
+	 */
+	get canWrite(): boolean {
+		return this.#canWrite;
+	}
+
+	set canWrite(value: boolean) {
+		if (value === this.#canWrite) return;
+		this.#canWrite = value;
+		if (!value) this.#stopWriting();
+	}
+
+	/**
+	 * The right went away with a gesture under way (a link reset): stop it where it is, writing nothing
+	 * more. What it already wrote stays, since undoing it would be a write too: pending live writes
+	 * are dropped and the gesture's undo step is closed as it stands, so the cancels below have
+	 * nothing to revert.
+	 */
+	#stopWriting(): void {
+		this.live.cancel();
+		while (this.history.inGesture) this.history.endGesture();
+		this.#styleGesture = false;
+		this.#transforming = false;
+		this.text.abandon();
+		this.activeTool.cancel();
+		this.#borrowed = null;
+		if (toolWrites(this.#tool)) this.#tool = 'select';
+	}
+
 	// ── tools ────────────────────────────────────────────────────────────
 
 	get tool(): ToolId {
@@ -111,7 +143,9 @@ export class Editor {
 		return `${this.activeTool.id}.${this.activeTool.state}`;
 	}
 
+	/** Switches tools; a tool that writes stays out of reach while the editor cannot write. */
 	setTool(id: ToolId): void {
+		if (!this.canWrite && toolWrites(id)) return;
 		if (this.text.active) this.text.commit();
 		this.activeTool.cancel();
 		this.#borrowed = null;
@@ -187,11 +221,20 @@ export class Editor {
 	// ── resize/rotate (the canvas's Transformer) and style ──────────────
 
 	beginTransform(): void {
+		if (!this.canWrite) return;
+		this.#transforming = true;
 		this.history.beginGesture();
 	}
 
-	/** New geometry from the Transformer: drawn now, written throttled, and once more when it ends. */
+	/**
+	 * New geometry from the Transformer: drawn now, written throttled, and once more when it ends.
+	 * Without a transform begun with the right to write, the shapes are shown as stored instead.
+	 */
 	transform(updates: { id: string; patch: ShapePatch }[], final: boolean): void {
+		if (!this.#transforming) {
+			for (const { id } of updates) this.view?.resetDraft(id);
+			return;
+		}
 		const resolved: { id: string; patch: ShapePatch }[] = [];
 		for (const { id, patch } of updates) {
 			const shape = this.shape(id);
@@ -208,6 +251,7 @@ export class Editor {
 			this.live.run(() => updateShapes(this.board, resolved));
 			return;
 		}
+		this.#transforming = false;
 		this.live.cancel();
 		updateShapes(this.board, resolved);
 		this.history.endGesture();
@@ -219,6 +263,7 @@ export class Editor {
 	 * that the next 'final' change closes.
 	 */
 	applyStyle(change: Partial<StyleDefaults>, phase: 'live' | 'final' = 'final'): void {
+		if (!this.canWrite) return;
 		Object.assign(this.style, change);
 		const updates = this.selectedShapes().flatMap((shape) => {
 			const patch = stylePatch(shape, change);

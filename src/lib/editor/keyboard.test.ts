@@ -92,4 +92,39 @@ describe('the key handler', () => {
 		key(fakeWindow, 'keydown', { key: 'Delete' });
 		expect(editor.shapes()).toHaveLength(0);
 	});
+
+	it('lets no tool key or editing shortcut write while the editor cannot write', async () => {
+		const { editor, doc } = bound();
+		createShape(editor.board, 'rect', { x: 0, y: 0, w: 10, h: 10 });
+		key(fakeWindow, 'keydown', { key: 'r' });
+		key(fakeWindow, 'keydown', { key: 'a', ctrlKey: true });
+		editor.canWrite = false;
+		let updates = 0;
+		doc.on('update', () => updates++);
+		const presses = [
+			...'pdroltan'.split('').map((k) => ({ key: k })),
+			{ key: 'e' },
+			{ key: 'z', ctrlKey: true },
+			{ key: 'z', ctrlKey: true, shiftKey: true },
+			{ key: 'y', ctrlKey: true },
+			{ key: 'd', ctrlKey: true },
+			{ key: 'x', ctrlKey: true },
+			{ key: 'v', ctrlKey: true },
+			{ key: 'ArrowRight' },
+			{ key: 'ArrowDown', shiftKey: true },
+			{ key: ']' },
+			{ key: '[' },
+			{ key: 'Backspace' },
+			{ key: 'Delete' }
+		];
+		for (const press of presses) {
+			const e = key(fakeWindow, 'keydown', press);
+			// Refused keys keep the browser's default (an arrow scrolls, Ctrl+D bookmarks as usual).
+			expect(e.defaultPrevented, press.key).toBe(false);
+			expect(editor.tool, press.key).toBe('select');
+		}
+		await vi.runAllTimersAsync();
+		expect(updates).toBe(0);
+		expect(editor.selection).toHaveLength(1);
+	});
 });

@@ -36,8 +36,9 @@ export class TextEditing {
 		return this.editor.view?.measureText(text, width, fontSize) ?? estimateText(text, width, fontSize);
 	}
 
-	/** New text whose first line is centred vertically on the clicked point. */
+	/** New text whose first line is centred vertically on the clicked point; not without the right to write. */
 	startNew(point: Point): void {
+		if (!this.editor.canWrite) return;
 		const style = newShapeStyle('text', this.editor.style);
 		const fontSize = style.fontSize ?? SHAPE_DEFAULTS.text.fontSize;
 		const height = fontSize * LINE_HEIGHT;
@@ -58,8 +59,9 @@ export class TextEditing {
 		this.session = { id: null, shape, autoWidth: true, created: false };
 	}
 
-	/** Edits an existing text or sticky note (double-click, or right after creating a note). */
+	/** Edits an existing text or sticky note (double-click, or right after creating a note); not without the right to write. */
 	edit(id: string, created = false): void {
+		if (!this.editor.canWrite) return;
 		const shape = this.editor.shape(id);
 		if (!shape || (shape.type !== 'text' && shape.type !== 'sticky')) return;
 		const autoWidth =
@@ -110,7 +112,7 @@ export class TextEditing {
 		if (editor.tool === 'text' || editor.tool === 'sticky') editor.setTool('select');
 	}
 
-	/** The shape vanished under us (a peer deleted it): stop without writing. */
+	/** The shape vanished under us (a peer deleted it), or the right to write went away: stop without writing. */
 	abandon(): void {
 		if (!this.session) return;
 		this.session = null;

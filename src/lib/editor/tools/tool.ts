@@ -4,6 +4,14 @@ import type { Point } from '$lib/view/camera';
 /** Every tool; picking one is a command, so labels, keys and toolbar order live in `$lib/editor/commands`. */
 export type ToolId = 'select' | 'hand' | 'pen' | 'rect' | 'ellipse' | 'line' | 'arrow' | 'text' | 'sticky' | 'eraser';
 
+/** Tools that only look (select to inspect, pan): the ones left to someone who may not change the board. */
+const LOOKING_TOOLS: ReadonlySet<ToolId> = new Set(['select', 'hand']);
+
+/** Using the tool changes the board: it is unavailable while the editor cannot write. */
+export function toolWrites(id: ToolId): boolean {
+	return !LOOKING_TOOLS.has(id);
+}
+
 export interface PointerInput {
 	/** Position in CSS pixels relative to the canvas. */
 	screen: Point;

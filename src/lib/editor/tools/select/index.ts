@@ -3,6 +3,8 @@
  * pointing_* → translating (drag a shape or the selection) or brushing (marquee on empty canvas);
  * idle → dragging_endpoint (an end of the one selected line or arrow).
  * Resize/rotate handles belong to the canvas's Transformer and never reach this tool.
+ * Without the right to write it selects to look: no endpoint drags, and a drag from a shape or the
+ * selection draws a marquee instead of moving anything.
  */
 import { boundsOfShapes, boxContainsPoint, boxFromCorners, shapesInBox } from '$lib/shared/model/geometry';
 import type { Editor } from '$lib/editor/editor.svelte';
@@ -32,13 +34,14 @@ export class SelectTool implements Tool {
 
 	get cursor(): string {
 		const s = this.#state;
+		if (!this.editor.canWrite) return 'default';
 		if (s.name === 'dragging_endpoint' || (s.name === 'idle' && s.hover === 'endpoint')) return 'crosshair';
 		return s.name === 'translating' || (s.name === 'idle' && s.hover === 'shape') ? 'move' : 'default';
 	}
 
 	pointerDown(input: PointerInput): void {
 		const editor = this.editor;
-		const endpoint = endpointAt(editor, input.board);
+		const endpoint = editor.canWrite ? endpointAt(editor, input.board) : null;
 		if (endpoint) {
 			editor.history.beginGesture();
 			this.#state = { name: 'dragging_endpoint', drag: endpoint };
@@ -76,6 +79,11 @@ export class SelectTool implements Tool {
 			case 'pointing_shape':
 			case 'pointing_selection':
 				if (movedBeyondThreshold(s.origin.screen, input.screen)) {
+					if (!editor.canWrite) {
+						this.#state = { name: 'brushing', origin: s.origin.board, initial: editor.selection };
+						this.#brush(input);
+						return;
+					}
 					const translation = beginTranslation(editor, s.origin.board);
 					this.#state = { name: 'translating', translation };
 					updateTranslation(editor, translation, input.board, input.shiftKey);
