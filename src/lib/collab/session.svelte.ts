@@ -117,8 +117,6 @@ export class BoardSession {
 	expiresAt = $state<number | null>(null);
 	readonly presence: Presence;
 	readonly follow: Follow;
-	/** What this person's link lets them do: 'view' turns the editor read-only (the server enforces it). */
-	access = $state<'edit' | 'view'>('edit');
 	readonly #doc: Y.Doc;
 	readonly #local: LocalStore | null;
 	readonly #provider: SyncProvider;
