@@ -1,7 +1,9 @@
 // Sharing: the Share dialog's two links, a view-only tab that cannot change anything while it sees every change live,
 // resetting a link (the tab using it is told, and so is anyone opening it later), and a host page handing a frame a token.
 import type { Browser, Frame, Page } from '@playwright/test';
+import { SignJWT } from 'jose';
 import { CloseCode, describeCloseCode } from '../../src/lib/shared/wire.ts';
+import { startServerProcess } from '../helpers/server-process.ts';
 import { drag, expectShapeCount, shapes, toClient, waitConnected } from './board.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -217,4 +219,52 @@ test('a host page hands the embedded board a new token with postMessage: it chec
 	await host.keyboard.press('r');
 	await drag(host, [500, 300], [600, 380]);
 	await expectShapeCount(editor, 1);
+});
+
+test('a board embedded with a host application’s token: its name, no links, the host told a minute before expiry, and a fresh token taken', async ({ browser }) => {
+	const secret = 'a-secret-the-host-application-shares-with-boardwalk';
+	const own = await startServerProcess({ env: { AUTH: 'both', AUTH_JWT_SECRET: secret } });
+	const sign = (claims: Record<string, unknown>, exp: number) =>
+		new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp).sign(new TextEncoder().encode(secret));
+	try {
+		const board = `hosted${Date.now()}`;
+		// Expires in 62 s: the notice is due in about 2 s.
+		const exp = Math.floor(Date.now() / 1000) + 62;
+		const first = await sign({ board, access: 'edit', name: 'Ann Host', color: '#2f9e44' }, exp);
+		const host = await (await browser.newContext()).newPage();
+		await host.goto(`${own.url}/healthz`);
+		await host.evaluate((src) => {
+			const notices: unknown[] = [];
+			(window as unknown as { notices: unknown[] }).notices = notices;
+			addEventListener('message', (event) => notices.push(event.data));
+			document.body.innerHTML = `<iframe src="${src}" style="position:fixed;inset:0;width:100%;height:100%;border:0"></iframe>`;
+		}, `${own.url}/b/${board}#t=${first}`);
+		const frame = (await (await host.locator('iframe').elementHandle())!.contentFrame())!;
+		await expect.poll(() => status(frame)).toBe('connected');
+		expect(await access(frame)).toBe('edit');
+
+		// The name is the token's: shown, and not editable here.
+		const me = frame.getByRole('button', { name: 'Ann Host (you)', exact: true });
+		await expect(me).toBeVisible();
+		await me.click();
+		await expect(frame.getByRole('textbox', { name: 'Your name' })).toBeDisabled();
+		await expect(frame.getByText('Set by the application you opened this board from.')).toBeVisible();
+		await frame.getByRole('button', { name: 'Share' }).click();
+		const dialog = frame.getByRole('dialog', { name: 'Share this board' });
+		await expect(dialog).toContainText('manages who can see and edit it');
+		await expect(dialog.getByRole('textbox')).toHaveCount(0);
+		await dialog.getByRole('button', { name: 'Close' }).click();
+
+		const notices = () => host.evaluate(() => (window as unknown as { notices: unknown[] }).notices);
+		await expect.poll(notices, { timeout: 15_000 }).toContainEqual({ type: 'boardwalk:token-expiring', board, expiresAt: exp * 1000 });
+
+		const fresh = await sign({ board, access: 'edit', name: 'Ann Renamed', color: '#2f9e44' }, exp + 3600);
+		await host.evaluate((t) => document.querySelector('iframe')!.contentWindow!.postMessage({ type: 'boardwalk:token', token: t }, '*'), fresh);
+		await expect(frame.getByRole('button', { name: 'Ann Renamed (you)', exact: true })).toBeVisible();
+		await expect.poll(() => status(frame)).toBe('connected');
+		expect(frame.url()).toBe(`${own.url}/b/${board}#t=${fresh}`);
+	} finally {
+		own.child.kill('SIGTERM');
+		await own.exited;
+	}
 });
