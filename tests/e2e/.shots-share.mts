@@ -15,7 +15,7 @@ async function ready(page: Page) {
 }
 
 try {
-	for (const [width, height] of sizes) {
+	for (const [width, height] of sizes.filter(([w]) => !process.env.ONLY || String(w) === process.env.ONLY)) {
 		const tag = `${width}x${height}`;
 		const editorCtx = await browser.newContext({ viewport: { width, height }, permissions: ['clipboard-read', 'clipboard-write'] });
 		const editor = await editorCtx.newPage();
@@ -33,7 +33,8 @@ try {
 			await editor.mouse.up();
 			await editor.keyboard.press('Escape');
 		}
-		await editor.getByRole('button', { name: 'Share' }).click();
+		await editor.screenshot({ path: `/tmp/shots-share/editor-board-${tag}.png` });
+		await editor.getByRole('button', { name: 'Share' }).click({ timeout: 5000 });
 		const dialog = editor.getByRole('dialog', { name: 'Share this board' });
 		await dialog.getByRole('textbox', { name: 'Can view link' }).waitFor();
 		await editor.waitForFunction(() => (document.querySelector('input[data-right="view"]') as HTMLInputElement)?.value.includes('#t=v'));
