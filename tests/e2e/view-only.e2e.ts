@@ -56,7 +56,7 @@ test('a view-only page offers only looking: select, hand, View only; no style pa
 	await expect.poll(() => toolButtons(viewer)).toEqual(['Select (V)', 'Hand (H)']);
 	await expect(viewer.getByRole('complementary', { name: 'Style' })).toHaveCount(0);
 	await expect(viewer.getByRole('group', { name: 'History' })).toHaveCount(0);
-	// Still selected, to look at, but without handles.
+	// Still selected, to look at (outlined), but without handles.
 	expect(await selection(viewer)).toEqual([rect.id]);
 	await expect.poll(() => pixel(viewer, handle.x, handle.y)).not.toEqual([255, 255, 255]);
 

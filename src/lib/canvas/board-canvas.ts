@@ -43,6 +43,12 @@ export interface Paint {
 	preview: boolean;
 }
 
+/**
+ * How the selection shows: with resize/rotate handles, as an outline alone (for someone who may look
+ * but not change it), or not at all (while another tool is in use or text is being typed).
+ */
+export type SelectionLook = 'handles' | 'outline' | 'none';
+
 export interface CanvasCallbacks {
 	onShapesChanged(changes: ShapeChanges, isLocal: boolean): void;
 	onTransformStart(): void;
@@ -62,7 +68,7 @@ export class BoardCanvas {
 	readonly #endpoints: [Konva.Circle, Konva.Circle];
 	readonly #callbacks: CanvasCallbacks;
 	#selection: string[] = [];
-	#transformable = false;
+	#look: SelectionLook = 'none';
 	#hidden = new Set<string>();
 	#camera: Camera = DEFAULT_CAMERA;
 	readonly #paints: Paint[] = [];
@@ -153,10 +159,10 @@ export class BoardCanvas {
 		this.stage.batchDraw();
 	}
 
-	setSelection(ids: readonly string[], transformable: boolean): void {
+	setSelection(ids: readonly string[], look: SelectionLook): void {
 		this.#selection = [...ids];
 		this.scene.pin([...this.#selection, ...this.#hidden]);
-		this.#refreshTransformer(transformable);
+		this.#refreshTransformer(look);
 	}
 
 	/** Outlines other people's selections in their colours. */
@@ -208,20 +214,22 @@ export class BoardCanvas {
 		this.stage.destroy();
 	}
 
-	#refreshTransformer(transformable = this.#transformable): void {
-		this.#transformable = transformable;
+	#refreshTransformer(look = this.#look): void {
+		this.#look = look;
 		const nodes = this.#selection
 			.map((id) => this.scene.node(id))
 			.filter((node): node is Konva.Group => node !== undefined);
-		// One line or arrow gets a handle on each end instead of a box.
+		// With handles, one line or arrow gets a handle on each end instead of a box.
 		const single = this.#selection.length === 1 ? this.scene.shown(this.#selection[0]!) : undefined;
-		const line = single && isLineLike(single) ? single : null;
-		this.#showEndpoints(transformable ? line : null);
+		const line = look === 'handles' && single && isLineLike(single) ? single : null;
+		this.#showEndpoints(line);
 		this.#transformer.nodes(line ? [] : nodes);
-		this.#transformer.visible(transformable && !line && nodes.length > 0);
+		this.#transformer.visible(look !== 'none' && !line && nodes.length > 0);
 		// Text reflows to its width and takes its height from the lines: only side handles make sense.
 		const onlyText = this.#selection.every((id) => this.scene.shown(id)?.type === 'text');
-		this.#transformer.enabledAnchors(onlyText ? TEXT_ANCHORS : ALL_ANCHORS);
+		// An outline is the Transformer's box without anchors or rotation handle: nothing on it takes a press.
+		this.#transformer.enabledAnchors(look !== 'handles' ? [] : onlyText ? TEXT_ANCHORS : ALL_ANCHORS);
+		this.#transformer.rotateEnabled(look === 'handles');
 		this.#transformer.forceUpdate();
 		this.#hideOverlayIfUnused();
 		this.#overlay.batchDraw();

@@ -31,6 +31,8 @@ type RowSpec =
 
 interface SectionSpec {
 	title: string;
+	/** The title while the editor cannot write, when the usual one names what a viewer cannot do. */
+	readOnlyTitle?: string;
 	/** Each key drawn as a key cap rather than as text. */
 	keyCaps: boolean;
 	rows: readonly RowSpec[];
@@ -42,6 +44,7 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 	[
 		{
 			title: 'Editing',
+			readOnlyTitle: 'Selection',
 			keyCaps: false,
 			rows: [
 				{ label: 'Undo / redo', commands: ['undo', 'redo'] },
@@ -88,8 +91,8 @@ export interface SheetSection {
 /** The dialog's content for this editor: rows whose commands are all unavailable are left out. */
 export function shortcutSheet(editor: Editor): SheetSection[][] {
 	return SHEET.map((column) =>
-		column.map(({ title, keyCaps, rows }) => ({
-			title,
+		column.map(({ title, readOnlyTitle, keyCaps, rows }) => ({
+			title: !editor.canWrite && readOnlyTitle !== undefined ? readOnlyTitle : title,
 			keyCaps,
 			rows: rows.flatMap((row) => {
 				if ('inputs' in row) return [{ label: row.label, keys: [...row.inputs] }];

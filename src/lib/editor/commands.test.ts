@@ -295,6 +295,7 @@ describe('the read-only gate', () => {
 		expect(toolbarGroups(editor)).toEqual([['select', 'hand']]);
 		const rows = shortcutSheet(editor).flat().flatMap((s) => s.rows.map((r) => r.label));
 		expect(rows).toEqual(['Select', 'Hand', 'Select all', 'Copy', 'Cancel, deselect', 'Pan', 'Zoom at pointer', 'Zoom in / out', 'Reset zoom', 'Zoom to fit']);
+		expect(shortcutSheet(editor).flat().map((s) => s.title)).toEqual(['Tools', 'Selection', 'View']);
 		const copyRow = shortcutSheet(editor)[1]![0]!.rows.find((r) => r.label === 'Copy');
 		expect(copyRow?.keys).toEqual(['Ctrl+C']);
 	});
