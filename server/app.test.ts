@@ -2,9 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Context } from 'hono';
 import { createApp } from './app.ts';
-import { AccessRecords } from './auth/access.ts';
-import { Authorizer, type AccessRequest, type Decision, type Grant } from './auth/authorize.ts';
-import { OriginPolicy } from './auth/origin.ts';
+import { testAuthorizer } from '../tests/helpers/test-server.ts';
+import type { AccessRequest, Decision, Grant } from './auth/authorize.ts';
 import { createLogger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { MemoryStorage } from './storage/memory.ts';
@@ -22,13 +21,7 @@ function app(decide: (request: AccessRequest, board: string) => Decision, fallba
 	const storage = new MemoryStorage();
 	const registry = new RoomRegistry({ storage, log, unloadDelayMs: 0 });
 	registries.push(registry);
-	const auth = new Authorizer({
-		mode: 'links',
-		secret: Buffer.alloc(32, 7),
-		access: new AccessRecords(storage),
-		jwt: null,
-		origins: new OriginPolicy({ allowed: ['http://board.test'], trustProxy: 0, log })
-	});
+	const auth = testAuthorizer(storage, log, ['http://board.test']);
 	const hono = createApp({
 		registry,
 		log,

@@ -1,9 +1,9 @@
 /** createApp(deps): the Hono routes (health, metrics, board sockets, previews, the access API, the web app), without listening; tests build it with their own deps. */
+import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type Handler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Box } from '../src/lib/shared/model/index.ts';
 import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/shared/wire.ts';
-import { timingSafeEqual } from 'node:crypto';
 import type { AccessRequest, Authorize, Authorizer, Refusal } from './auth/authorize.ts';
 import { accessApi } from './http/access-api.ts';
 import { clientAddress } from './http/client-address.ts';

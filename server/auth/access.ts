@@ -19,24 +19,26 @@ export class AccessRecords {
 
 	/** The board's record, or null when it is unclaimed. */
 	async get(board: string): Promise<AccessRecord | null> {
-		if (this.cache.has(board)) {
-			const record = this.cache.get(board)!;
+		const cached = this.cache.get(board);
+		if (cached !== undefined) {
 			// Map order is insertion order: re-inserting marks the board as recently asked.
 			this.cache.delete(board);
-			this.cache.set(board, record);
-			return record;
+			this.cache.set(board, cached);
+			return cached;
 		}
 		let reading = this.reading.get(board);
 		if (!reading) {
-			reading = this.storage.loadAccess(board).finally(() => this.reading.delete(board));
+			reading = this.storage
+				.loadAccess(board)
+				.then((record) => {
+					// A claim or reset that finished while this read was out already put the newer record.
+					if (!this.cache.has(board)) this.remember(board, record);
+					return this.cache.get(board) ?? record;
+				})
+				.finally(() => this.reading.delete(board));
 			this.reading.set(board, reading);
-			const record = await reading;
-			// A claim or reset that finished while this read was out already put the newer record.
-			if (!this.cache.has(board)) this.remember(board, record);
-			return this.cache.get(board) ?? null;
 		}
-		await reading;
-		return this.cache.get(board) ?? (await this.storage.loadAccess(board));
+		return reading;
 	}
 
 	/** The record if it is in memory (null: unclaimed), undefined when it would have to be read. */

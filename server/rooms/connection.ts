@@ -25,6 +25,8 @@ const MAX_BACKLOG_FRAMES = 256;
 
 /** The answer to a viewer's write, encoded once for every viewer. */
 const VIEW_ONLY = encodePermissionDenied('view only');
+/** Connections already told; a set beside them rather than a field, so the connections that never write pay nothing. */
+const toldViewOnly = new WeakSet<Connection>();
 
 export class Connection {
 	readonly id = (nextId++).toString(36);
@@ -32,7 +34,6 @@ export class Connection {
 	/** Frames that arrived before the room was ready; handed over in order on join. Made on first use. */
 	#backlog: Uint8Array[] | null = null;
 	#log: Logger | null = null;
-	#writeDenied = false;
 
 	constructor(
 		private readonly socket: PeerSocket,
@@ -92,8 +93,8 @@ export class Connection {
 	 * y-protocols' permission-denied, not once per message, and keeps the connection open.
 	 */
 	denyWrite(): void {
-		if (this.#writeDenied) return;
-		this.#writeDenied = true;
+		if (toldViewOnly.has(this)) return;
+		toldViewOnly.add(this);
 		this.send(VIEW_ONLY);
 	}
 

@@ -22,8 +22,6 @@ class Peer extends FanoutPeer {
 	room: Room | null = null;
 	/** Whether the socket answered the last ping. */
 	answered = true;
-	/** Closes the socket when its token expires (grants from a JWT only); cleared on close. */
-	expiry: NodeJS.Timeout | null = null;
 
 	constructor(socket: WebSocket, stream: Socket, frames: FrameCache, grant: Grant, log: Logger) {
 		super(socket, stream, frames);
@@ -47,6 +45,8 @@ export class SocketServer {
 	/** Handed to @hono/node-server (`websocket: { server }`), which routes each upgrade through the app first. */
 	readonly wss: WebSocketServer;
 	private readonly peers = new Map<WebSocket, Peer>();
+	/** A timer per socket opened with an expiring token (JWT), which closes it then; none for the others, so idle sockets pay nothing. */
+	private readonly expiries = new Map<WebSocket, NodeJS.Timeout>();
 	private readonly frames = new FrameCache();
 	private readonly pinger: NodeJS.Timeout;
 	// Listeners shared by every socket (`this` is the socket), not closures per socket.
@@ -57,7 +57,7 @@ export class SocketServer {
 
 	constructor(private readonly options: SocketServerOptions) {
 		const { registry, log } = options;
-		const { peers } = this;
+		const { peers, expiries } = this;
 		// Oversized frames are refused by ws itself with 1009 while reading the header, before buffering
 		// them. The peers map is the one list of sockets, so ws keeps none of its own.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, clientTracking: false });
@@ -103,7 +103,8 @@ export class SocketServer {
 			const peer = peers.get(this);
 			if (!peer) return;
 			peers.delete(this);
-			if (peer.expiry) clearTimeout(peer.expiry);
+			clearTimeout(expiries.get(this));
+			expiries.delete(this);
 			const conn = peer.connection;
 			conn.closed = true;
 			if (log.isLevelEnabled('debug')) conn.log.debug({ code }, 'connection closed');
@@ -151,14 +152,16 @@ export class SocketServer {
 	}
 
 	/** Closes the connection with 4002 when its token expires. */
-	private expireAt(peer: Peer, expiresAt: number): void {
+	private expireAt(socket: WebSocket, conn: Connection, expiresAt: number): void {
 		const delay = expiresAt - Date.now();
 		if (delay <= 0) {
-			peer.connection.close(CloseCode.TokenExpired, 'token expired');
+			this.expiries.delete(socket);
+			conn.close(CloseCode.TokenExpired, 'token expired');
 			return;
 		}
-		peer.expiry = setTimeout(() => this.expireAt(peer, expiresAt), Math.min(delay, MAX_TIMER_MS));
-		peer.expiry.unref();
+		const timer = setTimeout(() => this.expireAt(socket, conn, expiresAt), Math.min(delay, MAX_TIMER_MS));
+		timer.unref();
+		this.expiries.set(socket, timer);
 	}
 
 	private open(socket: WebSocket, stream: Socket, grant: Grant): void {
@@ -168,7 +171,7 @@ export class SocketServer {
 		this.peers.set(socket, peer);
 		const revoked = this.options.revokedReason?.(grant) ?? null;
 		if (revoked !== null) conn.close(CloseCode.LinkRevoked, revoked);
-		else if (grant.expiresAt !== undefined) this.expireAt(peer, grant.expiresAt);
+		else if (grant.expiresAt !== undefined) this.expireAt(socket, conn, grant.expiresAt);
 		socket.on('pong', this.onPong);
 		socket.on('message', this.onMessage);
 		socket.on('close', this.onClose);
@@ -193,6 +196,7 @@ export class SocketServer {
 	/** Stops pinging and drops every socket still open (rooms closed theirs with 1001 before). */
 	close(): void {
 		clearInterval(this.pinger);
+		for (const timer of this.expiries.values()) clearTimeout(timer);
 		for (const socket of this.peers.keys()) socket.terminate();
 	}
 }

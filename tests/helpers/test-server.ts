@@ -2,9 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AccessRecords } from '../../server/auth/access.ts';
+import { Authorizer } from '../../server/auth/authorize.ts';
+import { OriginPolicy } from '../../server/auth/origin.ts';
 import { startBoardwalk, type Boardwalk } from '../../server/boardwalk.ts';
 import { loadConfig } from '../../server/config.ts';
-import { createLogger } from '../../server/log.ts';
+import { createLogger, type Logger } from '../../server/log.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
 import type { RoomStorage } from '../../server/storage/types.ts';
 
@@ -100,4 +104,15 @@ export function heldAppends(dataDir: string, holding: () => boolean = () => true
 			holding() ? new Promise((resolve) => held.push(() => resolve(real.append(room, updates)))) : real.append(room, updates)
 	});
 	return { storage, held };
+}
+
+/** The default rules (links, a fresh secret) over `storage`, for tests that build the app without startBoardwalk. */
+export function testAuthorizer(storage: RoomStorage, log: Logger, allowedOrigins: string[] = []): Authorizer {
+	return new Authorizer({
+		mode: 'links',
+		secret: randomBytes(32),
+		access: new AccessRecords(storage),
+		jwt: null,
+		origins: new OriginPolicy({ allowed: allowedOrigins, trustProxy: 0, log })
+	});
 }

@@ -141,4 +141,17 @@ describe('JWT (a public key set)', () => {
 		// A token signed with HS256 is not checked against a public key set.
 		expect((await (await raw(`keys?token=${await hs256({ board: 'keys', access: 'edit' })}`)).closed).code).toBe(4001);
 	});
+
+	it('says "try again later" (1013, 503) when the key set cannot be fetched: the token may be good', async () => {
+		const gone = http.createServer();
+		await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+		const url = `http://127.0.0.1:${(gone.address() as AddressInfo).port}/jwks.json`;
+		await new Promise<void>((resolve) => gone.close(() => resolve()));
+		server = await startTestServer({ env: { AUTH: 'jwt', AUTH_JWKS_URL: url } });
+		const token = await es256({ board: 'keys', access: 'edit' }, privateKey);
+		expect((await (await raw(`keys?token=${token}`)).closed).code).toBe(1013);
+		const api = await fetch(`${server.url}/api/boards/keys/access`, { headers: { authorization: `Bearer ${token}` } });
+		expect(api.status).toBe(503);
+		expect(await api.json()).toMatchObject({ error: 'unavailable' });
+	});
 });

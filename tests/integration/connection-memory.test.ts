@@ -12,6 +12,7 @@ import { RoomRegistry } from '../../server/rooms/registry.ts';
 import { SocketServer } from '../../server/sockets/server.ts';
 import { MemoryStorage } from '../../server/storage/memory.ts';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { testAuthorizer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 v8.setFlagsFromString('--expose-gc');
@@ -26,7 +27,8 @@ const clients: TestClient[] = [];
 
 beforeAll(async () => {
 	const log = createLogger('silent');
-	const registry = new RoomRegistry({ storage: new MemoryStorage(), log, unloadDelayMs: 50 });
+	const storage = new MemoryStorage();
+	const registry = new RoomRegistry({ storage, log, unloadDelayMs: 50 });
 	sockets = new SocketServer({ registry, log, maxFrameBytes: 1024 * 1024 });
 	const app = new Hono();
 	// Runs before the app's routes, with the same context, for every socket request: a way to watch the context's lifetime.
@@ -34,7 +36,7 @@ beforeAll(async () => {
 		contexts.push(new WeakRef(c));
 		await next();
 	});
-	app.route('/', createApp({ registry, sockets, log }));
+	app.route('/', createApp({ registry, sockets, log, auth: testAuthorizer(storage, log) }));
 	server = await new Promise<Server>((resolve) => {
 		const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: sockets.wss } }, () => resolve(s as Server));
 	});
