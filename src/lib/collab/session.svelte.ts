@@ -8,18 +8,9 @@ import { on } from 'svelte/events';
 import type * as Y from 'yjs';
 import { SHAPES_MAP, type Box, type Shape } from '$lib/board';
 import { CloseCode, WS_PATH_PREFIX, describeCloseCode } from '$lib/shared/wire';
-import { reconnectDelayMs, type RetryState } from '$lib/collab/backoff';
-import {
-	BoardAccessApi,
-	describeAccessProblem,
-	isJwt,
-	presumedAccess,
-	readJwtClaims,
-	type AccessProblem,
-	type Grant,
-	type Links,
-	type Right
-} from '$lib/collab/access';
+import type { RetryState } from '$lib/collab/backoff';
+import { describeAccessProblem, presumedAccess, readJwtClaims, type Grant, type Right } from '$lib/collab/access';
+import { LinkAccess } from '$lib/collab/link-access';
 import { BULK_SYNC_MIN_ITEMS, DocUpdates, changedDoc, itemsAdded } from '$lib/collab/doc-updates';
 import { Follow } from '$lib/collab/follow.svelte';
 import {
@@ -129,15 +120,7 @@ export class BoardSession {
 	#endPreview: (() => void) | null = null;
 	#holdTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
-	readonly #api: BoardAccessApi;
-	readonly #onToken: (token: string) => void;
-	/** The token sockets, previews and API calls carry; null before a claim (or with no links at all). */
-	#token: string | null;
-	#claimTimer: ReturnType<typeof setTimeout> | undefined;
-	/** Claiming the board: the socket waits for the claim's token. */
-	#claiming: boolean;
-	/** Claims that could not reach the server, since the page opened. */
-	#claimAttempts = 0;
+	readonly #linkAccess: LinkAccess;
 
 	constructor(doc: Y.Doc, roomId: string, options: SessionOptions) {
 		this.#doc = doc;
@@ -145,12 +128,23 @@ export class BoardSession {
 			options.onPhase?.(phase);
 			this.#notify();
 		});
-		this.#token = options.token ?? null;
-		this.#claiming = options.token === null;
-		this.#onToken = options.onToken ?? (() => {});
-		this.#api = new BoardAccessApi(roomId, options.fetch);
+		const token = options.token ?? null;
+		this.#linkAccess = new LinkAccess(
+			roomId,
+			token,
+			{
+				granted: (grant) => this.#grant(grant),
+				linksChanged: (links) => (this.links = links),
+				refused: (words) => this.#fail(words),
+				connect: (t) => this.#reconnect(t),
+				disconnect: () => this.#provider.disconnect(),
+				tokenChanged: options.onToken ?? (() => {}),
+				changed: () => this.#notify()
+			},
+			options.fetch
+		);
 		// What the token says, until the server does: a viewer's socket must never offer the doc, not even once.
-		this.access = presumedAccess(this.#token);
+		this.access = presumedAccess(token);
 		this.#canvas = new Promise((resolve) => (this.#canvasReady = resolve));
 		this.#local = options.localCopy === false ? null : new LocalStore(localDatabaseName(roomId), doc);
 		this.#provider = new SyncProvider(doc, options.url ?? syncUrl(location, roomId), {
@@ -158,7 +152,7 @@ export class BoardSession {
 			shareWithTabs: options.tabs ?? true,
 			pageEvents: true,
 			WebSocket: options.WebSocket,
-			token: this.#token,
+			token,
 			readOnly: this.access === 'view',
 			// Without a token the board is claimed first: the socket waits for the token the claim gives.
 			deferConnect: options.token === null
@@ -176,7 +170,7 @@ export class BoardSession {
 		});
 		this.presence = new Presence(this.#provider.awareness, options.identity);
 		this.follow = new Follow(this.presence);
-		const claims = this.#token === null ? null : readJwtClaims(this.#token);
+		const claims = token === null ? null : readJwtClaims(token);
 		if (claims?.name) this.presence.pin({ name: claims.name, color: claims.color });
 		if (claims?.exp !== undefined) this.expiresAt = claims.exp * 1000;
 		this.#provider.onChange(this.#onConnection);
@@ -195,42 +189,10 @@ export class BoardSession {
 		});
 		// A board nobody has open loads on the server for the preview while this page is still starting. Without
 		// a token, asked after the claim: asked before, it could reach the server after the claim and be refused.
-		const claimed = options.token === null ? this.#claim() : Promise.resolve();
-		const preview = claimed.then(() => (this.accessError === null ? requestPreview(roomId, options.view, options.fetch, this.#token) : null));
+		const claimed = options.token === null ? this.#linkAccess.claim() : Promise.resolve();
+		const preview = claimed.then(() => (this.accessError === null ? requestPreview(roomId, options.view, options.fetch, this.#linkAccess.token) : null));
 		void this.#start(preview);
-		if (typeof options.token === 'string') void this.#check(options.token);
-	}
-
-	/**
-	 * No token: this page claims the board, and its socket opens with the edit token the claim gives.
-	 * Resolves after the first attempt, whatever its answer.
-	 */
-	async #claim(): Promise<void> {
-		const answer = await this.#api.claim();
-		if (this.#destroyed) return;
-		if (answer.ok) {
-			this.#claiming = false;
-			this.#claimAttempts = 0;
-			this.#grant(answer.value.grant);
-			this.#setToken(answer.value.token);
-			this.#reconnect(answer.value.token);
-		} else if (answer.problem === 'unreachable') {
-			// Offline or the server is down: the board stays editable here, and the claim is tried again.
-			this.#claimTimer = setTimeout(() => void this.#claim(), reconnectDelayMs(this.#claimAttempts++));
-			this.#notify();
-		} else {
-			this.#fail(describeAccessProblem(answer.problem));
-		}
-	}
-
-	/** What the server says `token` may do; the socket is already on its way with it (it is refused there too if the token is bad). */
-	async #check(token: string): Promise<boolean> {
-		const answer = await this.#api.access(token);
-		if (this.#destroyed || token !== this.#token) return false;
-		if (answer.ok) this.#grant(answer.value);
-		// Unreachable: what the token itself says stands, and the socket will tell.
-		else if (answer.problem !== 'unreachable') this.#fail(describeAccessProblem(answer.problem));
-		return answer.ok;
+		if (typeof options.token === 'string') void this.#linkAccess.check();
 	}
 
 	#grant(grant: Grant): void {
@@ -248,17 +210,11 @@ export class BoardSession {
 		this.#lifecycle.restart();
 	}
 
-	#setToken(token: string): void {
-		this.#token = token;
-		this.#onToken(token);
-	}
-
 	/** The page's link does not open the board: it says why, keeps showing what it has, and changes nothing. */
 	#fail(words: string): void {
 		this.accessError = words;
-		this.#claiming = false;
 		this.access = 'view';
-		clearTimeout(this.#claimTimer);
+		this.#linkAccess.stop();
 		this.#provider.setReadOnly(true);
 		this.#provider.disconnect();
 		this.#lifecycle.to('stopped');
@@ -271,39 +227,27 @@ export class BoardSession {
 	 */
 	async useToken(token: string): Promise<boolean> {
 		if (this.#destroyed) return false;
-		const answer = await this.#api.access(token);
-		if (this.#destroyed) return false;
-		if (!answer.ok && answer.problem !== 'unreachable') {
-			this.#fail(describeAccessProblem(answer.problem));
-			return false;
-		}
+		const grant = await this.#linkAccess.use(token);
+		if (grant === false || this.#destroyed) return false;
 		this.accessError = null;
-		clearTimeout(this.#claimTimer);
-		this.#claiming = false;
-		this.#setToken(token);
-		if (answer.ok) {
-			this.#grant(answer.value);
-		} else {
-			this.access = presumedAccess(token);
-			this.#provider.setReadOnly(this.access === 'view');
-		}
+		this.#grant(grant ?? { access: presumedAccess(token), claimed: true, links: {} });
 		this.#reconnect(token);
 		return true;
 	}
 
 	/** Asks the server again for this page's rights and links (the Share dialog opens with fresh links). */
 	async refreshAccess(): Promise<void> {
-		if (this.#token !== null && this.accessError === null) await this.#check(this.#token);
+		if (this.accessError === null) await this.#linkAccess.check();
 	}
 
 	/** The token sockets, previews and API calls carry now; null before a claim. */
 	get token(): string | null {
-		return this.#token;
+		return this.#linkAccess.token;
 	}
 
 	/** The token is a host application's: it, not the board's links, decides who gets in. */
 	get managedByHost(): boolean {
-		return this.#token !== null && isJwt(this.#token);
+		return this.#linkAccess.managedByHost;
 	}
 
 	/**
@@ -311,21 +255,7 @@ export class BoardSession {
 	 * Resetting the edit link this page uses, the page moves to the new one. Returns words for a failure, or null.
 	 */
 	async resetLink(right: Right): Promise<string | null> {
-		const token = this.#token;
-		if (token === null || this.access !== 'edit') return describeAccessProblem('forbidden');
-		// The reset closes every socket opened with the old link, ours too: ours goes first, quietly, and comes back with the new one.
-		const ours = right === 'edit' && !isJwt(token);
-		if (ours) this.#provider.disconnect();
-		const answer = await this.#api.reset(right, token);
-		if (this.#destroyed) return null;
-		if (!answer.ok) {
-			if (ours) this.#reconnect(token);
-			return describeAccessProblem(answer.problem);
-		}
-		this.links = answer.value.links;
-		if (answer.value.token) this.#setToken(answer.value.token);
-		if (ours) this.#reconnect(this.#token);
-		return null;
+		return this.access === 'edit' ? this.#linkAccess.reset(right) : describeAccessProblem('forbidden');
 	}
 
 	/**
@@ -400,10 +330,10 @@ export class BoardSession {
 		const p = this.#provider;
 		return {
 			// While claiming, the socket is as good as on its way.
-			socket: this.#claiming && p.socketState === 'closed' ? 'connecting' : p.socketState,
+			socket: this.#linkAccess.claiming && p.socketState === 'closed' ? 'connecting' : p.socketState,
 			synced: p.synced,
 			// A claim that could not reach the server counts as a failed attempt: the badge says offline, not connecting.
-			attempt: Math.max(p.retryState.attempt, this.#claimAttempts),
+			attempt: Math.max(p.retryState.attempt, this.#linkAccess.claimAttempts),
 			fatal: p.fatalClose !== null || this.accessError !== null
 		};
 	}
@@ -489,7 +419,7 @@ export class BoardSession {
 	destroy(): void {
 		this.#destroyed = true;
 		clearTimeout(this.#holdTimer);
-		clearTimeout(this.#claimTimer);
+		this.#linkAccess.destroy();
 		this.#updates.destroy();
 		// Our presence is taken away while the socket is still open.
 		this.presence.destroy();
