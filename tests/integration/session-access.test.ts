@@ -223,6 +223,28 @@ describe('a page with links', () => {
 	});
 });
 
+describe('a new board opened while the server is down', () => {
+	it('stays editable, says offline, and claims the board once the server is back; what was drawn meanwhile reaches it', async () => {
+		// A port nothing listens on yet: the server comes up there later.
+		server = await startTestServer();
+		const { port, dataDir } = server;
+		await server.stop();
+		const a = page('offline-new', null);
+		await waitFor(() => a.session.status === 'offline', 'the page to say offline');
+		expect(a.session.token).toBeNull();
+		expect(a.session.accessError).toBeNull();
+		expect(a.wire.sockets).toHaveLength(0);
+		a.shapes.set('drawn', 'while the server was down');
+
+		server = await startTestServer({ port, dataDir });
+		await waitFor(() => a.session.phase === 'live', 'the claim and the sync', 15_000);
+		expect(a.tokens).toHaveLength(1);
+		expect(a.session.access).toBe('edit');
+		const editor = await client('offline-new', a.tokens[0]!);
+		await waitFor(() => editor.shapes.get('drawn') === 'while the server was down', 'the change to reach the server');
+	});
+});
+
 describe('a page with a host application’s token', () => {
 	const seconds = (ms: number) => Math.floor(ms / 1000);
 	const hs256 = (claims: Record<string, unknown>, exp: number) =>
