@@ -1,4 +1,4 @@
-// Screenshots of the Share dialog (editor, viewer) and the link-invalid state at three sizes, into /tmp/shots-share/.
+// Screenshots of the Share dialog (editor, viewer) and the link-invalid state at three sizes, into /tmp/shots-share/ (run: npx tsx tests/e2e/share-shots.mts; ONLY=<width> for one size).
 import { chromium, type Page } from '@playwright/test';
 import { startServerProcess } from '../helpers/server-process.ts';
 
