@@ -1,8 +1,9 @@
 /**
  * The board's link to the sync server, built on y-protocols: sync and awareness as standard binary frames
  * over one WebSocket to `ws(s)://host/ws/<room>?token=<token>` (docs/protocol.md), mirrored to this browser's
- * other tabs of the board. A read-only provider (a viewer's) sends nothing of its doc, only its presence. A frame from the server goes through hold → apply → acknowledge; a change made here goes
- * through acknowledge → split → socket; a close goes to retry, unless its code says retrying cannot help.
+ * other tabs of the board. A frame from the server goes through hold → apply → acknowledge; a change made
+ * here goes through acknowledge → split → socket; a close goes to retry, unless its code says retrying cannot
+ * help. A read-only provider (a viewer's) sends nothing of its doc, only its presence.
  */
 import * as decoding from 'lib0/decoding';
 import * as authProtocol from 'y-protocols/auth';
