@@ -7,7 +7,7 @@ import { BULK_SYNC_MIN_ITEMS } from '../../src/lib/collab/doc-updates.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { drag, expectShapeCount, holdSocket, shapes, smallRects, storedRecords, waitConnected } from './board.ts';
-import { expect, test } from './fixtures.ts';
+import { editParams, expect, gotoBoard, test } from './fixtures.ts';
 
 /** 7 Yjs items per rect (its map and the 6 fields that differ from the defaults): over the bulk threshold, and small enough to all be in view. */
 const RECTS = 1000;
@@ -17,10 +17,10 @@ test('a big first sync is kept in IndexedDB whole: the board, and an edit made a
 	server,
 	boardId
 }) => {
-	const builder = await connectClient(server.wsUrl, boardId);
+	const builder = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	insertShapes(createBoard(builder.doc), smallRects(RECTS));
 	expect(Y.decodeStateVector(Y.encodeStateVector(builder.doc)).get(builder.doc.clientID)).toBeGreaterThan(BULK_SYNC_MIN_ITEMS);
-	const check = await connectClient(server.wsUrl, boardId);
+	const check = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	await waitFor(() => check.shapes.size === RECTS, 'the server to hold the board');
 	builder.destroy();
 	check.destroy();
@@ -31,7 +31,7 @@ test('a big first sync is kept in IndexedDB whole: the board, and an edit made a
 		// The server's frames wait until the local copy has loaded, so the sync arrives after it, as it
 		// does on a big board; arriving before, it would be stored with the load (a path of its own).
 		const release = await holdSocket(page);
-		await page.goto(`${server.url}/b/${boardId}`);
+		await gotoBoard(page, server.url, boardId);
 		await expect.poll(() => page.evaluate(() => window.__boardwalk?.keptLocally() ?? false)).toBe(true);
 		release();
 		await waitConnected(page);
@@ -50,7 +50,7 @@ test('a big first sync is kept in IndexedDB whole: the board, and an edit made a
 		// Another tab of this browser whose socket never hears from the server: only IndexedDB can fill it.
 		const offline = await context.newPage();
 		await offline.routeWebSocket(/\/ws\//, () => {});
-		await offline.goto(`${server.url}/b/${boardId}`);
+		await gotoBoard(offline, server.url, boardId);
 		await expect.poll(() => offline.evaluate(() => window.__boardwalk?.ready() ?? false)).toBe(true);
 		await expect.poll(async () => (await shapes(offline)).map((s) => s.id).sort(), { timeout: 10_000 }).toEqual(ids);
 		expect(await offline.evaluate(() => window.__boardwalk!.status())).not.toBe('connected');

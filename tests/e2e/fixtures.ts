@@ -1,4 +1,4 @@
-/** Playwright fixtures: a real Boardwalk server (built app + sync) per worker, and fresh board ids per test. */
+/** Playwright fixtures: a real Boardwalk server (built app + sync) per worker, fresh board ids per test, and each board's edit link. */
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
@@ -6,12 +6,52 @@ import { startServerProcess, type ServerProcess } from '../helpers/server-proces
 export interface Fixtures {
 	/** A fresh board id no other test uses. */
 	boardId: string;
-	/** Opens `/b/<boardId>` in a new browser context (a separate "person"), waiting until the board is connected. */
+	/**
+	 * Opens the board in a new browser context (a separate "person"). The first page to open a board opens
+	 * `/b/<id>` and claims it, as a person making a board does; every later one opens its edit link, as
+	 * people the link was shared with do.
+	 */
 	openBoard(id?: string): Promise<Page>;
 }
 
 export interface WorkerFixtures {
 	server: ServerProcess;
+}
+
+/** Each board's edit link, by server and board: boards are claimed once, by their first page or by `editLink`. */
+const editLinks = new Map<string, string>();
+
+/** The board's edit link; claims the board through the API if no page has yet. */
+export async function editLink(serverUrl: string, board: string): Promise<string> {
+	const key = `${serverUrl} ${board}`;
+	const known = editLinks.get(key);
+	if (known) return known;
+	const response = await fetch(`${serverUrl}/api/boards/${board}/claim`, { method: 'POST' });
+	if (response.status !== 201) throw new Error(`claiming ${board} answered ${response.status}: ${await response.text()}`);
+	const { links } = (await response.json()) as { links: { edit: string } };
+	editLinks.set(key, links.edit);
+	return links.edit;
+}
+
+/** The edit token of an edit link (`…#t=<token>`). */
+export const tokenOf = (link: string): string => new URL(link).hash.replace(/^#t=/, '');
+
+/** A stock client's socket parameters for the board's edit link (claiming the board first, as the page would). */
+export async function editParams(serverUrl: string, board: string): Promise<{ params: { token: string } }> {
+	return { params: { token: tokenOf(await editLink(serverUrl, board)) } };
+}
+
+/** Opens `board` in `page`: by its edit link once it has one, else by its bare address, remembering the link the page claims. */
+export async function gotoBoard(page: Page, serverUrl: string, board: string): Promise<void> {
+	const key = `${serverUrl} ${board}`;
+	const known = editLinks.get(key);
+	if (known) {
+		await page.goto(known);
+		return;
+	}
+	await page.goto(`${serverUrl}/b/${board}`);
+	await page.waitForURL(/#t=e/);
+	editLinks.set(key, page.url());
 }
 
 async function newPerson(browser: Browser): Promise<Page> {
@@ -37,7 +77,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 		await use(async (id = boardId) => {
 			const page = await newPerson(browser);
 			pages.push(page);
-			await page.goto(`${server.url}/b/${id}`);
+			await gotoBoard(page, server.url, id);
 			return page;
 		});
 		for (const page of pages) await page.context().close();

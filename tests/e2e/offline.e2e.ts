@@ -1,7 +1,7 @@
 // Never lose a stroke: boards stay editable offline, keep edits in IndexedDB across a closed tab, reconnect by
 // themselves after a restart or kill -9, say when changes are saved, and stop (with a reason) on a fatal close.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { test as base, expect } from './fixtures.ts';
+import { test as base, editLink, expect } from './fixtures.ts';
 import { drag, expectShapeCount, shapes, waitConnected } from './board.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { tempDataDir } from '../helpers/test-server.ts';
@@ -93,7 +93,7 @@ test('edits made while the server is down reach it after a restart, also from a 
 	boardId
 }) => {
 	await own.start();
-	const url = `${own.url}/b/${boardId}`;
+	const url = await editLink(own.url, boardId);
 	const alice = await person();
 	const bob = await person();
 	const a = await openTab(alice, url);
@@ -147,7 +147,7 @@ test('edits made while the server is down reach it after a restart, also from a 
 
 test('after kill -9 during drawing in two tabs, both reconnect and converge with every stroke', async ({ own, person, boardId }) => {
 	await own.start();
-	const url = `${own.url}/b/${boardId}`;
+	const url = await editLink(own.url, boardId);
 	const a = await openTab(await person(), url);
 	const b = await openTab(await person(), url);
 	for (const page of [a, b]) await page.keyboard.press('p');
@@ -220,7 +220,7 @@ test('a change over the frame limit stops syncing with a readable reason instead
 	boardId
 }) => {
 	await own.start({ MAX_FRAME_BYTES: '65536' });
-	const url = `${own.url}/b/${boardId}`;
+	const url = await editLink(own.url, boardId);
 	const alice = await person();
 	const page = await openTab(alice, url);
 	await page.keyboard.press('t');

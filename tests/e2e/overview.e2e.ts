@@ -8,7 +8,7 @@ import { OVERVIEW_MAX_ZOOM, OVERVIEW_MIN_SHAPES } from '../../src/lib/canvas/ove
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { drag, expectShapeCount, hexToRgbTuple, nodeCount, pixel, selection, toClient, waitConnected } from './board.ts';
-import { expect, test } from './fixtures.ts';
+import { editParams, expect, test } from './fixtures.ts';
 
 const RED = '#e03131';
 const BLUE = '#1971c2';
@@ -36,11 +36,11 @@ async function colourAt(page: Page, x: number, y: number): Promise<[number, numb
 
 test('a dense zoomed-out view is painted as an overview that stays live, selectable and movable', async ({ openBoard, server, boardId }) => {
 	expect(RECTS).toBeGreaterThanOrEqual(OVERVIEW_MIN_SHAPES);
-	const builder = await connectClient(server.wsUrl, boardId);
+	const builder = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	const board = createBoard(builder.doc);
 	insertShapes(board, rects());
 	const first = listShapes(board).find((shape) => shape.x === 0 && shape.y === 0)!;
-	const check = await connectClient(server.wsUrl, boardId);
+	const check = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	await waitFor(() => check.shapes.size === RECTS, 'the server to hold the board');
 	check.destroy();
 

@@ -4,17 +4,17 @@ import { createBoard, deleteShapes, insertShapes } from '../../src/lib/board/ind
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { drag, holdSocket, nodeCount, shapes, smallRects, waitConnected } from './board.ts';
-import { expect, test } from './fixtures.ts';
+import { editParams, expect, gotoBoard, test } from './fixtures.ts';
 
 /** In view at the start, and one more far off screen: a preview holds only what is in view. */
 const RECTS = 40;
 const ALL = RECTS + 1;
 
 test('the preview is drawn before the sync, and the synced board replaces it', async ({ browser, server, boardId }) => {
-	const builder = await connectClient(server.wsUrl, boardId);
+	const builder = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	const board = createBoard(builder.doc);
 	const ids = insertShapes(board, [...smallRects(RECTS), { ...smallRects(1)[0]!, x: 20_000 }]);
-	const check = await connectClient(server.wsUrl, boardId);
+	const check = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	await waitFor(() => check.shapes.size === ALL, 'the server to hold the board');
 
 	const context = await browser.newContext();
@@ -27,7 +27,7 @@ test('the preview is drawn before the sync, and the synced board replaces it', a
 		page.on('request', (request) => {
 			if (request.url().includes('/preview/')) previewRequests.push(request.url());
 		});
-		await page.goto(`${server.url}/b/${boardId}`);
+		await gotoBoard(page, server.url, boardId);
 
 		// Drawn from the preview: every shape in view on the canvas, none in the doc yet.
 		await expect
@@ -35,9 +35,11 @@ test('the preview is drawn before the sync, and the synced board replaces it', a
 			.toBe(true);
 		expect(await nodeCount(page)).toBe(RECTS);
 		expect(await shapes(page)).toHaveLength(0);
-		// Asked for once, for the view at 100 % over the window plus the 32 px drawn around it.
+		// Asked for once, for the view at 100 % over the window plus the 32 px drawn around it (with the page's link token).
 		const { width, height } = page.viewportSize()!;
-		expect(previewRequests).toEqual([`${server.url}/preview/${boardId}?view=-32,-32,${width + 64},${height + 64}`]);
+		expect(previewRequests.map((url) => url.replace(/&token=[^&]+$/, ''))).toEqual([
+			`${server.url}/preview/${boardId}?view=-32,-32,${width + 64},${height + 64}`
+		]);
 		await expect(page.getByRole('status', { name: 'Connection: Connected' })).toHaveCount(0);
 
 		// Deleted on the server after the preview was taken: the sync does not have it, so it must go.

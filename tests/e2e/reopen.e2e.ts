@@ -8,7 +8,7 @@ import { MESSAGE_SYNC } from '../../src/lib/shared/wire.ts';
 import { connectClient } from '../helpers/clients.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { expectShapeCount, holdSocket, smallRects, waitConnected } from './board.ts';
-import { expect, test } from './fixtures.ts';
+import { editParams, expect, gotoBoard, test } from './fixtures.ts';
 
 const RECTS = 600;
 /** The whole board is ~60 KB; anything the page sends on reopening is a question or a small reply. */
@@ -27,21 +27,21 @@ test('reopening a board sends nothing of this browser’s copy back, and asks th
 	server,
 	boardId
 }) => {
-	const builder = await connectClient(server.wsUrl, boardId);
+	const builder = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 	const board = createBoard(builder.doc);
 	insertShapes(board, smallRects(RECTS));
 
 	const context = await browser.newContext();
 	try {
 		const first = await context.newPage();
-		await first.goto(`${server.url}/b/${boardId}`);
+		await gotoBoard(first, server.url, boardId);
 		await expectShapeCount(first, RECTS);
 		await expect.poll(() => first.evaluate(() => window.__boardwalk!.keptLocally()), { timeout: 10_000 }).toBe(true);
 		await first.close(); // an open tab would hand its doc over (BroadcastChannel)
 
 		// Someone adds a shape while this browser is away.
 		insertShapes(board, smallRects(1, 20));
-		const check = await connectClient(server.wsUrl, boardId);
+		const check = await connectClient(server.wsUrl, boardId, await editParams(server.url, boardId));
 		await waitFor(() => check.shapes.size === RECTS + 1, 'the server to hold the new shape');
 		check.destroy();
 
@@ -71,7 +71,7 @@ test('reopening a board sends nothing of this browser’s copy back, and asks th
 				if (typeof message !== 'string') sent.push(message);
 			}
 		});
-		await again.goto(`${server.url}/b/${boardId}`);
+		await gotoBoard(again, server.url, boardId);
 		await expectShapeCount(again, RECTS); // from IndexedDB alone
 		// Nothing from the server has arrived yet: the provider asked on connecting, with an empty doc, and
 		// asks again now that the copy has loaded (the save tracker asks only once synced).

@@ -1,12 +1,15 @@
-// Pages: `/` opens a fresh, unguessable board; `/healthz` answers from the same origin.
+// Pages: `/` opens a fresh, unguessable board, whose address becomes its edit link; `/healthz` answers from the same origin.
 import { test, expect } from './fixtures.ts';
 
-test('/ redirects to a new board with an unguessable id', async ({ page, server }) => {
+/** A new board's address once its page claimed it: the board's edit link. */
+const EDIT_LINK = /\/b\/[A-Za-z0-9_-]{10,}#t=e[A-Za-z0-9_-]{22}$/;
+
+test('/ redirects to a new board with an unguessable id, and the address becomes its edit link', async ({ page, server }) => {
 	await page.goto(server.url);
-	await expect(page).toHaveURL(/\/b\/[A-Za-z0-9_-]{10,}$/);
+	await expect(page).toHaveURL(EDIT_LINK);
 	const first = new URL(page.url()).pathname;
 	await page.goto(server.url);
-	await expect(page).toHaveURL(/\/b\/[A-Za-z0-9_-]{10,}$/);
+	await expect(page).toHaveURL(EDIT_LINK);
 	expect(new URL(page.url()).pathname).not.toBe(first);
 });
 

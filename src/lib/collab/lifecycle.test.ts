@@ -74,3 +74,24 @@ describe('connectionStatus', () => {
 		expect(connectionStatus('stopped', facts({ socket: 'closed', fatal: true }), true)).toBe('stopped');
 	});
 });
+
+describe('Lifecycle.restart', () => {
+	it('takes a started session back to sync (a new token), stopped included, and changes nothing before the hold is over', () => {
+		const seen: Phase[] = [];
+		const lifecycle = new Lifecycle((phase) => seen.push(phase));
+		expect(lifecycle.restart()).toBe(false);
+		lifecycle.to('preview');
+		expect(lifecycle.restart()).toBe(false);
+		expect(lifecycle.phase).toBe('preview');
+		for (const from of ['live', 'offline', 'retry', 'stopped'] as Phase[]) {
+			lifecycle.to('sync');
+			if (from === 'retry') lifecycle.to('offline');
+			lifecycle.to(from);
+			expect(lifecycle.phase).toBe(from);
+			expect(lifecycle.to('sync')).toBe(from === 'retry');
+			expect(lifecycle.restart()).toBe(true);
+			expect(lifecycle.phase).toBe('sync');
+		}
+		expect(seen.at(-1)).toBe('sync');
+	});
+});

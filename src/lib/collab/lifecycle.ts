@@ -16,7 +16,7 @@ export type Phase =
 	| 'offline'
 	/** Reconnecting after a close. */
 	| 'retry'
-	/** The server refused our data (a fatal close code): no retry until the page is reloaded. */
+	/** The server refused our data or our link (a fatal close code): no retry until the page is reloaded or gets a fresh token. */
 	| 'stopped';
 
 /** The phases each phase may move on to. */
@@ -82,6 +82,20 @@ export class Lifecycle {
 		if (!NEXT[this.#phase].includes(next)) return false;
 		this.#phase = next;
 		this.onChange(next);
+		return true;
+	}
+
+	/**
+	 * The page reconnected at once with another token (a reset of its own link, one handed over by the host
+	 * page): the connection starts over at sync from wherever it was, `stopped` included; the only way out of
+	 * `stopped`. Before the hold is over it changes nothing (the hold's end moves the phase on).
+	 */
+	restart(): boolean {
+		if (!this.started) return false;
+		if (this.#phase !== 'sync') {
+			this.#phase = 'sync';
+			this.onChange('sync');
+		}
 		return true;
 	}
 }

@@ -6,6 +6,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Point } from '$lib/shared/model/geometry';
+import { COLOR_PATTERN } from '$lib/shared/model/schema';
 import { Throttle } from '$lib/util/throttle';
 import {
 	CURSOR_INTERVAL_MS,
@@ -66,8 +67,10 @@ export function loadIdentity(): Identity {
 export class Presence {
 	/** Name and colour as others see them (the colour may differ from the stored one: see resolveColor). */
 	identity = $state.raw<Identity>({ name: '', color: '' });
-	/** The colour this browser keeps across visits. */
-	readonly #preferredColor: string;
+	/** The name (and maybe colour) come from the token that opened the board (a host application's JWT): renaming is off. */
+	pinned = $state(false);
+	/** The colour this browser keeps across visits, or the one the token gives. */
+	#preferredColor: string;
 	readonly #awareness: Awareness;
 	readonly #subscribe: () => void;
 	readonly #cursor = new Throttle(CURSOR_INTERVAL_MS);
@@ -111,12 +114,25 @@ export class Presence {
 	/** Renames this user everywhere at once, and for the next visit. Returns false for a blank name. */
 	rename(name: string): boolean {
 		const clean = cleanName(name);
-		if (!clean) return false;
+		if (!clean || this.pinned) return false;
 		if (clean === this.identity.name) return true;
 		this.identity = { ...this.identity, name: clean };
 		storeIdentity({ name: clean, color: this.#preferredColor });
 		this.#awareness.setLocalStateField('user', this.identity);
 		return true;
+	}
+
+	/**
+	 * Shows this user as the token names them (the server rewrites any other name anyway), for this board
+	 * only: the name this browser keeps for other boards is left alone.
+	 */
+	pin(user: { name: string; color?: string }): void {
+		const name = cleanName(user.name);
+		if (!name) return;
+		this.pinned = true;
+		if (user.color && COLOR_PATTERN.test(user.color)) this.#preferredColor = user.color;
+		this.identity = { name, color: resolveColor(this.#preferredColor, this.clientId, this.#peerList()) };
+		this.#awareness.setLocalStateField('user', this.identity);
 	}
 
 	/** Shares the local pointer (board units), throttled; null hides it. */

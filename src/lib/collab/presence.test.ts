@@ -34,6 +34,19 @@ describe('Presence', () => {
 		]);
 	});
 
+	it('pinned to the name a token gives: shown to everyone at once, and renaming is refused', () => {
+		const { a, b } = twoPeople();
+		a.pin({ name: '  Ann  Host ', color: '#2f9e44' });
+		expect(a.pinned).toBe(true);
+		expect(a.identity).toEqual({ name: 'Ann Host', color: '#2f9e44' });
+		expect(b.peers[0]?.user).toEqual({ name: 'Ann Host', color: '#2f9e44' });
+		expect(a.rename('Someone else')).toBe(false);
+		expect(b.peers[0]?.user.name).toBe('Ann Host');
+		// A colour that is not one keeps the one this browser had.
+		b.pin({ name: 'Bo', color: 'red' });
+		expect(b.identity).toEqual({ name: 'Bo', color: '#e03131' });
+	});
+
 	it('renames at once for everyone, and refuses a blank name', () => {
 		const { a, b } = twoPeople();
 		expect(a.rename('  Ada Lovelace ')).toBe(true);

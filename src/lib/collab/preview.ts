@@ -13,14 +13,18 @@ export interface Preview {
 	shapes: Shape[];
 }
 
-/** The preview's body for the shapes meeting `view` (board units), or null when there is none (an empty answer, an error, no network). */
-export async function requestPreview(roomId: string, view: Box, fetcher: typeof fetch = fetch): Promise<string | null> {
+/**
+ * The preview's body for the shapes meeting `view` (board units), or null when there is none (an empty
+ * answer, an error, no network, a link the server refuses). `token` is the page's link token, if any.
+ */
+export async function requestPreview(roomId: string, view: Box, fetcher: typeof fetch = fetch, token: string | null = null): Promise<string | null> {
 	// Whole units, rounded outwards: the view asked for covers the view drawn.
 	const x = Math.floor(view.x);
 	const y = Math.floor(view.y);
 	const box = [x, y, Math.ceil(view.x + view.w) - x, Math.ceil(view.y + view.h) - y].join(',');
+	const auth = token === null ? '' : `&token=${encodeURIComponent(token)}`;
 	try {
-		const response = await fetcher(`${PREVIEW_PATH_PREFIX}${encodeURIComponent(roomId)}?view=${box}`, { cache: 'no-store' });
+		const response = await fetcher(`${PREVIEW_PATH_PREFIX}${encodeURIComponent(roomId)}?view=${box}${auth}`, { cache: 'no-store' });
 		// Unparsed: a returning visit that finds the board in its local copy never needs it.
 		return response.status === 200 ? await response.text() : null;
 	} catch {

@@ -37,14 +37,17 @@ async function scriptedServer() {
 	const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
 	await once(wss, 'listening');
 	const sockets: ServerSide[] = [];
-	wss.on('connection', (socket) => {
+	/** The `token` query parameter of each socket, in order of connection. */
+	const tokens: Array<string | null> = [];
+	wss.on('connection', (socket, request) => {
+		tokens.push(new URL(request.url ?? '/', 'http://x').searchParams.get('token'));
 		const side: ServerSide = { socket, received: [], send: (frame) => socket.send(frame) };
 		socket.on('message', (data: Buffer) => side.received.push(new Uint8Array(data)));
 		sockets.push(side);
 	});
 	cleanups.push(() => new Promise((resolve) => wss.close(resolve)));
 	const { port } = wss.address() as AddressInfo;
-	return { url: `ws://127.0.0.1:${port}/ws/room`, sockets };
+	return { url: `ws://127.0.0.1:${port}/ws/room`, sockets, tokens };
 }
 
 /** A provider as the session wires it: every change of the doc goes to `sendUpdate`. */
@@ -244,5 +247,75 @@ describe('tabs of one browser', () => {
 		// A third tab opened later asks the others and gets the board from them.
 		const c = connect(url, { shareWithTabs: true });
 		await waitFor(() => c.shapes.get('drawn') === 'in tab A', 'the board to reach a new tab');
+	});
+});
+
+describe('tokens and read-only', () => {
+	const updatesSent = (side: ServerSide) => side.received.map(readSync).filter((m) => m?.subtype === SYNC_UPDATE);
+
+	it('opens the socket with ?token=, and a read-only provider answers the server’s step 1 with nothing and sends no change, only its question and presence', async () => {
+		const server = await scriptedServer();
+		// A viewer whose copy holds a change the server lacks.
+		const { provider, shapes } = connect(server.url, { token: 'vABC-_123', readOnly: true }, serverDoc({ mine: 'kept offline' }));
+		provider.awareness.setLocalState({ user: { name: 'Viewer', color: '#1971c2' } });
+		await waitFor(() => server.sockets[0] !== undefined && questions(server.sockets[0]).length === 1, 'the viewer’s question');
+		const side = server.sockets[0]!;
+		expect(server.tokens).toEqual(['vABC-_123']);
+		const board = serverDoc({ a: 'on the server' });
+		side.send(syncMessage(SYNC_STEP1, Y.encodeStateVector(board)));
+		side.send(syncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(board)));
+		await waitFor(() => provider.synced, 'the sync');
+		expect(shapes.get('a')).toBe('on the server');
+		shapes.set('drawn', 'by the viewer');
+		// Presence still flows: a frame sent after the change arrives after anything the change would have sent.
+		provider.awareness.setLocalStateField('user', { name: 'Viewer 2', color: '#1971c2' });
+		await waitFor(() => side.received.filter((f) => f[0] === MESSAGE_AWARENESS).length >= 2, 'the renamed presence');
+		expect(replies(side)).toEqual([]);
+		expect(updatesSent(side)).toEqual([]);
+		expect(provider.saves.unconfirmed).toBe(0);
+	});
+
+	it('a writable provider answers the same step 1 with what the server lacks (the test above would see it)', async () => {
+		const server = await scriptedServer();
+		const { provider } = connect(server.url, { token: 'eABC' }, serverDoc({ mine: 'kept offline' }));
+		await waitFor(() => server.sockets[0] !== undefined && questions(server.sockets[0]).length === 1, 'the question');
+		const side = server.sockets[0]!;
+		side.send(syncMessage(SYNC_STEP1, Y.encodeStateVector(new Y.Doc())));
+		await waitFor(() => replies(side).length === 1, 'the reply');
+		const copy = serverDoc({});
+		Y.applyUpdate(copy, replies(side)[0]!);
+		expect(copy.getMap('shapes').get('mine')).toBe('kept offline');
+		expect(provider.token).toBe('eABC');
+	});
+
+	it('stops for good on 4001 and 4002, and connectWith opens a new socket with the new token', async () => {
+		for (const code of [4001, 4002]) {
+			const server = await scriptedServer();
+			const { provider } = connect(server.url, { token: 'old' });
+			await waitFor(() => provider.socketState === 'open', 'the first socket');
+			server.sockets[0]!.socket.close(code, 'link reset');
+			await waitFor(() => provider.fatalClose !== null, 'the close');
+			expect(provider.fatalClose).toEqual({ code, reason: 'link reset' });
+			expect(provider.retryState.nextAttemptAt).toBeNull();
+
+			provider.connectWith('new');
+			await waitFor(() => provider.socketState === 'open', 'the socket with the new token');
+			expect(server.sockets).toHaveLength(2);
+			expect(provider.fatalClose).toBeNull();
+			expect(server.tokens).toEqual(['old', 'new']);
+		}
+	});
+
+	it('disconnect closes the socket and opens no other until connectWith', async () => {
+		const server = await scriptedServer();
+		const { provider } = connect(server.url, { deferConnect: true });
+		provider.connectWith(null);
+		await waitFor(() => provider.socketState === 'open', 'the socket');
+		provider.disconnect();
+		expect(provider.socketState).toBe('closed');
+		expect(provider.retryState.nextAttemptAt).toBeNull();
+		provider.connectWith('t2');
+		await waitFor(() => provider.socketState === 'open', 'the socket with a token');
+		expect(server.tokens).toEqual([null, 't2']);
 	});
 });

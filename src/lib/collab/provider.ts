@@ -1,8 +1,9 @@
 /**
  * The board's link to the sync server, built on y-protocols: sync and awareness as standard binary frames
- * over one WebSocket to `ws(s)://host/ws/<room>` (docs/protocol.md), mirrored to this browser's other tabs
- * of the board. A frame from the server goes through hold → apply → acknowledge; a change made here goes
- * through acknowledge → split → socket; a close goes to retry, unless its code says retrying cannot help.
+ * over one WebSocket to `ws(s)://host/ws/<room>?token=<token>` (docs/protocol.md), mirrored to this browser's
+ * other tabs of the board. A frame from the server goes through hold → apply → acknowledge; a change made
+ * here goes through acknowledge → split → socket; a close goes to retry, unless its code says retrying cannot
+ * help. A read-only provider (a viewer's) sends nothing of its doc, only its presence.
  */
 import * as decoding from 'lib0/decoding';
 import * as authProtocol from 'y-protocols/auth';
@@ -39,6 +40,12 @@ export interface CloseInfo {
 }
 
 export interface ProviderOptions {
+	/** The token the socket is opened with (`?token=`); none for an unclaimed board. */
+	token?: string | null;
+	/** Open no socket until `connectWith` (the page is still finding out which token to use). */
+	deferConnect?: boolean;
+	/** Send nothing of the doc (a viewer): see `readOnly`. */
+	readOnly?: boolean;
 	/** The WebSocket class: the browser's by default; Node has none built in, so tests pass `ws`'s. */
 	WebSocket?: typeof WebSocket;
 	/** Keep the server's sync messages unread until `releaseHold()` (see sync-hold.ts). */
@@ -60,7 +67,8 @@ export class SyncProvider {
 	readonly saves: SaveTracker;
 	readonly #hold: SyncHold;
 	readonly #retry: RetrySchedule;
-	readonly #tabs: TabChannel | null;
+	#tabs: TabChannel | null = null;
+	readonly #shareWithTabs: boolean;
 	readonly #WebSocket: typeof WebSocket;
 	readonly #livenessMs: number;
 	readonly #liveness: ReturnType<typeof setInterval>;
@@ -75,15 +83,23 @@ export class SyncProvider {
 	#lastClose: CloseInfo | null = null;
 	#fatal: CloseInfo | null = null;
 	#destroyed = false;
+	#token: string | null;
+	#readOnly: boolean;
+	/** No socket until `connectWith` (deferred start, or `disconnect`). */
+	#paused: boolean;
 
 	constructor(
 		readonly doc: Y.Doc,
-		/** `ws(s)://host/ws/<room>`. */
+		/** `ws(s)://host/ws/<room>`, without the token (it also names the channel to this browser's other tabs of the board). */
 		readonly url: string,
 		options: ProviderOptions = {}
 	) {
 		this.#WebSocket = options.WebSocket ?? WebSocket;
 		this.#livenessMs = options.livenessTimeoutMs ?? LIVENESS_TIMEOUT_MS;
+		this.#token = options.token ?? null;
+		this.#readOnly = options.readOnly ?? false;
+		this.#paused = options.deferConnect ?? false;
+		this.#shareWithTabs = options.shareWithTabs ?? false;
 		this.awareness = new awarenessProtocol.Awareness(doc);
 		const provider = this;
 		this.saves = new SaveTracker(
@@ -103,7 +119,7 @@ export class SyncProvider {
 		this.awareness.on('update', this.#onAwareness);
 		this.#liveness = setInterval(this.#checkLiveness, this.#livenessMs / 10);
 		if (options.pageEvents && typeof window !== 'undefined') this.#listenToPage();
-		this.#tabs = options.shareWithTabs ? new TabChannel(url, doc, this.awareness) : null;
+		this.#openTabs();
 		this.#connect();
 	}
 
@@ -134,6 +150,57 @@ export class SyncProvider {
 		return this.#fatal;
 	}
 
+	/** The token sockets are opened with. */
+	get token(): string | null {
+		return this.#token;
+	}
+
+	/**
+	 * A viewer's provider sends nothing of its doc: no reply to the server's sync step 1, no updates, and
+	 * no exchange with other tabs (whose own replies would carry it to the server). The server would drop
+	 * it anyway; not sending it means a viewer's copy holding changes the server lacks never offers them again and again.
+	 */
+	get readOnly(): boolean {
+		return this.#readOnly;
+	}
+
+	setReadOnly(readOnly: boolean): void {
+		if (readOnly === this.#readOnly) return;
+		this.#readOnly = readOnly;
+		if (readOnly) {
+			this.#tabs?.close();
+			this.#tabs = null;
+		} else {
+			this.#openTabs();
+		}
+		this.#changed();
+	}
+
+	/**
+	 * Opens a new socket with `token` now (a fresh token from the page, a reset edit link, the first
+	 * token after a claim), closing the current one; a fatal close of the old token is forgotten.
+	 */
+	connectWith(token: string | null): void {
+		if (this.#destroyed) return;
+		this.#token = token;
+		this.#fatal = null;
+		this.#lastClose = null;
+		// Paused while the old socket closes, so that close schedules no retry.
+		this.#paused = true;
+		this.#retry.cancel();
+		if (this.#socket) this.#closed(this.#socket, null);
+		this.#paused = false;
+		this.#connect();
+	}
+
+	/** Closes the socket and opens none until `connectWith` (the page's access ended, or a link is being reset). */
+	disconnect(): void {
+		this.#paused = true;
+		this.#retry.cancel();
+		if (this.#socket) this.#closed(this.#socket, null);
+		this.#changed();
+	}
+
 	/** Called on every change of the state above, the retry schedule or the save state. */
 	onChange(listener: () => void): () => void {
 		this.#listeners.add(listener);
@@ -152,7 +219,7 @@ export class SyncProvider {
 
 	/** A change to send: made here, or loaded from this browser's copy after the hold. Changes the server or another tab sent are not sent back. */
 	sendUpdate(update: Uint8Array, origin: unknown): void {
-		if (origin === this || origin === this.#tabs?.origin) return;
+		if (this.#readOnly || origin === this || origin === this.#tabs?.origin) return;
 		this.saves.noteLocalChange();
 		const message = syncMessage(SYNC_UPDATE, update);
 		this.#send(message);
@@ -182,8 +249,8 @@ export class SyncProvider {
 	}
 
 	#connect(): void {
-		if (this.#destroyed || this.#fatal || this.#socket) return;
-		const socket = new this.#WebSocket(this.url);
+		if (this.#destroyed || this.#fatal || this.#paused || this.#socket) return;
+		const socket = new this.#WebSocket(this.#socketUrl());
 		socket.binaryType = 'arraybuffer';
 		const id = ++this.#socketId;
 		this.#socket = socket;
@@ -193,6 +260,15 @@ export class SyncProvider {
 		socket.onclose = (event: CloseEvent) => this.#closed(socket, { code: event.code, reason: event.reason });
 		socket.onerror = () => {}; // a close follows
 		this.#changed();
+	}
+
+	#socketUrl(): string {
+		if (this.#token === null) return this.url;
+		return `${this.url}${this.url.includes('?') ? '&' : '?'}token=${encodeURIComponent(this.#token)}`;
+	}
+
+	#openTabs(): void {
+		if (this.#shareWithTabs && !this.#readOnly && !this.#tabs) this.#tabs = new TabChannel(this.url, this.doc, this.awareness);
 	}
 
 	#opened(socket: WebSocket, id: number): void {
@@ -228,6 +304,7 @@ export class SyncProvider {
 				case MESSAGE_QUERY_AWARENESS:
 					return this.#send(presenceMessage(this.awareness));
 				case MESSAGE_AUTH:
+					// The server's answer to a viewer's write (once per socket): expected only if we sent one anyway.
 					return authProtocol.readAuthMessage(decoder, this.doc, (_doc, reason) =>
 						console.warn(`boardwalk: permission denied to ${this.url}: ${reason}`)
 					);
@@ -240,6 +317,7 @@ export class SyncProvider {
 	#handleSync(id: number, decoder: decoding.Decoder): void {
 		const subtype = decoding.readVarUint(decoder);
 		if (subtype === SYNC_STEP1) {
+			if (this.#readOnly) return;
 			// The server asks for what it lacks: the answer goes through the split stage like every change.
 			this.#send(syncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, decoding.readVarUint8Array(decoder))));
 			return;
@@ -293,7 +371,7 @@ export class SyncProvider {
 			// Retrying would send the same data and fail the same way.
 			this.#fatal = event;
 			this.#retry.cancel();
-		} else if (!this.#destroyed) {
+		} else if (!this.#destroyed && !this.#paused) {
 			this.#retry.closed();
 		}
 		this.#changed();

@@ -9,6 +9,8 @@ import type * as Y from 'yjs';
 import { SHAPES_MAP, type Box, type Shape } from '$lib/board';
 import { CloseCode, WS_PATH_PREFIX, describeCloseCode } from '$lib/shared/wire';
 import type { RetryState } from '$lib/collab/backoff';
+import { describeAccessProblem, presumedAccess, readJwtClaims, type Grant, type Right } from '$lib/collab/access';
+import { LinkAccess } from '$lib/collab/link-access';
 import { BULK_SYNC_MIN_ITEMS, DocUpdates, changedDoc, itemsAdded } from '$lib/collab/doc-updates';
 import { Follow } from '$lib/collab/follow.svelte';
 import {
@@ -55,7 +57,15 @@ export interface SessionOptions {
 	localCopy?: boolean;
 	/** Share changes with this browser's other tabs of the board (default true). */
 	tabs?: boolean;
-	/** For tests in Node: the socket URL, WebSocket class, fetch for the preview, and identity. */
+	/**
+	 * The token from the page's URL (`#t=`): a link token or a host application's JWT; null when the page
+	 * has none, so the session claims the board (a new board: this page gets its links). Left out: no
+	 * links at all, the socket opens without a token as stock clients do (an unclaimed board; tests).
+	 */
+	token?: string | null;
+	/** The session's token changed (claimed, this page's edit link reset, refreshed by the host page): put it in the page's URL. */
+	onToken?: (token: string) => void;
+	/** For tests in Node: the socket URL, WebSocket class, fetch for the preview and the API, and identity. */
 	url?: string;
 	WebSocket?: typeof WebSocket;
 	fetch?: typeof fetch;
@@ -84,11 +94,20 @@ function afterNextFrame(): Promise<void> {
 	return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 
+/** Close codes that mean the token no longer opens the board: the page says so instead of retrying. */
+const ACCESS_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.LinkRevoked, CloseCode.TokenExpired]);
+
 export class BoardSession {
+	/** What this page may do on the board: a viewer's provider sends nothing of the doc, and the editor writes nothing. */
+	access = $state<'edit' | 'view'>('edit');
+	/** Why this page's link does not open the board (revoked, expired, none given), in words; null while it does. */
+	accessError = $state<string | null>(null);
+	/** The board's links this page may hand on (docs/using-the-board.md "Sharing a board"). */
+	links = $state<{ edit?: string; view?: string }>({});
+	/** When the token stops working (epoch ms; a host application's JWT), or null. */
+	expiresAt = $state<number | null>(null);
 	readonly presence: Presence;
 	readonly follow: Follow;
-	/** What this person's link lets them do: 'view' turns the editor read-only (the server enforces it). */
-	access = $state<'edit' | 'view'>('edit');
 	readonly #doc: Y.Doc;
 	readonly #local: LocalStore | null;
 	readonly #provider: SyncProvider;
@@ -101,6 +120,7 @@ export class BoardSession {
 	#endPreview: (() => void) | null = null;
 	#holdTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
+	readonly #linkAccess: LinkAccess;
 
 	constructor(doc: Y.Doc, roomId: string, options: SessionOptions) {
 		this.#doc = doc;
@@ -108,15 +128,34 @@ export class BoardSession {
 			options.onPhase?.(phase);
 			this.#notify();
 		});
-		// Asked for first: a board nobody has open loads on the server while this page is still starting.
-		const preview = requestPreview(roomId, options.view, options.fetch);
+		const token = options.token ?? null;
+		this.#linkAccess = new LinkAccess(
+			roomId,
+			token,
+			{
+				granted: (grant) => this.#grant(grant),
+				linksChanged: (links) => (this.links = links),
+				refused: (words) => this.#fail(words),
+				connect: (t) => this.#reconnect(t),
+				disconnect: () => this.#provider.disconnect(),
+				tokenChanged: options.onToken ?? (() => {}),
+				changed: () => this.#notify()
+			},
+			options.fetch
+		);
+		// What the token says, until the server does: a viewer's socket must never offer the doc, not even once.
+		this.access = presumedAccess(token);
 		this.#canvas = new Promise((resolve) => (this.#canvasReady = resolve));
 		this.#local = options.localCopy === false ? null : new LocalStore(localDatabaseName(roomId), doc);
 		this.#provider = new SyncProvider(doc, options.url ?? syncUrl(location, roomId), {
 			holdSync: true,
 			shareWithTabs: options.tabs ?? true,
 			pageEvents: true,
-			WebSocket: options.WebSocket
+			WebSocket: options.WebSocket,
+			token,
+			readOnly: this.access === 'view',
+			// Without a token the board is claimed first: the socket waits for the token the claim gives.
+			deferConnect: options.token === null
 		});
 		this.#updates = new DocUpdates(doc, {
 			withhold: (tr) => this.#withholds(tr),
@@ -126,11 +165,14 @@ export class BoardSession {
 			},
 			withheld: (tr) => {
 				if (tr.origin !== this.#local) this.#local?.storeWholeDoc();
-				else if (changedDoc(tr)) this.#provider.saves.noteLocalChange();
+				else if (changedDoc(tr) && !this.#provider.readOnly) this.#provider.saves.noteLocalChange();
 			}
 		});
 		this.presence = new Presence(this.#provider.awareness, options.identity);
 		this.follow = new Follow(this.presence);
+		const claims = token === null ? null : readJwtClaims(token);
+		if (claims?.name) this.presence.pin({ name: claims.name, color: claims.color });
+		if (claims?.exp !== undefined) this.expiresAt = claims.exp * 1000;
 		this.#provider.onChange(this.#onConnection);
 		this.#local?.onChange(() => this.#notify());
 		this.#subscribe = createSubscriber((update) => {
@@ -145,7 +187,75 @@ export class BoardSession {
 				clearInterval(ticker);
 			};
 		});
+		// A board nobody has open loads on the server for the preview while this page is still starting. Without
+		// a token, asked after the claim: asked before, it could reach the server after the claim and be refused.
+		const claimed = options.token === null ? this.#linkAccess.claim() : Promise.resolve();
+		const preview = claimed.then(() => (this.accessError === null ? requestPreview(roomId, options.view, options.fetch, this.#linkAccess.token) : null));
 		void this.#start(preview);
+		if (typeof options.token === 'string') void this.#linkAccess.check();
+	}
+
+	#grant(grant: Grant): void {
+		this.access = grant.access;
+		this.#provider.setReadOnly(grant.access === 'view');
+		this.links = grant.links;
+		if (grant.name) this.presence.pin({ name: grant.name, color: grant.color });
+		this.expiresAt = grant.expiresAt ?? null;
+		this.#notify();
+	}
+
+	/** A new socket with `token` now; the connection's phase starts over at sync. */
+	#reconnect(token: string | null): void {
+		this.#provider.connectWith(token);
+		this.#lifecycle.restart();
+	}
+
+	/** The page's link does not open the board: it says why, keeps showing what it has, and changes nothing. */
+	#fail(words: string): void {
+		this.accessError = words;
+		this.access = 'view';
+		this.#linkAccess.stop();
+		this.#provider.setReadOnly(true);
+		this.#provider.disconnect();
+		this.#lifecycle.to('stopped');
+		this.#notify();
+	}
+
+	/**
+	 * Opens the board with a fresh token (a host application refreshing an expiring JWT, a new link put in
+	 * the address bar): checked with the server, then the socket reconnects with it. Returns whether it opens the board.
+	 */
+	async useToken(token: string): Promise<boolean> {
+		if (this.#destroyed) return false;
+		const grant = await this.#linkAccess.use(token);
+		if (grant === false || this.#destroyed) return false;
+		this.accessError = null;
+		this.#grant(grant ?? { access: presumedAccess(token), claimed: true, links: {} });
+		this.#reconnect(token);
+		return true;
+	}
+
+	/** Asks the server again for this page's rights and links (the Share dialog opens with fresh links). */
+	async refreshAccess(): Promise<void> {
+		if (this.accessError === null) await this.#linkAccess.check();
+	}
+
+	/** The token sockets, previews and API calls carry now; null before a claim. */
+	get token(): string | null {
+		return this.#linkAccess.token;
+	}
+
+	/** The token is a host application's: it, not the board's links, decides who gets in. */
+	get managedByHost(): boolean {
+		return this.#linkAccess.managedByHost;
+	}
+
+	/**
+	 * Replaces the board's `right` link (editors): the old one stops working at once, for everyone using it.
+	 * Resetting the edit link this page uses, the page moves to the new one. Returns words for a failure, or null.
+	 */
+	async resetLink(right: Right): Promise<string | null> {
+		return this.access === 'edit' ? this.#linkAccess.reset(right) : describeAccessProblem('forbidden');
 	}
 
 	/**
@@ -202,6 +312,10 @@ export class BoardSession {
 	}
 
 	readonly #onConnection = () => {
+		const fatal = this.#provider.fatalClose;
+		if (fatal && ACCESS_CLOSE_CODES.has(fatal.code) && this.accessError === null) {
+			this.#fail(describeCloseCode(fatal.code, fatal.reason));
+		}
 		const facts = this.#facts();
 		if (facts.fatal) this.#lifecycle.to('stopped');
 		else if (this.#lifecycle.started) this.#lifecycle.to(connectionPhase(facts));
@@ -214,7 +328,14 @@ export class BoardSession {
 
 	#facts(): ConnectionFacts {
 		const p = this.#provider;
-		return { socket: p.socketState, synced: p.synced, attempt: p.retryState.attempt, fatal: p.fatalClose !== null };
+		return {
+			// While claiming, the socket is as good as on its way.
+			socket: this.#linkAccess.claiming && p.socketState === 'closed' ? 'connecting' : p.socketState,
+			synced: p.synced,
+			// A claim that could not reach the server counts as a failed attempt: the badge says offline, not connecting.
+			attempt: Math.max(p.retryState.attempt, this.#linkAccess.claimAttempts),
+			fatal: p.fatalClose !== null || this.accessError !== null
+		};
 	}
 
 	#hasShapes(): boolean {
@@ -245,6 +366,8 @@ export class BoardSession {
 	get message(): string {
 		const status = this.status;
 		if (status === 'connected') return '';
+		// The page's access banner says it.
+		if (this.accessError !== null) return '';
 		const fatal = this.#provider.fatalClose;
 		if (fatal) return describeCloseCode(fatal.code, fatal.reason) + fatalAdvice(fatal.code);
 		const last = this.#provider.lastClose;
@@ -296,6 +419,7 @@ export class BoardSession {
 	destroy(): void {
 		this.#destroyed = true;
 		clearTimeout(this.#holdTimer);
+		this.#linkAccess.destroy();
 		this.#updates.destroy();
 		// Our presence is taken away while the socket is still open.
 		this.presence.destroy();

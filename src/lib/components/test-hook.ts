@@ -23,6 +23,10 @@ export interface BoardwalkTestHook {
 	toolState(): string;
 	/** 'connected' | 'connecting' | 'offline' | 'stopped'. */
 	status(): string;
+	/** 'edit' | 'view': what this page may do on the board. */
+	access(): string;
+	/** Why the page's link does not open the board, or null. */
+	accessError(): string | null;
 	/** 'saved' | 'saving' | 'unsaved' (src/lib/collab/save-tracker.ts). */
 	saveState(): string;
 	/** This browser's IndexedDB copy holds every change the tab has seen. */
@@ -69,6 +73,8 @@ export function installTestHook(deps: {
 		camera: () => ({ ...editor.camera }),
 		toolState: () => editor.toolState,
 		status: () => session.status,
+		access: () => session.access,
+		accessError: () => session.accessError,
 		saveState: () => session.save,
 		keptLocally: () => session.keptLocally,
 		reconnect: () => ({ ...session.retryState, lastCloseCode: session.lastCloseCode }),
