@@ -25,8 +25,8 @@ import { PreviewCache } from './preview.ts';
 /** A connection gets the board's whole presence on request at most this often. */
 export const AWARENESS_QUERY_INTERVAL_MS = 1_000;
 
-/** Suspect addresses a room remembers (applyClientUpdate); past it the list starts over. */
-const MAX_SUSPECTS = 1_000;
+/** After an update forced a rebuild, the room decodes every update before applying it for this long (applyClientUpdate). */
+export const DECODE_FIRST_AFTER_REBUILD_MS = 10 * 60_000;
 
 export interface RoomOptions {
 	storage: RoomStorage;
@@ -61,8 +61,8 @@ export class Room {
 	/** Frames received while the doc is being rebuilt; replayed in arrival order. */
 	private held: Array<[Connection, Uint8Array]> = [];
 	private lastApplyChanged = false;
-	/** Addresses that sent an update which failed half-way: their updates are decoded before they are applied. */
-	private readonly suspects = new Set<string | null>();
+	/** Until then (performance.now()), updates are decoded before they are applied: an update failed half-way lately. */
+	private decodeFirstUntil = 0;
 	/** Whether storage held nothing for this board when it loaded: a new board (Limits.newBoardsPerMinute). */
 	created = false;
 	/** The sync step 2 holding the whole doc, for joiners that have nothing yet; dropped whenever the doc changes. */
@@ -227,8 +227,7 @@ export class Room {
 		if (this.compactor.storedBytes + this.relay.pendingBytes + update.byteLength > maxBoardBytes) {
 			throw new ProtocolError(CloseCode.BoardFull, `the board would pass its size limit of ${maxBoardBytes} bytes`);
 		}
-		const address = conn.grant.remoteAddress;
-		if (this.suspects.has(address)) {
+		if (this.decodeFirstUntil > 0 && performance.now() < this.decodeFirstUntil) {
 			try {
 				Y.decodeUpdate(update);
 			} catch {
@@ -245,12 +244,12 @@ export class Room {
 			// fail without touching the doc, and only their sender is closed. The transaction still ends
 			// (afterTransaction), so whether anything changed is known exactly: only when Yjs integrated
 			// part of it (a broken delete set, which is read last) is the doc rebuilt from storage, and the
-			// sender's address is then suspect: its later updates are decoded before they are applied, so
-			// it cannot make the room rebuild again. Decoding every update would cost ~25% of an apply.
+			// room then decodes every update before applying it for a while, whoever sends it and from
+			// wherever: no number of addresses makes it rebuild again. Decoding every update always would
+			// cost ~25% of an apply.
 			const touched = this.lastApplyChanged || store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
 			if (touched) {
-				if (this.suspects.size >= MAX_SUSPECTS) this.suspects.clear();
-				this.suspects.add(address);
+				this.decodeFirstUntil = performance.now() + DECODE_FIRST_AFTER_REBUILD_MS;
 				this.docChanged();
 				void this.rebuild();
 			}

@@ -104,6 +104,33 @@ describe('limits', () => {
 		reader.destroy();
 	});
 
+	it('rebuilds a room once for half-applied updates, however many addresses send them', async () => {
+		const dataDir = tempDataDir();
+		const real = openSqliteStorage(dataDir);
+		let loads = 0;
+		const storage = storageWith(real, {
+			load: (room): Promise<StoredRoom> => {
+				if (room === 'victim') loads++;
+				return real.load(room);
+			}
+		});
+		await start({}, { storage });
+		const writer = await connectClient(server.wsUrl, 'victim');
+		writer.shapes.set('before', 1);
+		const loadsBefore = loads;
+		const good = bigUpdate('evil', 100);
+		const brokenDeleteSet = encodeUpdate(good.subarray(0, good.length - 1));
+		for (let i = 0; i < 20; i++) {
+			const opened = await openFrom(`198.51.100.${i + 1}`, 'victim');
+			if (!('raw' in opened)) throw new Error(`refused with HTTP ${opened.status}`);
+			opened.raw.socket.send(brokenDeleteSet);
+			expect((await opened.raw.closed).code).toBe(CloseCode.InvalidPayload);
+		}
+		expect(loads - loadsBefore).toBeLessThanOrEqual(1);
+		await calmRoundTrip();
+		writer.destroy();
+	});
+
 	it('refuses an update that would take the board past MAX_BOARD_BYTES with 4003, storing and relaying nothing of it', async () => {
 		await start({ maxBoardBytes: 64 * 1024 });
 		const writer = await connectClient(server.wsUrl, 'full');
