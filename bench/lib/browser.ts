@@ -45,7 +45,10 @@ export type BoardSpec = number | { shapes: number; style?: BoardStyle; cold?: bo
 
 export interface BoardServer {
 	server: BenchServer;
+	/** The edit link of one of the boards it was started with. */
 	url(room: string): string;
+	/** Claims a new board `room`, as its first page would, and gives its edit link. */
+	claimedUrl(room: string): Promise<string>;
 	/** Resolves once every cold board has been unloaded again (after the last visitor left). */
 	coldAgain(): Promise<void>;
 	close(): Promise<void>;
@@ -102,7 +105,12 @@ export async function startBoardServer(boards: Record<string, BoardSpec>): Promi
 	const warmRooms = builders.length;
 	return {
 		server,
-		url: (room) => `${server.httpUrl}/b/${room}#t=${tokens.get(room) ?? ''}`,
+		url: (room) => {
+			const token = tokens.get(room);
+			if (token === undefined) throw new Error(`${room} is not one of this server's boards: claimedUrl makes a new one`);
+			return `${server.httpUrl}/b/${room}#t=${token}`;
+		},
+		claimedUrl: async (room) => `${server.httpUrl}/b/${room}#t=${await claimBoard(server.httpUrl, room)}`,
 		coldAgain: () => until(async () => (await loadedRooms(server)) <= warmRooms, 'the cold boards to unload'),
 		async close() {
 			for (const builder of builders) builder.close();

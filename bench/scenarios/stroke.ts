@@ -137,7 +137,8 @@ async function run({ quick, report }: BenchContext): Promise<void> {
 	try {
 		for (let i = 0; i < strokes; i++) {
 			const room = `stroke${i}x${Date.now()}`;
-			const [a, b] = await Promise.all([openPage(browser, boards.url(room)), openPage(browser, boards.url(room))]);
+			const url = await boards.claimedUrl(room);
+			const [a, b] = await Promise.all([openPage(browser, url), openPage(browser, url)]);
 			try {
 				await instrument(a, b, `${relay.wsUrl}/${room}`);
 				const result = latencies(await drawStroke(a, b, samples));

@@ -58,3 +58,45 @@ export async function openRaw(wsUrl: string, room: string, options: { origin?: s
 	});
 	return { socket, frames, closed };
 }
+
+/** The clients and raw sockets one test opens, all closed by `closeAll` (in afterEach). */
+export class OpenedClients {
+	private readonly clients: TestClient[] = [];
+	private readonly raws: RawSocket[] = [];
+
+	constructor(private readonly wsUrl: () => string) {}
+
+	/** A stock client on `board`, with `token` in its socket URL when given. */
+	async client(board: string, token?: string, awareness = false): Promise<TestClient> {
+		const c = await connectClient(this.wsUrl(), board, { awareness, params: token ? { token } : undefined });
+		this.clients.push(c);
+		return c;
+	}
+
+	async raw(path: string): Promise<RawSocket> {
+		const r = await openRaw(this.wsUrl(), path);
+		this.raws.push(r);
+		return r;
+	}
+
+	closeAll(): void {
+		for (const c of this.clients.splice(0)) c.destroy();
+		for (const r of this.raws.splice(0)) r.socket.terminate();
+	}
+}
+
+/** The HTTP status the server answered an upgrade to `url` with (101 when it upgraded), sent with `headers`. */
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+	return new Promise((resolve) => {
+		const socket = new WebSocket(url, { headers });
+		socket.on('open', () => {
+			socket.close();
+			resolve(101);
+		});
+		socket.on('unexpected-response', (_req, res) => {
+			resolve(res.statusCode ?? 0);
+			socket.terminate();
+		});
+		socket.on('error', () => {});
+	});
+}

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { Handler } from 'hono';
 import os from 'node:os';
+import * as Y from 'yjs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AccessRecords } from '../../server/auth/access.ts';
@@ -128,4 +129,13 @@ export function testAuthorizer(storage: RoomStorage, log: Logger, allowedOrigins
 		jwt: null,
 		origins: new OriginPolicy({ allowed: allowedOrigins, trustProxy: 0, log })
 	});
+}
+
+/** Everything `storage` holds for `board` (snapshot and log), as one doc's shapes. */
+export async function storedShapes(storage: RoomStorage, board: string): Promise<Record<string, unknown>> {
+	const { snapshot, updates } = await storage.load(board);
+	const doc = new Y.Doc();
+	if (snapshot) Y.applyUpdate(doc, snapshot);
+	for (const update of updates) Y.applyUpdate(doc, update);
+	return doc.getMap('shapes').toJSON();
 }

@@ -2,9 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { SECRET_FILE_NAME } from '../../server/auth/secret.ts';
-import { openRaw } from '../helpers/clients.ts';
+import { openRaw, upgradeStatus } from '../helpers/clients.ts';
 import { startTestServer, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 
 let server: TestServer;
@@ -12,21 +11,7 @@ afterEach(async () => {
 	await server?.stop();
 });
 
-/** The HTTP status an upgrade got (101 when it upgraded), sent with `headers`. */
-function upgradeStatus(board: string, headers: Record<string, string> = {}): Promise<number> {
-	return new Promise((resolve) => {
-		const socket = new WebSocket(`${server.wsUrl}/${board}`, { headers });
-		socket.on('open', () => {
-			socket.close();
-			resolve(101);
-		});
-		socket.on('unexpected-response', (_req, res) => {
-			resolve(res.statusCode ?? 0);
-			socket.terminate();
-		});
-		socket.on('error', () => {});
-	});
-}
+const upgradeStatusOf = (board: string, headers: Record<string, string> = {}) => upgradeStatus(`${server.wsUrl}/${board}`, headers);
 
 async function claim(board: string, headers: Record<string, string> = {}): Promise<{ token: string; links: { edit: string; view: string } }> {
 	const response = await fetch(`${server.url}/api/boards/${board}/claim`, { method: 'POST', headers });
@@ -43,12 +28,12 @@ const api = (route: string, init: RequestInit & { token?: string } = {}) =>
 describe('origins', () => {
 	it("refuses a page of another origin with 403 before any upgrade; allows ORIGIN, ALLOWED_ORIGINS, the server's own origin and none", async () => {
 		server = await startTestServer({ env: { ORIGIN: 'https://board.example.com', ALLOWED_ORIGINS: 'https://app.example.com' } });
-		expect(await upgradeStatus('b', { origin: 'https://evil.example' })).toBe(403);
-		expect(await upgradeStatus('b', { origin: 'https://board.example.com.evil.example' })).toBe(403);
-		expect(await upgradeStatus('b', { origin: 'https://board.example.com' })).toBe(101);
-		expect(await upgradeStatus('b', { origin: 'https://app.example.com' })).toBe(101);
-		expect(await upgradeStatus('b', { origin: server.url })).toBe(101);
-		expect(await upgradeStatus('b')).toBe(101);
+		expect(await upgradeStatusOf('b', { origin: 'https://evil.example' })).toBe(403);
+		expect(await upgradeStatusOf('b', { origin: 'https://board.example.com.evil.example' })).toBe(403);
+		expect(await upgradeStatusOf('b', { origin: 'https://board.example.com' })).toBe(101);
+		expect(await upgradeStatusOf('b', { origin: 'https://app.example.com' })).toBe(101);
+		expect(await upgradeStatusOf('b', { origin: server.url })).toBe(101);
+		expect(await upgradeStatusOf('b')).toBe(101);
 		// The same rule for previews and the API.
 		expect((await fetch(`${server.url}/preview/b`, { headers: { origin: 'https://evil.example' } })).status).toBe(403);
 		expect((await api('b/claim', { method: 'POST', headers: { origin: 'https://evil.example' } })).status).toBe(403);
@@ -58,10 +43,10 @@ describe('origins', () => {
 	it('takes the server\'s own origin from X-Forwarded-Proto and -Host only behind a trusted proxy', async () => {
 		const forwarded = { origin: 'https://public.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'public.example' };
 		server = await startTestServer();
-		expect(await upgradeStatus('b', forwarded)).toBe(403);
+		expect(await upgradeStatusOf('b', forwarded)).toBe(403);
 		await server.stop();
 		server = await startTestServer({ env: { TRUST_PROXY: '1' } });
-		expect(await upgradeStatus('b', forwarded)).toBe(101);
+		expect(await upgradeStatusOf('b', forwarded)).toBe(101);
 	});
 });
 

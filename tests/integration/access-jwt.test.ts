@@ -4,18 +4,18 @@ import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { connectClient, openRaw, type RawSocket, type TestClient } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { OpenedClients, type TestClient } from '../helpers/clients.ts';
+import { startTestServer, storedShapes, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const JWT_SECRET = 'the-host-application-and-boardwalk-share-this';
 let server: TestServer;
-const clients: TestClient[] = [];
-const raws: RawSocket[] = [];
+const opened = new OpenedClients(() => server.wsUrl);
+const client = opened.client.bind(opened);
+const raw = opened.raw.bind(opened);
 
 afterEach(async () => {
-	for (const c of clients.splice(0)) c.destroy();
-	for (const r of raws.splice(0)) r.socket.terminate();
+	opened.closeAll();
 	vi.restoreAllMocks();
 	await server?.stop();
 });
@@ -26,25 +26,7 @@ function hs256(claims: Record<string, unknown>, exp = seconds(Date.now()) + 3600
 	return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(exp).sign(new TextEncoder().encode(key));
 }
 
-async function client(board: string, token: string, awareness = false): Promise<TestClient> {
-	const c = await connectClient(server.wsUrl, board, { awareness, params: { token } });
-	clients.push(c);
-	return c;
-}
-
-async function raw(path: string): Promise<RawSocket> {
-	const r = await openRaw(server.wsUrl, path);
-	raws.push(r);
-	return r;
-}
-
-async function stored(board: string): Promise<Record<string, unknown>> {
-	const { snapshot, updates } = await server.storage.load(board);
-	const doc = new Y.Doc();
-	if (snapshot) Y.applyUpdate(doc, snapshot);
-	for (const update of updates) Y.applyUpdate(doc, update);
-	return doc.getMap('shapes').toJSON();
-}
+const stored = (board: string) => storedShapes(server.storage, board);
 
 const names = (c: TestClient) => [...c.provider.awareness.getStates().values()].map((s) => (s.user as { name?: string } | undefined)?.name);
 

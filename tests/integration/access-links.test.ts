@@ -3,18 +3,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { MESSAGE_AUTH } from '../../src/lib/shared/wire.ts';
-import { connectClient, openRaw, type RawSocket, type TestClient } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { OpenedClients } from '../helpers/clients.ts';
+import { startTestServer, storedShapes, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { encodeAwareness, encodeAwarenessUpdate, encodeSyncStep1, encodeUpdate } from '../../server/frames.ts';
 
 let server: TestServer;
-const clients: TestClient[] = [];
-const raws: RawSocket[] = [];
+const opened = new OpenedClients(() => server.wsUrl);
+const client = opened.client.bind(opened);
+const raw = opened.raw.bind(opened);
 
 afterEach(async () => {
-	for (const c of clients.splice(0)) c.destroy();
-	for (const r of raws.splice(0)) r.socket.terminate();
+	opened.closeAll();
 	vi.restoreAllMocks();
 	await server?.stop();
 });
@@ -32,26 +32,7 @@ async function claim(board: string): Promise<Claimed> {
 
 const tokenOf = (link: string) => new URL(link).hash.replace('#t=', '');
 
-async function client(board: string, token?: string, awareness = false): Promise<TestClient> {
-	const c = await connectClient(server.wsUrl, board, { awareness, params: token ? { token } : undefined });
-	clients.push(c);
-	return c;
-}
-
-async function raw(path: string): Promise<RawSocket> {
-	const r = await openRaw(server.wsUrl, path);
-	raws.push(r);
-	return r;
-}
-
-/** Everything stored for `board`, as one doc's shapes. */
-async function stored(board: string): Promise<Record<string, unknown>> {
-	const { snapshot, updates } = await server.storage.load(board);
-	const doc = new Y.Doc();
-	if (snapshot) Y.applyUpdate(doc, snapshot);
-	for (const update of updates) Y.applyUpdate(doc, update);
-	return doc.getMap('shapes').toJSON();
-}
+const stored = (board: string) => storedShapes(server.storage, board);
 
 const isPermissionDenied = (frame: Uint8Array) => decoding.readVarUint(decoding.createDecoder(frame)) === MESSAGE_AUTH;
 

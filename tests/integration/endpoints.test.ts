@@ -1,6 +1,6 @@
 // HTTP surface: room-name validation before the upgrade, plain GETs on the socket path, health.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { upgradeStatus } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let server: TestServer;
@@ -9,25 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-/** Resolves with the HTTP status the server answered an upgrade with (101 when it upgraded). */
-function upgradeStatus(path: string): Promise<number> {
-	return new Promise((resolve) => {
-		const socket = new WebSocket(`ws://127.0.0.1:${server.port}${path}`);
-		socket.on('open', () => {
-			socket.close();
-			resolve(101);
-		});
-		socket.on('unexpected-response', (_req, res) => {
-			resolve(res.statusCode ?? 0);
-			socket.terminate();
-		});
-		socket.on('error', () => {});
-	});
-}
+const upgradeStatusOf = (path: string) => upgradeStatus(`ws://127.0.0.1:${server.port}${path}`);
 
 describe('room names', () => {
 	it.each(['a', 'Board_1-x', 'A'.repeat(64)])('accepts %s', async (name) => {
-		expect(await upgradeStatus(`/ws/${name}`)).toBe(101);
+		expect(await upgradeStatusOf(`/ws/${name}`)).toBe(101);
 	});
 
 	it.each([
@@ -39,7 +25,7 @@ describe('room names', () => {
 		['unicode', '/ws/%C3%A9t%C3%A9'],
 		['a broken escape', '/ws/%E0%A4%A']
 	])('refuses %s with 400 before upgrading', async (_what, path) => {
-		expect(await upgradeStatus(path)).toBe(400);
+		expect(await upgradeStatusOf(path)).toBe(400);
 	});
 
 	it('explains itself to a plain GET of a room path', async () => {

@@ -10,7 +10,7 @@ import type { BoardSession } from '../../src/lib/collab/session.svelte.ts';
 import { describeAccessProblem } from '../../src/lib/collab/access.ts';
 import { CloseCode, MESSAGE_AUTH, MESSAGE_SYNC, SYNC_STEP2, SYNC_UPDATE, describeCloseCode } from '../../src/lib/shared/wire.ts';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { startTestServer, storedShapes, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { nodeSession } from './node-session.ts';
 
@@ -81,13 +81,7 @@ const writes = (wire: Wire) =>
 		return type === MESSAGE_SYNC && (subtype === SYNC_STEP2 || subtype === SYNC_UPDATE);
 	});
 
-async function stored(board: string): Promise<Record<string, unknown>> {
-	const { snapshot, updates } = await server.storage.load(board);
-	const doc = new Y.Doc();
-	if (snapshot) Y.applyUpdate(doc, snapshot);
-	for (const update of updates) Y.applyUpdate(doc, update);
-	return doc.getMap('shapes').toJSON();
-}
+const stored = (board: string) => storedShapes(server.storage, board);
 
 describe('a page with links', () => {
 	it('without a token claims a new board: it gets the edit token for its address bar and both links, and syncs with it', async () => {
