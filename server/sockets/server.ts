@@ -28,6 +28,8 @@ class Peer extends FanoutPeer {
 	budget: ConnectionBudget | null = null;
 	/** Set while reading is paused because the socket is over its budget. */
 	resumeTimer: NodeJS.Timeout | null = null;
+	/** Counted under its grant's address (MAX_CONNECTIONS_PER_ADDRESS) until it closes. */
+	counted = false;
 
 	constructor(socket: WebSocket, stream: Socket, frames: FrameCache, grant: Grant, log: Logger) {
 		super(socket, stream, frames);
@@ -122,16 +124,21 @@ export class SocketServer {
 			clearTimeout(expiries.get(this));
 			expiries.delete(this);
 			if (peer.resumeTimer) clearTimeout(peer.resumeTimer);
+			if (peer.counted) uncount(peer.connection.grant.remoteAddress!);
 			const conn = peer.connection;
 			conn.closed = true;
 			if (log.isLevelEnabled('debug')) conn.log.debug({ code }, 'connection closed');
 			if (peer.room) registry.leave(peer.room, conn);
 		};
-		// One listener for every upgraded TCP socket (`this`), not a closure each.
+		// A TCP socket counted at its upgrade, closed before it became a peer (a peer is uncounted by
+		// onClose). One listener for all of them (`this`), not a closure each.
 		this.onStreamClose = function (this: Socket) {
 			const address = counted.get(this);
 			if (address === undefined) return;
 			counted.delete(this);
+			uncount(address);
+		};
+		const uncount = (address: string) => {
 			const count = (perAddress.get(address) ?? 1) - 1;
 			if (count > 0) perAddress.set(address, count);
 			else perAddress.delete(address);
@@ -193,7 +200,8 @@ export class SocketServer {
 		if (address !== null && !this.counted.has(stream)) {
 			this.counted.set(stream, address);
 			this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
-			stream.once('close', this.onStreamClose);
+			// `on`, not `once`: once wraps the listener in a bound function and an object per socket.
+			stream.on('close', this.onStreamClose);
 		}
 		try {
 			await this.options.registry.admit(grant.board, address);
@@ -256,6 +264,12 @@ export class SocketServer {
 		const peer = new Peer(socket, stream, this.frames, grant, log);
 		const conn = peer.connection;
 		this.peers.set(socket, peer);
+		// From here the peer holds the count: its socket's close event gives it back, and the TCP
+		// socket keeps no listener or map entry of ours (every idle connection would pay for them).
+		if (this.counted.delete(stream)) {
+			stream.off('close', this.onStreamClose);
+			peer.counted = true;
+		}
 		const revoked = this.options.revokedReason?.(grant) ?? null;
 		if (revoked !== null) conn.close(CloseCode.LinkRevoked, revoked);
 		else if (grant.expiresAt !== undefined) this.expireAt(socket, conn, grant.expiresAt);
