@@ -163,6 +163,8 @@ test('resetting the view link tells the tab using it, and anyone opening the old
 	// Not a spinner: the tab stopped, and still shows what it had.
 	await expect(viewer.getByRole('status', { name: 'Connection: Disconnected' })).toBeVisible();
 	expect(await status(viewer)).toBe('stopped');
+	// Reloading would meet the same reset link: the badge offers no Reload.
+	await expect(viewer.getByRole('button', { name: 'Reload' })).toHaveCount(0);
 	await expectShapeCount(viewer, 1);
 
 	const reopened = await newPage(browser, old.view);
