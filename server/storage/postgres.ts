@@ -1,6 +1,7 @@
 /** PostgreSQL storage engine (STORAGE_URL=postgres://…): each room's snapshot and update log in one database, through a `pg` Pool. */
 import os from 'node:os';
 import pg from 'pg';
+import { withoutCredentials } from './url.ts';
 import {
 	StoreInUseError,
 	StoreUnreachableError,
@@ -67,14 +68,10 @@ const UNIQUE_VIOLATION = '23505';
 
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
-/** The store in messages and logs: the URL without its user name and password. */
-export function describePostgresUrl(url: string): string {
-	try {
-		const parsed = new URL(url);
-		return `postgres://${parsed.host}${parsed.pathname}`;
-	} catch {
-		return 'postgres://(unparsable URL)';
-	}
+/** What the client library said, in one line (a host with several addresses fails with an AggregateError whose own message is empty). */
+function reason(error: unknown): string {
+	if (error instanceof AggregateError && error.errors.length > 0) return error.errors.map((e: unknown) => reason(e)).join('; ');
+	return (error instanceof Error && error.message) || String(error);
 }
 
 /** How this process shows up in pg_stat_activity, so a refused second writer can name the first. */
@@ -97,14 +94,14 @@ export class PostgresStorage implements RoomStorage, StorageAdmin {
 
 	/** Connects, takes the writer lock (or throws StoreInUseError), and creates or migrates the schema. */
 	static async open(url: string): Promise<PostgresStorage> {
-		const store = describePostgresUrl(url);
+		const store = withoutCredentials(url);
 		const settings = { connectionString: url, application_name: applicationName(), connectionTimeoutMillis: 10_000 };
 		const connect = async () => {
 			const client = new pg.Client(settings);
 			try {
 				await client.connect();
 			} catch (error) {
-				throw new StoreUnreachableError(store, (error as Error).message || String(error));
+				throw new StoreUnreachableError(store, reason(error));
 			}
 			return client;
 		};
