@@ -67,5 +67,11 @@ describe('server on STORAGE_URL', () => {
 		const reader = await connectClient(second.wsUrl, 'pg-board');
 		expect(reader.shapes.get('s1')).toEqual({ kind: 'rect', x: 1 });
 		reader.destroy();
+
+		// While it runs, a third on the same database is refused (one writer per database), exit code 3.
+		const refused = await startServerProcess({ env }).catch((e: unknown) => e);
+		expect(refused).toBeInstanceOf(ServerExitedError);
+		expect((refused as ServerExitedError).code).toBe(3);
+		expect((refused as ServerExitedError).stderr).toContain(`is in use by boardwalk process ${second.child.pid}`);
 	}, 60_000);
 });
