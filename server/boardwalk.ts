@@ -109,7 +109,8 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 
 /** Who may open which board: the secret (made in DATA_DIR on first start), the records, tokens, origins. */
 function createAuthorizer(config: Config, storage: RoomStorage, log: Logger): Authorizer {
-	const dataDir = config.storage.engine === 'sqlite' ? config.storage.dataDir : null;
+	// With PostgreSQL too, a generated secret is kept in DATA_DIR (SECRET is how several machines share one).
+	const dataDir = config.storage.engine === 'memory' ? null : config.storage.dataDir;
 	return new Authorizer({
 		mode: config.auth.mode,
 		secret: loadSecret(config.auth.secret, dataDir),

@@ -109,4 +109,31 @@ describe('loadConfig', () => {
 		expect(limits).toEqual({ maxBoardBytes: 2 * 1024 * 1024, maxConnectionsPerAddress: 8, newBoardsPerMinute: 5, messagesPerSecond: 50, bytesPerSecond: 100000 });
 		expect(() => loadConfig({ MAX_BOARD_BYTES: '10', MAX_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(/MAX_BOARD_BYTES="10"[\s\S]*MAX_CONNECTIONS_PER_ADDRESS="0"/);
 	});
+
+	it('stores boards with SQLite in DATA_DIR unless STORAGE_URL names a PostgreSQL database', () => {
+		expect(loadConfig({ DATA_DIR: '/var/lib/bw' }, '/').storage).toEqual({ engine: 'sqlite', dataDir: '/var/lib/bw' });
+		for (const url of ['postgres://bw:pw@db.example.com:5432/boardwalk', 'postgresql://db/boardwalk']) {
+			expect(loadConfig({ STORAGE_URL: url, DATA_DIR: '/var/lib/bw' }, '/').storage).toEqual({ engine: 'postgres', url, dataDir: '/var/lib/bw' });
+		}
+	});
+
+	it('refuses a STORAGE_URL that is not a PostgreSQL URL, without echoing it (it may hold a password)', () => {
+		for (const [url, why] of [
+			['mysql://root:hunter2@db/boardwalk', '(it starts with "mysql:")'],
+			['hunter2', '(it is not a URL)'],
+			['postgres://', '(it starts with "postgres:")']
+		] as const) {
+			let error: unknown;
+			try {
+				loadConfig({ STORAGE_URL: url });
+			} catch (e) {
+				error = e;
+			}
+			expect(error).toBeInstanceOf(ConfigError);
+			const message = (error as ConfigError).message;
+			expect(message).toContain(`STORAGE_URL must be a PostgreSQL URL such as postgres://`);
+			expect(message).toContain(why);
+			expect(message).not.toContain('hunter2');
+		}
+	});
 });

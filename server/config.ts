@@ -11,7 +11,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface Config {
 	port: number;
 	host: string;
-	/** Where boards are stored (DATA_DIR for SQLite, the default and only engine so far). */
+	/** Where boards are stored: SQLite in DATA_DIR (the default), or PostgreSQL at STORAGE_URL. */
 	storage: StorageConfig;
 	logLevel: LogLevel;
 	maxFrameBytes: number;
@@ -120,12 +120,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 	}
 
 	const auth = authConfig(env, problems);
+	const storage = storageConfig(env, dataDir, problems);
 
 	if (problems.length > 0) throw new ConfigError(problems);
 	return {
 		port,
 		host,
-		storage: { engine: 'sqlite', dataDir },
+		storage,
 		logLevel,
 		maxFrameBytes,
 		origin: origin.replace(/\/$/, ''),
@@ -138,6 +139,32 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 }
 
 const text = (env: Env, name: string): string | null => env[name]?.trim() || null;
+
+const POSTGRES_PROTOCOLS = ['postgres:', 'postgresql:'];
+
+/**
+ * STORAGE_URL: a postgres:// (or postgresql://) URL selects PostgreSQL; unset, boards go to SQLite in
+ * DATA_DIR. Anything else is refused rather than guessed at. The value is never echoed whole: it may
+ * hold a password.
+ */
+function storageConfig(env: Env, dataDir: string, problems: string[]): StorageConfig {
+	const url = text(env, 'STORAGE_URL');
+	if (url === null) return { engine: 'sqlite', dataDir };
+	let parsed: URL | null = null;
+	try {
+		parsed = new URL(url);
+	} catch {
+		// reported below
+	}
+	if (parsed === null || !POSTGRES_PROTOCOLS.includes(parsed.protocol) || parsed.hostname === '') {
+		const scheme = parsed ? ` (it starts with ${JSON.stringify(parsed.protocol)})` : ' (it is not a URL)';
+		problems.push(
+			`STORAGE_URL must be a PostgreSQL URL such as postgres://boardwalk@db.example.com:5432/boardwalk${scheme}; leave it unset to store boards with SQLite in DATA_DIR`
+		);
+		return { engine: 'sqlite', dataDir };
+	}
+	return { engine: 'postgres', url, dataDir };
+}
 
 function originOf(raw: string): string | null {
 	try {

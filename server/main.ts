@@ -2,13 +2,16 @@
 import { startBoardwalk, type Boardwalk } from './boardwalk.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import { StoreInUseError, StoreUnreadableError } from './storage/types.ts';
+import { StoreInUseError, StoreUnreachableError, StoreUnreadableError } from './storage/types.ts';
 import { loadWebHandler } from './web.ts';
 
 /** A shutdown that takes longer than this is cut short, so a supervisor's restart is not held up. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
-/** Exit codes: a bad configuration, and a store another server writes (neither is helped by a restart loop). */
+/**
+ * Exit codes: a bad configuration, or a database that cannot be reached at start (both 2: the settings
+ * or the database need an operator), and a store another server writes (none is helped by a restart loop).
+ */
 const EXIT_BAD_CONFIG = 2;
 const EXIT_STORE_IN_USE = 3;
 /** The data file is empty, foreign or damaged: an operator must restore or move it. */
@@ -35,6 +38,10 @@ async function main(): Promise<void> {
 	try {
 		boardwalk = await startBoardwalk(config, { log, fallback: web ?? undefined });
 	} catch (error) {
+		if (error instanceof StoreUnreachableError) {
+			process.stderr.write(`boardwalk: ${error.message} (check STORAGE_URL and that the database is up; README.md, "Data")\n`);
+			process.exit(EXIT_BAD_CONFIG);
+		}
 		if (error instanceof StoreInUseError) {
 			process.stderr.write(`boardwalk: ${error.message}\nSee README.md, "Data".\n`);
 			process.exit(EXIT_STORE_IN_USE);

@@ -91,3 +91,16 @@ export class StoreUnreadableError extends Error {
 		this.name = 'StoreUnreadableError';
 	}
 }
+
+/** The store's server cannot be reached at start (a database down, a wrong host or port, refused credentials): the server must not start without it. */
+export class StoreUnreachableError extends Error {
+	constructor(
+		/** The store, without credentials. */
+		readonly store: string,
+		/** What the client library said. */
+		readonly why: string
+	) {
+		super(`cannot reach ${store}: ${why}`);
+		this.name = 'StoreUnreachableError';
+	}
+}
