@@ -13,10 +13,10 @@ export interface Service {
 	stop(): Promise<void>;
 }
 
-const isRoot = () => process.getuid?.() === 0;
+export const isRoot = () => process.getuid?.() === 0;
 
 /** A port nobody listens on right now (the kernel's pick for port 0). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.once('error', reject);
@@ -27,7 +27,8 @@ async function freePort(): Promise<number> {
 	});
 }
 
-function onPath(name: string): string | null {
+/** Where a command is on PATH, or null when it is not. */
+export function onPath(name: string): string | null {
 	const result = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
 	return result.status === 0 ? result.stdout.trim() : null;
 }
@@ -48,7 +49,7 @@ function postgresBinDir(): string | null {
 }
 
 /** Installs a Debian package when running as root (as `npm test` does for Chromium); otherwise explains what is missing. */
-function installOrExplain(what: string, pkg: string): void {
+export function installOrExplain(what: string, pkg: string): void {
 	if (!isRoot()) throw new Error(`${what} is not installed and this process is not root: install it (Debian: apt-get install -y ${pkg}) to run these tests`);
 	execFileSync('apt-get', ['install', '-y', pkg], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
