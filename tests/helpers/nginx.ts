@@ -53,7 +53,9 @@ server {
 		proxy_set_header Upgrade $http_upgrade;
 		proxy_set_header Connection $connection_upgrade;
 
-		proxy_set_header Host $host;
+		# $http_host, not $host: it keeps a non-default port, and Boardwalk's origin check compares
+		# the page's Origin (port included) with the Host it was asked for.
+		proxy_set_header Host $http_host;
 		proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
 		proxy_set_header X-Forwarded-Proto $scheme;
 

@@ -11,15 +11,19 @@ interface Upstream {
 	address: string;
 	/** Every WebSocket frame it received, with whether it was binary. */
 	received: { data: Buffer; isBinary: boolean }[];
+	/** Headers of the plain HTTP requests it answered. */
+	requests: http.IncomingHttpHeaders[];
 	close(): Promise<void>;
 }
 
 async function startUpstream(name: string): Promise<Upstream> {
-	const server = http.createServer((_request, response) => response.end(name));
+	const requests: http.IncomingHttpHeaders[] = [];
+	const server = http.createServer((request, response) => (requests.push(request.headers), response.end(name)));
 	const sockets = new Set<net.Socket>();
 	server.on('connection', (socket) => (sockets.add(socket), socket.once('close', () => sockets.delete(socket))));
 	const received: Upstream['received'] = [];
-	const wss = new WebSocketServer({ server, path: '/ws' });
+	// Strict as RFC 6455 §4.1 asks (ws alone would also take an HTTP/1.0 handshake): a proxy speaking 1.0 upstream fails here.
+	const wss = new WebSocketServer({ server, path: '/ws', verifyClient: ({ req }: { req: http.IncomingMessage }) => req.httpVersion === '1.1' });
 	wss.on('connection', (socket) => {
 		socket.on('message', (data, isBinary) => {
 			received.push({ data: data as Buffer, isBinary });
@@ -32,6 +36,7 @@ async function startUpstream(name: string): Promise<Upstream> {
 		name,
 		address: `127.0.0.1:${port}`,
 		received,
+		requests,
 		close: async () => {
 			if (!server.listening) return;
 			wss.close();
@@ -67,13 +72,18 @@ async function cluster(): Promise<[Upstream, Upstream]> {
 }
 
 describe('nginx in front of a cluster', () => {
-	it('sends consecutive requests from one client to the upstreams in turn', async () => {
-		await cluster();
+	it('sends consecutive requests from one client to the upstreams in turn, with Host and X-Forwarded-For', async () => {
+		const [alpha, beta] = await cluster();
 		const answers: string[] = [];
 		for (let i = 0; i < 6; i++) answers.push(await whoAnswers(`${nginx!.url}/`));
 		// Sticky balancing (ip_hash, a cookie) would give one name six times.
 		expect(new Set(answers)).toEqual(new Set(['alpha', 'beta']));
 		for (let i = 1; i < answers.length; i++) expect(answers[i]).not.toBe(answers[i - 1]);
+		for (const headers of [...alpha.requests, ...beta.requests]) {
+			// With the port: the origin check compares it with the Origin of a page served through nginx.
+			expect(headers.host).toBe(new URL(nginx!.url).host);
+			expect(headers['x-forwarded-for']).toBe('127.0.0.1');
+		}
 	}, 60_000);
 
 	it('passes a WebSocket upgrade through and carries a binary frame both ways', async () => {
