@@ -9,12 +9,14 @@ import { Authorizer } from './auth/authorize.ts';
 import { JwtVerifier } from './auth/jwt.ts';
 import { OriginPolicy } from './auth/origin.ts';
 import { loadSecret } from './auth/secret.ts';
+import { ClusterNode } from './cluster/node.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { SocketServer } from './sockets/server.ts';
 import { describeStorage, openStorage } from './storage/index.ts';
-import type { RoomStorage } from './storage/types.ts';
+import { CloseCode } from '../src/lib/shared/wire.ts';
+import { isClusterStorage, type RoomStorage } from './storage/types.ts';
 
 /** What tests, the bench and the dev server change; production passes none of it. */
 export interface BoardwalkOverrides {
@@ -51,14 +53,24 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 	const log = overrides.log ?? createLogger(config.logLevel);
 	const storage = overrides.storage ?? (await openStorage(config.storage));
 	let auth: Authorizer;
+	let cluster: ClusterNode | null = null;
+	let access: AccessRecords;
 	try {
-		auth = createAuthorizer(config, storage, log);
+		if (config.cluster) {
+			if (!isClusterStorage(storage)) throw new Error('cluster mode (BUS_URL) needs a storage engine shared by every process (STORAGE_URL)');
+			cluster = new ClusterNode(storage, log, config.cluster.settings);
+			await cluster.connect(config.cluster.busUrl);
+		}
+		const node = cluster;
+		access = new AccessRecords(storage, node && ((board) => node.accessChanged(board)));
+		auth = createAuthorizer(config, access, log);
 	} catch (error) {
+		await cluster?.close();
 		await storage.close();
 		throw error;
 	}
 	const { limits } = config;
-	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, limits });
+	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, limits, cluster });
 	const sockets = new SocketServer({
 		registry,
 		log,
@@ -78,6 +90,25 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 		metricsToken: config.auth.metricsToken
 	});
 	const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: sockets.wss } }) as Server;
+	if (cluster) {
+		// Another process reset a link: sockets opened with the old one go here too, as they do there.
+		const recheck = async (boards: Iterable<string>) => {
+			for (const board of boards) {
+				await access.get(board).catch(() => null);
+				sockets.closeWhere((open) => open.board === board && auth.revokedReason(open) === 'link reset', CloseCode.LinkRevoked, 'link reset');
+			}
+		};
+		cluster.access = {
+			changed: (board) => {
+				access.forget(board);
+				void recheck([board]);
+			},
+			missed: () => {
+				access.forgetAll();
+				void recheck(registry.loadedBoards());
+			}
+		};
+	}
 
 	let stopping: Promise<void> | null = null;
 	const stop = () =>
@@ -85,6 +116,7 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 			server.close();
 			await registry.shutdown();
 			sockets.close();
+			await cluster?.close();
 			await storage.close();
 			server.closeAllConnections();
 		})());
@@ -94,6 +126,7 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 		try {
 			address = await listen(server, config.port, config.host);
 		} catch (error) {
+			await cluster?.close();
 			await storage.close();
 			throw error;
 		}
@@ -108,13 +141,13 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 }
 
 /** Who may open which board: the secret (made in DATA_DIR on first start), the records, tokens, origins. */
-function createAuthorizer(config: Config, storage: RoomStorage, log: Logger): Authorizer {
+function createAuthorizer(config: Config, access: AccessRecords, log: Logger): Authorizer {
 	// With PostgreSQL too, a generated secret is kept in DATA_DIR (SECRET is how several machines share one).
 	const dataDir = config.storage.engine === 'memory' ? null : config.storage.dataDir;
 	return new Authorizer({
 		mode: config.auth.mode,
 		secret: loadSecret(config.auth.secret, dataDir),
-		access: new AccessRecords(storage),
+		access,
 		jwt: config.auth.jwt ? new JwtVerifier(config.auth.jwt) : null,
 		origins: new OriginPolicy({ allowed: [new URL(config.origin).origin, ...config.auth.allowedOrigins], trustProxy: config.trustProxy, log })
 	});

@@ -1,6 +1,7 @@
 /** The only reader of process.env: parses, validates and explains the server's configuration. */
 import path from 'node:path';
 import { DEFAULT_MAX_FRAME_BYTES } from '../src/lib/shared/wire.ts';
+import { DEFAULT_CLUSTER, type ClusterSettings } from './cluster/node.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits/limits.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './rooms/compaction.ts';
 import type { StorageConfig } from './storage/index.ts';
@@ -27,6 +28,14 @@ export interface Config {
 	auth: AuthConfig;
 	/** What one client may cost everyone (MAX_BOARD_BYTES, MAX_CONNECTIONS_PER_ADDRESS, …; README, "Limits"). */
 	limits: Limits;
+	/** Several processes sharing the boards (BUS_URL, CLUSTER_*; docs/cluster.md); null: this process alone. */
+	cluster: ClusterConfig | null;
+}
+
+export interface ClusterConfig {
+	/** redis:// or rediss://: the bus between the processes. */
+	busUrl: string;
+	settings: ClusterSettings;
 }
 
 export const AUTH_MODES = ['links', 'jwt', 'both'] as const;
@@ -121,6 +130,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
 	const auth = authConfig(env, problems);
 	const storage = storageConfig(env, dataDir, problems);
+	const cluster = clusterConfig(env, storage, problems);
+	if (cluster !== null && storage.engine === 'postgres') storage.cluster = true;
+	// A secret generated into each process's DATA_DIR would make each process's links its own.
+	if (cluster !== null && auth.secret === null && auth.mode !== 'jwt') {
+		problems.push('BUS_URL needs SECRET: every process of a cluster must sign and check links with the same secret (docs/cluster.md)');
+	}
 
 	if (problems.length > 0) throw new ConfigError(problems);
 	return {
@@ -134,7 +149,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		compaction,
 		trustProxy,
 		auth,
-		limits
+		limits,
+		cluster
 	};
 }
 
@@ -164,6 +180,38 @@ function storageConfig(env: Env, dataDir: string, problems: string[]): StorageCo
 		return { engine: 'sqlite', dataDir };
 	}
 	return { engine: 'postgres', url, dataDir };
+}
+
+const REDIS_PROTOCOLS = ['redis:', 'rediss:'];
+
+/**
+ * BUS_URL turns on cluster mode; it needs STORAGE_URL, since every process must read and write the
+ * same boards. Like STORAGE_URL, the value is never echoed: it may hold a password.
+ */
+function clusterConfig(env: Env, storage: StorageConfig, problems: string[]): ClusterConfig | null {
+	const busUrl = text(env, 'BUS_URL');
+	if (busUrl === null) return null;
+	let parsed: URL | null = null;
+	try {
+		parsed = new URL(busUrl);
+	} catch {
+		// reported below
+	}
+	if (parsed === null || !REDIS_PROTOCOLS.includes(parsed.protocol) || parsed.hostname === '') {
+		const scheme = parsed ? ` (it starts with ${JSON.stringify(parsed.protocol)})` : ' (it is not a URL)';
+		problems.push(`BUS_URL must be a Redis URL such as redis://redis.example.com:6379${scheme}; leave it unset to run one process alone`);
+		return null;
+	}
+	if (storage.engine !== 'postgres') {
+		problems.push('BUS_URL needs STORAGE_URL: every process of a cluster reads and writes the same PostgreSQL database (docs/cluster.md)');
+		return null;
+	}
+	const settings: ClusterSettings = {
+		catchUpMs: integer(env, 'CLUSTER_CATCH_UP_MS', DEFAULT_CLUSTER.catchUpMs, 50, 60_000, problems),
+		leaseMs: integer(env, 'CLUSTER_LEASE_MS', DEFAULT_CLUSTER.leaseMs, 500, 3_600_000, problems),
+		processTimeoutMs: integer(env, 'CLUSTER_PROCESS_TIMEOUT_MS', DEFAULT_CLUSTER.processTimeoutMs, 300, 600_000, problems)
+	};
+	return { busUrl, settings };
 }
 
 function originOf(raw: string): string | null {

@@ -2,6 +2,7 @@
 import { startBoardwalk, type Boardwalk } from './boardwalk.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { BusUnreachableError } from './cluster/redis-bus.ts';
 import { StoreInUseError, StoreUnreachableError, StoreUnreadableError } from './storage/types.ts';
 import { loadWebHandler } from './web.ts';
 
@@ -9,8 +10,8 @@ import { loadWebHandler } from './web.ts';
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 /**
- * Exit codes: a bad configuration, or a database that cannot be reached at start (both 2: the settings
- * or the database need an operator), and a store another server writes (none is helped by a restart loop).
+ * Exit codes: a bad configuration, or a database or bus that cannot be reached at start (all 2: the
+ * settings or the service need an operator), and a store another server writes (none is helped by a restart loop).
  */
 const EXIT_BAD_CONFIG = 2;
 const EXIT_STORE_IN_USE = 3;
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
 	} catch (error) {
 		if (error instanceof StoreUnreachableError) {
 			process.stderr.write(`boardwalk: ${error.message} (check STORAGE_URL and that the database is up; README.md, "Data")\n`);
+			process.exit(EXIT_BAD_CONFIG);
+		}
+		if (error instanceof BusUnreachableError) {
+			process.stderr.write(`boardwalk: ${error.message} (check BUS_URL and that Redis is up; docs/cluster.md)\n`);
 			process.exit(EXIT_BAD_CONFIG);
 		}
 		if (error instanceof StoreInUseError) {

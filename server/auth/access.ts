@@ -7,15 +7,30 @@ const CACHED_BOARDS = 10_000;
 /**
  * The one path to access records: `authorize` asks on every upgrade, preview and API call, so records
  * (and "unclaimed", which is most boards before this feature) are kept in memory, and claims and resets
- * go through here to keep the cache true. This process is the store's one writer (RoomStorage), so
- * nothing else changes a record under it; a cluster would invalidate entries over its bus.
+ * go through here to keep the cache true. On one process nothing else changes a record under it; on a
+ * cluster, a claim or reset here is announced to the other processes (`changed`), and theirs make
+ * this one `forget` what it cached (server/cluster/node.ts).
  */
 export class AccessRecords {
 	private readonly cache = new Map<string, AccessRecord | null>();
 	/** Reads under way, so concurrent upgrades of one board ask storage once. */
 	private readonly reading = new Map<string, Promise<AccessRecord | null>>();
 
-	constructor(private readonly storage: Pick<RoomStorage, 'loadAccess' | 'claimAccess' | 'resetAccess'>) {}
+	constructor(
+		private readonly storage: Pick<RoomStorage, 'loadAccess' | 'claimAccess' | 'resetAccess'>,
+		/** Told after this process changed a board's record (a cluster tells the other processes). */
+		private readonly changed: ((board: string) => void) | null = null
+	) {}
+
+	/** Another process changed the board's record: read it from storage on next use. */
+	forget(board: string): void {
+		this.cache.delete(board);
+	}
+
+	/** Changes may have been missed (the bus was down): read every record from storage again. */
+	forgetAll(): void {
+		this.cache.clear();
+	}
 
 	/** The board's record, or null when it is unclaimed. */
 	async get(board: string): Promise<AccessRecord | null> {
@@ -55,6 +70,7 @@ export class AccessRecords {
 		}
 		const record = { editGeneration: 0, viewGeneration: 0 };
 		this.remember(board, record);
+		this.changed?.(board);
 		return record;
 	}
 
@@ -62,6 +78,7 @@ export class AccessRecords {
 	async reset(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null> {
 		const record = await this.storage.resetAccess(board, right);
 		this.remember(board, record);
+		this.changed?.(board);
 		return record;
 	}
 

@@ -14,6 +14,8 @@ interface Entry<Owner> {
 	clock: number;
 	stateJson: string;
 	owner: Owner;
+	/** When it was last set (performance.now()): another process's entries expire unless renewed. */
+	at: number;
 }
 
 /**
@@ -98,12 +100,67 @@ export class RoomAwareness<Owner> {
 					refuse('full');
 					continue;
 				}
-				this.entries.set(entry.clientId, { clock: entry.clock, stateJson: entry.stateJson, owner });
+				this.entries.set(entry.clientId, { clock: entry.clock, stateJson: entry.stateJson, owner, at: performance.now() });
 				this.bytes += grown;
 			}
 			accepted.push(entry);
 		}
 		return { accepted, refused };
+	}
+
+	/** Whether `owner` is one of this process's connections (they claim an id; another process never does). */
+	private isLocal(owner: Owner): boolean {
+		return this.claims.has(owner);
+	}
+
+	/**
+	 * Applies entries another process accepted from its own connections (`owner` stands for that
+	 * process). They passed its checks, but an id one of this process's live connections owns stays
+	 * theirs (a client cannot take over an id by connecting to another process), and a process may only
+	 * remove the entries it set. Returns the entries that changed, to relay.
+	 */
+	applyRemote(owner: Owner, incoming: readonly AwarenessEntry[]): AwarenessEntry[] {
+		const accepted: AwarenessEntry[] = [];
+		for (const entry of incoming) {
+			const current = this.entries.get(entry.clientId);
+			if (current !== undefined && this.isLocal(current.owner)) continue;
+			if (entry.stateJson === 'null') {
+				if (current === undefined || current.owner !== owner) continue;
+				this.entries.delete(entry.clientId);
+				this.bytes -= current.stateJson.length;
+				accepted.push(entry);
+				continue;
+			}
+			if (current !== undefined && entry.clock <= current.clock) {
+				if (current.owner === owner) current.at = performance.now();
+				continue;
+			}
+			const grown = entry.stateJson.length - (current?.stateJson.length ?? 0);
+			if ((current === undefined && this.entries.size >= MAX_PRESENCE_STATES_PER_BOARD) || (grown > 0 && this.bytes + grown > MAX_PRESENCE_BYTES_PER_BOARD)) continue;
+			this.entries.set(entry.clientId, { clock: entry.clock, stateJson: entry.stateJson, owner, at: performance.now() });
+			this.bytes += grown;
+			accepted.push(entry);
+		}
+		return accepted;
+	}
+
+	/** Drops the entries other processes set that match `drop` (a dead process's, or any not renewed in time); returns removals to relay. */
+	removeRemote(drop: (owner: Owner, at: number) => boolean): AwarenessEntry[] {
+		const removed: AwarenessEntry[] = [];
+		for (const [clientId, entry] of this.entries) {
+			if (this.isLocal(entry.owner) || !drop(entry.owner, entry.at)) continue;
+			this.entries.delete(clientId);
+			this.bytes -= entry.stateJson.length;
+			removed.push({ clientId, clock: entry.clock + 1, stateJson: 'null' });
+		}
+		return removed;
+	}
+
+	/** The entries of this process's own connections, for another process that asked. */
+	local(): AwarenessEntry[] {
+		const entries: AwarenessEntry[] = [];
+		for (const [clientId, e] of this.entries) if (this.isLocal(e.owner)) entries.push({ clientId, clock: e.clock, stateJson: e.stateJson });
+		return entries;
 	}
 
 	/** Forgets `owner`; returns removal entries to relay for the states it still held. */

@@ -38,6 +38,17 @@ export interface CompactionSource {
 	readonly settled: boolean;
 }
 
+/**
+ * On a cluster, the right to compact a board (server/cluster/compaction-lease.ts): several processes
+ * serve it, one compacts. Absent on a single process, which always may.
+ */
+export interface CompactionRight {
+	/** Whether this process may compact the board now: it holds, or just took, the board's lease. */
+	take(): Promise<boolean>;
+	/** Stores the compaction under the lease; false when the lease was lost meanwhile (nothing was written). */
+	write(snapshot: Uint8Array, throughSeq: number): Promise<boolean>;
+}
+
 export interface CompactorDeps {
 	policy: CompactionPolicy;
 	log: Logger;
@@ -45,6 +56,7 @@ export interface CompactorDeps {
 	storage: Pick<RoomStorage, 'compact'>;
 	room: string;
 	source: CompactionSource;
+	right?: CompactionRight | null;
 }
 
 /** One room's log accounting and its compactions. It only runs with nothing pending, so a snapshot covers `lastSeq`. */
@@ -114,12 +126,28 @@ export class Compactor implements StoredLog {
 
 	private async run(): Promise<void> {
 		const started = performance.now();
-		const { source, storage, room } = this.deps;
+		const { source, storage, room, right } = this.deps;
+		try {
+			if (right && !(await right.take())) {
+				this.handedOver();
+				return;
+			}
+		} catch (error) {
+			this.deps.log.error({ err: error }, 'compaction lease could not be taken');
+			return;
+		}
+		if (this.stopped) return;
 		const snapshot = source.snapshot();
 		const throughSeq = this.lastSeq;
 		const folded = { updates: this.logUpdates, bytes: this.logBytes };
 		try {
-			await storage.compact(room, snapshot, throughSeq);
+			if (right) {
+				if (!(await right.write(snapshot, throughSeq))) {
+					this.deps.log.warn({ throughSeq }, 'compaction fenced off: another process took the board\'s lease or stored a newer snapshot; nothing written');
+					this.handedOver();
+					return;
+				}
+			} else await storage.compact(room, snapshot, throughSeq);
 		} catch (error) {
 			// Retried after later updates, at rest, or at unload.
 			this.deps.log.error({ err: error }, 'compaction failed');
@@ -130,6 +158,16 @@ export class Compactor implements StoredLog {
 		this.logUpdates -= folded.updates;
 		this.logBytes -= folded.bytes;
 		this.snapshotBytes = snapshot.byteLength;
+	}
+
+	/**
+	 * Another process compacts the board: count the log as folded (its bytes into the snapshot, an upper
+	 * bound for the size limit) so that this one does not ask for the lease on every flush.
+	 */
+	private handedOver(): void {
+		this.snapshotBytes += this.logBytes;
+		this.logUpdates = 0;
+		this.logBytes = 0;
 	}
 
 	/** The room is gone: no more compactions, no timer left behind. */

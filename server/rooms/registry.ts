@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import type { RoomStorage } from '../storage/types.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './compaction.ts';
 import type { Connection } from './connection.ts';
-import { BoardUnreadableError, Room } from './room.ts';
+import { BoardUnreadableError, Room, type RoomCluster } from './room.ts';
 
 export interface RegistryOptions {
 	storage: RoomStorage;
@@ -17,6 +17,8 @@ export interface RegistryOptions {
 	compaction?: CompactionPolicy;
 	/** DEFAULT_LIMITS when left out. */
 	limits?: Pick<Limits, 'maxBoardBytes' | 'newBoardsPerMinute'>;
+	/** The other processes serving the same boards (server/cluster/node.ts); absent on a single process. */
+	cluster?: RoomCluster | null;
 }
 
 interface Entry {
@@ -62,6 +64,11 @@ export class RoomRegistry {
 
 	get roomCount(): number {
 		return this.entries.size;
+	}
+
+	/** The boards loaded (or loading) now. */
+	loadedBoards(): string[] {
+		return [...this.entries.keys()];
 	}
 
 	get connectionCount(): number {
@@ -155,6 +162,7 @@ export class RoomRegistry {
 			log: this.options.log,
 			compaction: this.options.compaction ?? DEFAULT_COMPACTION,
 			maxBoardBytes: this.limits.maxBoardBytes,
+			cluster: this.options.cluster,
 			onGone: (room) => {
 				if (this.entries.get(name) === entry) this.entries.delete(name);
 				this.options.log.info({ room: room.name }, 'room unloaded');

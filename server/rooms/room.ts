@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import {
 	ProtocolError,
 	decodeAwarenessUpdate,
+	type AwarenessEntry,
 	decodeFrame,
 	encodeAwareness,
 	encodeAwarenessUpdate,
@@ -15,11 +16,12 @@ import {
 	isEmptyUpdate
 } from '../frames.ts';
 import { pinPresence } from '../auth/presence.ts';
-import type { RoomStorage } from '../storage/types.ts';
+import { SeqTracker } from '../cluster/seq-tracker.ts';
+import type { LoggedUpdate, RoomStorage } from '../storage/types.ts';
 import { RoomAwareness } from './awareness.ts';
-import { Compactor, type CompactionPolicy } from './compaction.ts';
+import { Compactor, type CompactionPolicy, type CompactionRight } from './compaction.ts';
 import type { Connection } from './connection.ts';
-import { DurableRelay } from './durability.ts';
+import { DurableRelay, type StoredLog } from './durability.ts';
 import { PreviewCache } from './preview.ts';
 
 /** A connection gets the board's whole presence on request at most this often. */
@@ -36,7 +38,42 @@ export interface RoomOptions {
 	maxBoardBytes: number;
 	/** Called once when the room can no longer serve (storage failed, unloaded, shut down). */
 	onGone(room: Room): void;
+	/** The other processes serving the same boards (server/cluster/); absent on a single process. */
+	cluster?: RoomCluster | null;
 }
+
+/**
+ * What a room of a cluster process shares with the other processes (server/cluster/node.ts). Every
+ * call happens after the update it concerns was stored: the bus only ever carries what is durable.
+ */
+export interface RoomCluster {
+	/** The room is about to read storage: its channel is subscribed first, so nothing stored meanwhile is missed. */
+	attach(room: Room): Promise<void>;
+	/** The room is gone (unloaded, failed). */
+	detach(room: Room): void;
+	/** `updates` were stored with seqs from `firstSeq` on. */
+	stored(room: string, firstSeq: number, updates: readonly Uint8Array[]): void;
+	/** Presence entries this process accepted from its own connections (an awareness update). */
+	presence(room: string, update: Uint8Array): void;
+	/** Who compacts the board: the process holding its lease. */
+	compactionRight(room: string): CompactionRight;
+}
+
+/** Another process, as the owner of the presence entries it relayed. */
+export interface RemotePresenceOwner {
+	readonly processId: string;
+}
+
+/** What storage holds past what a room applied (ClusterStorage.readSince). */
+export interface CatchUp {
+	snapshot: Uint8Array | null;
+	snapshotSeq: number;
+	updates: LoggedUpdate[];
+	lastSeq: number;
+}
+
+/** The transaction origin of updates that were stored by another process (they are not stored again). */
+const STORED_ELSEWHERE = Symbol('stored elsewhere');
 
 /** The room's stored snapshot cannot be read: the board is closed to everyone with 4004 BoardUnreadable. */
 export class BoardUnreadableError extends Error {
@@ -52,12 +89,17 @@ function sameState(a: Map<number, number>, b: Map<number, number>): boolean {
 	return true;
 }
 
-export class Room {
+export class Room implements StoredLog {
 	readonly connections = new Set<Connection>();
-	readonly awareness = new RoomAwareness<Connection>();
+	readonly awareness = new RoomAwareness<Connection | RemotePresenceOwner>();
 	private readonly log: Logger;
 	private doc = new Y.Doc({ gc: true });
-	private status: 'ready' | 'rebuilding' | 'gone' = 'ready';
+	private status: 'loading' | 'ready' | 'rebuilding' | 'gone' = 'ready';
+	private readonly cluster: RoomCluster | null;
+	/** On a cluster: which of the board's stored seqs are applied here. */
+	private seqs: SeqTracker | null = null;
+	/** On a cluster: stored updates from other processes that arrived while the doc was (re)loading. */
+	private remoteHeld: Array<[number, readonly Uint8Array[]]> | null = null;
 	/** Frames received while the doc is being rebuilt; replayed in arrival order. */
 	private held: Array<[Connection, Uint8Array]> = [];
 	private lastApplyChanged = false;
@@ -78,14 +120,32 @@ export class Room {
 		this.log = options.log.child({ room: name });
 		this.previews = new PreviewCache(this.log);
 		const { storage } = options;
-		this.compactor = new Compactor({ policy: options.compaction, log: this.log, storage, room: name, source: this });
-		this.relay = new DurableRelay<Connection>({ peers: this.connections, storage, room: name, log: this.compactor, owner: this });
+		this.cluster = options.cluster ?? null;
+		const right = this.cluster?.compactionRight(name) ?? null;
+		this.compactor = new Compactor({ policy: options.compaction, log: this.log, storage, room: name, source: this, right });
+		// On one process the compactor is the log; on a cluster the room is, to publish and count seqs first.
+		const log = this.cluster ? this : this.compactor;
+		this.relay = new DurableRelay<Connection>({ peers: this.connections, storage, room: name, log, owner: this });
 	}
 
 	/** Loads the room's snapshot and log from storage into a fresh doc. */
 	static async load(name: string, options: RoomOptions): Promise<Room> {
 		const room = new Room(name, options);
-		await room.loadDoc();
+		if (!room.cluster) {
+			await room.loadDoc();
+			return room;
+		}
+		room.status = 'loading';
+		try {
+			await room.cluster.attach(room);
+			await room.loadDoc();
+		} catch (error) {
+			room.status = 'gone';
+			room.cluster.detach(room);
+			throw error;
+		}
+		room.status = 'ready';
+		room.replayRemote();
 		return room;
 	}
 
@@ -117,10 +177,112 @@ export class Room {
 			this.lastApplyChanged = tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState);
 		});
 		this.compactor.loaded(stored);
+		if (this.cluster) this.seqs = new SeqTracker(stored.lastSeq);
 		this.log.info(
 			{ ms: Math.round(performance.now() - started), logUpdates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0 },
 			'room loaded'
 		);
+	}
+
+	/** A batch this process stored (StoredLog, on a cluster): the other processes hear of it, then the compactor counts it. */
+	appended(batch: readonly Uint8Array[], lastSeq: number): void {
+		const seqs = this.seqs!;
+		const firstSeq = lastSeq - batch.length + 1;
+		for (let seq = firstSeq; seq <= lastSeq; seq++) seqs.see(seq);
+		this.cluster!.stored(this.name, firstSeq, batch);
+		// A compaction may only cover what is applied here without a gap.
+		this.compactor.appended(batch, seqs.contiguous);
+	}
+
+	settle(): Promise<void> {
+		return this.compactor.settle();
+	}
+
+	/** On a cluster: which stored seqs this room applied (null while it loads, and on a single process). */
+	get appliedSeqs(): SeqTracker | null {
+		return this.status === 'ready' ? this.seqs : null;
+	}
+
+	/** Updates another process stored with seqs from `firstSeq` on: applied (once) and relayed to this process's connections. */
+	remoteUpdates(firstSeq: number, updates: readonly Uint8Array[]): void {
+		if (this.status === 'gone') return;
+		if (this.status !== 'ready') {
+			(this.remoteHeld ??= []).push([firstSeq, updates]);
+			return;
+		}
+		const seqs = this.seqs!;
+		const applied: Uint8Array[] = [];
+		for (let i = 0; i < updates.length; i++) {
+			const seq = firstSeq + i;
+			if (seqs.has(seq)) continue;
+			seqs.see(seq);
+			const update = updates[i]!;
+			applied.push(update);
+			if (this.applyStored(update)) this.relay.broadcast(encodeUpdate(update));
+		}
+		if (applied.length > 0) this.compactor.appended(applied, seqs.contiguous);
+	}
+
+	/** What storage held past this room's applied seqs (ClusterStorage.readSince): applied, and what changed relayed as one update. */
+	caughtUp(found: CatchUp): void {
+		const seqs = this.appliedSeqs;
+		if (seqs === null) return;
+		const before = Y.encodeStateVector(this.doc);
+		const applied: Uint8Array[] = [];
+		let changed = false;
+		if (found.snapshot && found.snapshotSeq > seqs.contiguous) {
+			changed = this.applyStored(found.snapshot) || changed;
+			seqs.seeThrough(found.snapshotSeq);
+		}
+		for (const { seq, data } of found.updates) {
+			if (seqs.has(seq)) continue;
+			seqs.see(seq);
+			applied.push(data);
+			changed = this.applyStored(data) || changed;
+		}
+		seqs.heard(found.lastSeq);
+		if (applied.length > 0) this.compactor.appended(applied, seqs.contiguous);
+		if (changed) this.relay.broadcast(encodeUpdate(Y.encodeStateAsUpdate(this.doc, before)));
+	}
+
+	/** Applies an update that is stored already; whether it changed the doc. */
+	private applyStored(update: Uint8Array): boolean {
+		this.lastApplyChanged = false;
+		try {
+			Y.applyUpdate(this.doc, update, STORED_ELSEWHERE);
+		} catch (error) {
+			// The process that stored it applied it; a stored update that fails here is skipped, as at load.
+			this.log.error({ err: error }, 'a stored update from another process could not be applied and was skipped');
+			return false;
+		}
+		if (this.lastApplyChanged) this.docChanged();
+		return this.lastApplyChanged;
+	}
+
+	private replayRemote(): void {
+		const held = this.remoteHeld;
+		this.remoteHeld = null;
+		if (held) for (const [firstSeq, updates] of held) this.remoteUpdates(firstSeq, updates);
+	}
+
+	/** Presence another process accepted from its connections (an awareness update). */
+	remotePresence(owner: RemotePresenceOwner, update: Uint8Array): void {
+		if (this.status === 'gone') return;
+		let entries;
+		try {
+			entries = decodeAwarenessUpdate(update);
+		} catch {
+			return;
+		}
+		const accepted = this.awareness.applyRemote(owner, entries);
+		if (accepted.length > 0) this.sendPresence(accepted, null);
+	}
+
+	/** Drops other processes' presence entries that `drop` picks (a dead process's, or entries not renewed in time). */
+	dropRemotePresence(drop: (owner: Connection | RemotePresenceOwner, at: number) => boolean): void {
+		if (this.status === 'gone') return;
+		const removed = this.awareness.removeRemote(drop);
+		if (removed.length > 0) this.relay.broadcast(encodeAwareness(encodeAwarenessUpdate(removed)));
 	}
 
 	get isGone(): boolean {
@@ -149,7 +311,10 @@ export class Room {
 	leave(conn: Connection): void {
 		if (!this.connections.delete(conn)) return;
 		const removed = this.awareness.removeOwner(conn);
-		if (removed.length > 0) this.relay.broadcast(encodeAwareness(encodeAwarenessUpdate(removed)));
+		if (removed.length === 0) return;
+		const update = encodeAwarenessUpdate(removed);
+		this.relay.broadcast(encodeAwareness(update));
+		this.cluster?.presence(this.name, update);
 	}
 
 	/** Handles one binary frame of `conn`; frames of a connection are handled in the order they arrive. */
@@ -269,12 +434,19 @@ export class Room {
 		const { accepted, refused } = this.awareness.apply(conn, pinPresence(conn.grant, decodeAwarenessUpdate(update)));
 		if (refused) conn.log.warn(refused, 'refused awareness entries (another connection\'s id, a clock out of bounds, or the board\'s presence is full)');
 		if (accepted.length === 0) return;
-		const frame = encodeAwareness(encodeAwarenessUpdate(accepted));
-		// Presence is never stored, so it need not wait for the log: send it at once. The sender gets
-		// its own entry back too: y-websocket clients count it as a sign of life (they drop a
-		// connection that received nothing for 30 s) and it is how they learn the entry was accepted.
-		// Any other connection that announced one of these ids (waiting to own it) never gets a state
-		// for its own id: its client would adopt it as its own.
+		const relayed = encodeAwarenessUpdate(accepted);
+		this.sendPresence(accepted, conn, encodeAwareness(relayed));
+		this.cluster?.presence(this.name, relayed);
+	}
+
+	/**
+	 * Presence is never stored, so it need not wait for the log: send it at once. The sender gets
+	 * its own entry back too: y-websocket clients count it as a sign of life (they drop a
+	 * connection that received nothing for 30 s) and it is how they learn the entry was accepted.
+	 * Any other connection that announced one of these ids (waiting to own it) never gets a state
+	 * for its own id: its client would adopt it as its own.
+	 */
+	private sendPresence(accepted: AwarenessEntry[], conn: Connection | null, frame = encodeAwareness(encodeAwarenessUpdate(accepted))): void {
 		for (const peer of this.connections) {
 			const claim = peer === conn ? undefined : this.awareness.claimOf(peer);
 			if (claim === undefined || !accepted.some((e) => e.clientId === claim)) peer.send(frame);
@@ -341,6 +513,7 @@ export class Room {
 			return;
 		}
 		this.status = 'ready';
+		this.replayRemote();
 		const held = this.held;
 		this.held = [];
 		for (const [conn, data] of held) this.receive(conn, data);
@@ -373,6 +546,8 @@ export class Room {
 		this.connections.clear();
 		this.held = [];
 		this.doc.destroy();
+		this.remoteHeld = null;
+		this.cluster?.detach(this);
 		this.options.onGone(this);
 	}
 }

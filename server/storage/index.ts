@@ -12,7 +12,7 @@ import { withoutCredentials } from './url.ts';
  */
 export type StorageConfig =
 	| { engine: 'sqlite'; dataDir: string }
-	| { engine: 'postgres'; url: string; dataDir: string }
+	| { engine: 'postgres'; url: string; dataDir: string; /** Shared with other processes of a cluster (BUS_URL). */ cluster?: boolean }
 	| { engine: 'memory' };
 
 /**
@@ -26,7 +26,7 @@ export async function openStorage(config: StorageConfig): Promise<RoomStorage> {
 		case 'postgres': {
 			// Loaded only when chosen: a SQLite server never loads the PostgreSQL client.
 			const { openPostgresStorage } = await import('./postgres.ts');
-			return openPostgresStorage(config.url);
+			return openPostgresStorage(config.url, { cluster: config.cluster === true });
 		}
 		case 'memory':
 			return new MemoryStorage();

@@ -39,6 +39,28 @@ export interface RoomStorage {
 	resetAccess(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null>;
 }
 
+/** A stored update with its sequence number. */
+export interface LoggedUpdate {
+	seq: number;
+	data: Uint8Array;
+}
+
+/** What several processes serving the same boards need of storage (PostgreSQL only; docs/cluster.md). */
+export interface ClusterStorage extends RoomStorage {
+	/** What a process that applied everything up to `afterSeq` is missing (the snapshot too when the log was compacted past it). */
+	readSince(room: string, afterSeq: number): Promise<{ snapshot: Uint8Array | null; snapshotSeq: number; updates: LoggedUpdate[]; lastSeq: number }>;
+	/** The newest stored seq of each named room (0 for a room with nothing stored). */
+	heads(rooms: readonly string[]): Promise<Map<string, number>>;
+	/** Takes or renews the board's compaction lease for `holder`; its fence, or null while another holder's lease is live. */
+	leaseCompaction(room: string, holder: string, ttlMs: number): Promise<number | null>;
+	/** compact() under a lease: false (nothing written) when the fence moved on or a newer snapshot is stored. */
+	compactFenced(room: string, snapshot: Uint8Array, throughSeq: number, fence: number): Promise<boolean>;
+}
+
+export function isClusterStorage(storage: RoomStorage): storage is ClusterStorage {
+	return 'leaseCompaction' in storage;
+}
+
 /**
  * Who may open a board: a link token is the HMAC of (board, right, generation), so each right's link
  * is the one of its current generation, and bumping a generation revokes that right's old link.

@@ -1,5 +1,5 @@
 /** Fresh PostgreSQL and Redis instances for tests: a temp folder, a free loopback port, stopped and removed after. */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -11,6 +11,10 @@ export interface Service {
 	url: string;
 	/** Stops the server and removes its temp folder. */
 	stop(): Promise<void>;
+	/** Stops the server as a crash would, keeping its folder and port, for `up` to start it again ("engines failing" tests). */
+	down(): Promise<void>;
+	/** Starts it again on the same port after `down`; resolves once it accepts connections. */
+	up(): Promise<void>;
 }
 
 export const isRoot = () => process.getuid?.() === 0;
@@ -89,10 +93,14 @@ export async function startPostgres(): Promise<Service> {
 		// The socket goes into our folder too: the default /var/run/postgresql may not exist or not be ours.
 		const options = `-c port=${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c full_page_writes=off`;
 		// -w: pg_ctl returns once the server accepts connections, so no test waits on the clock.
-		asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'log'), '-o', options, '-w', '-t', '60', 'start']);
+		const start = async () => {
+			asPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'log'), '-o', options, '-w', '-t', '60', 'start']);
+		};
+		// Immediate: a test cluster has nothing worth a checkpoint, and it is how a crash looks to clients.
+		const down = async () => void runAsPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+		await start();
 		const stop = async () => {
-			// Immediate: a test cluster has nothing worth a checkpoint.
-			runAsPostgres(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+			await down();
 			remove();
 		};
 		try {
@@ -107,7 +115,7 @@ export async function startPostgres(): Promise<Service> {
 			await stop();
 			throw error;
 		}
-		return { url: `postgres://postgres@127.0.0.1:${port}/boardwalk`, stop };
+		return { url: `postgres://postgres@127.0.0.1:${port}/boardwalk`, stop, down, up: start };
 	} catch (error) {
 		remove();
 		throw error;
@@ -124,36 +132,49 @@ export async function startRedis(): Promise<Service> {
 	}
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'boardwalk-redis-'));
 	const port = await freePort();
-	const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-	let output = '';
-	// Redis prints this line once it accepts connections: readiness without polling the clock.
-	await new Promise<void>((resolve, reject) => {
-		const onData = (chunk: Buffer) => {
-			output += chunk.toString();
-			if (output.includes('Ready to accept connections')) {
-				child.stdout!.off('data', onData);
-				child.stdout!.resume();
-				resolve();
-			}
-		};
-		child.stdout!.on('data', onData);
-		child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready: ${output}`)));
-	}).catch((error) => {
+	let running: { child: ChildProcess; exited: Promise<void> } | null = null;
+	const up = async () => {
+		const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+		let output = '';
+		// Redis prints this line once it accepts connections: readiness without polling the clock.
+		await new Promise<void>((resolve, reject) => {
+			const onData = (chunk: Buffer) => {
+				output += chunk.toString();
+				if (output.includes('Ready to accept connections')) {
+					child.stdout!.off('data', onData);
+					child.stdout!.resume();
+					resolve();
+				}
+			};
+			child.stdout!.on('data', onData);
+			child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+			child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready: ${output}`)));
+		});
+		running = { child, exited };
+	};
+	const down = async () => {
+		const current = running;
+		running = null;
+		if (current && current.child.exitCode === null && current.child.signalCode === null) {
+			// SIGKILL: what the processes see when Redis crashes or its machine goes away.
+			current.child.kill('SIGKILL');
+			await current.exited;
+		}
+	};
+	await up().catch((error) => {
 		fs.rmSync(dir, { recursive: true, force: true });
 		throw error;
 	});
 	return {
 		url: `redis://127.0.0.1:${port}`,
 		stop: async () => {
-			if (child.exitCode === null && child.signalCode === null) {
-				child.kill('SIGTERM');
-				await exited;
-			}
+			await down();
 			fs.rmSync(dir, { recursive: true, force: true });
-		}
+		},
+		down,
+		up
 	};
 }
