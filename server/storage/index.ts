@@ -8,11 +8,17 @@ import { withoutCredentials } from './url.ts';
  * Where boards are stored. One member per engine: SQLite in DATA_DIR (the default), PostgreSQL when
  * STORAGE_URL is a postgres:// URL (DATA_DIR then keeps only the generated secret, when SECRET is
  * unset); `memory` keeps nothing past the process (the bench's "persistence off", tests) and no
- * environment variable selects it.
+ * environment variable selects it. Only PostgreSQL can be shared by the processes of a cluster.
  */
 export type StorageConfig =
 	| { engine: 'sqlite'; dataDir: string }
-	| { engine: 'postgres'; url: string; dataDir: string; /** Shared with other processes of a cluster (BUS_URL). */ cluster?: boolean }
+	| {
+			engine: 'postgres';
+			url: string;
+			dataDir: string;
+			/** Cluster mode (BUS_URL set): share the database with other Boardwalk processes instead of owning it. */
+			cluster?: boolean;
+	  }
 	| { engine: 'memory' };
 
 /**

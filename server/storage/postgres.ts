@@ -1,72 +1,56 @@
 /** PostgreSQL storage engine (STORAGE_URL=postgres://…): each room's snapshot and update log in one database, through a `pg` Pool. */
 import os from 'node:os';
 import pg from 'pg';
+import { takeWriterLock } from './postgres-lock.ts';
+import { migrate } from './postgres-schema.ts';
 import { withoutCredentials } from './url.ts';
 import {
-	StoreInUseError,
-	StoreUnreachableError,
 	type AccessRecord,
-	type RoomStorage,
+	type ClusterStorage,
+	type LoggedUpdate,
 	type RoomSummary,
 	type StorageAdmin,
-	type StoredRoom
+	type StoredRoom,
+	StoreUnreachableError
 } from './types.ts';
 
+export { WRITER_LOCK_KEY } from './postgres-lock.ts';
+export { SCHEMA_VERSION } from './postgres-schema.ts';
+
 /*
- * One writer per store (RoomStorage). SQLite's lock on DATA_DIR does not carry over: what replaces it,
- * for now, is a session-level advisory lock on the database (WRITER_LOCK_KEY), taken with
- * pg_try_advisory_lock on a connection of its own that is held for the life of the store. A second
- * Boardwalk on the same database is refused with StoreInUseError naming the holder's connection; the
- * lock goes with `close()` or with the holder's session (a process killed with -9 drops its socket,
- * and PostgreSQL frees the lock when it notices). So it is one process per database at a time, as with
- * SQLite, until the cluster work of issue 16 adds per-board fencing.
+ * Who may write. SQLite's lock on DATA_DIR does not carry over: what replaces it is a session-level
+ * advisory lock on the database (WRITER_LOCK_KEY, postgres-lock.ts), taken on a connection of its own
+ * that is held for the life of the store, in one of two modes:
+ *
+ * - Single (the default, no BUS_URL): the lock is taken EXCLUSIVE, so this is the one process that
+ *   writes the database, as with SQLite (RoomStorage's one-writer rule).
+ * - Cluster (`{ cluster: true }`): the lock is taken SHARED, so any number of cluster processes write
+ *   the same boards. Their appends are safe because the database allocates seqs: each room's counter
+ *   (rooms.last_seq) is bumped in the same statement as the log INSERT, and its row lock serialises
+ *   appenders, each batch getting contiguous seqs. Compaction, which drops log rows, is guarded per
+ *   board by a lease (compaction_leases, timed by the database's clock) and its fence: a process whose
+ *   lease was taken over writes nothing (compactFenced).
+ *
+ * The two modes exclude each other (a single server would compact under cluster processes' feet
+ * without a lease): either refuses the other with StoreInUseError saying which mode holds the lock.
+ * The lock goes with `close()` or with the holder's session (a process killed with -9 drops its
+ * socket, and PostgreSQL frees the lock when it notices).
  *
  * If the lock's session is lost (the database restarted, a network cut), the right to write is lost
- * with it: the next write first takes the lock again on a new session, and fails (StoreInUseError, or
- * the connection's error) instead of writing without it. Another writer that got in between is still
- * caught by the seq check of `append` (its rows take our next seq), as on SQLite.
+ * with it: the next write first takes the lock again, in the same mode, on a new session, and fails
+ * (StoreInUseError, or the connection's error) instead of writing without it. A log row already at a
+ * seq the counter hands out (written bypassing the counter) fails the append loudly, never retried.
  *
  * Durability: every write is one statement or one transaction, and its promise resolves only after
  * PostgreSQL reported the COMMIT (synchronous_commit as the server is configured, on by default), so
  * the server relays an update only once it is stored.
  */
 
-/** The advisory lock key that stands for "the Boardwalk writer of this database" ('bdwk' in ASCII; fits in 32 bits). */
-export const WRITER_LOCK_KEY = 0x6264776b;
-
-export const SCHEMA_VERSION = 1;
-
-/**
- * `MIGRATIONS[v]` moves a database from version v to v + 1 (version 0: nothing there yet). The log is
- * keyed by (room, seq); a room's row exists once it was compacted, and keeps the compaction point so
- * seqs go on growing after the log empties.
- */
-const MIGRATIONS: readonly string[] = [
-	`CREATE TABLE rooms (
-		name TEXT PRIMARY KEY,
-		snapshot BYTEA,
-		snapshot_seq BIGINT NOT NULL DEFAULT 0,
-		updated_at BIGINT NOT NULL
-	);
-	CREATE TABLE log (
-		room TEXT NOT NULL,
-		seq BIGINT NOT NULL,
-		at BIGINT NOT NULL,
-		data BYTEA NOT NULL,
-		PRIMARY KEY (room, seq)
-	);
-	CREATE TABLE access (
-		board TEXT PRIMARY KEY,
-		edit_generation INTEGER NOT NULL,
-		view_generation INTEGER NOT NULL,
-		claimed_at BIGINT NOT NULL
-	);`
-];
-
 /** The error code of a unique (primary key) violation. */
 const UNIQUE_VIOLATION = '23505';
 
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /** What the client library said, in one line (a host with several addresses fails with an AggregateError whose own message is empty). */
 function reason(error: unknown): string {
@@ -79,22 +63,28 @@ const applicationName = () => `boardwalk process ${process.pid} on ${os.hostname
 
 const ACCESS_COLUMNS = 'edit_generation AS "editGeneration", view_generation AS "viewGeneration"';
 
-export class PostgresStorage implements RoomStorage, StorageAdmin {
-	/** The last seq appended per room, so an append is one INSERT and no query (as on SQLite). */
-	private readonly lastSeqs = new Map<string, number>();
+export interface PostgresOptions {
+	/** Share the database with other cluster processes (shared writer lock) instead of owning it (exclusive). */
+	cluster?: boolean;
+}
+
+export class PostgresStorage implements ClusterStorage, StorageAdmin {
 	private closed = false;
 
 	private constructor(
 		private readonly pool: pg.Pool,
 		private readonly store: string,
 		private readonly connect: () => Promise<pg.Client>,
+		/** The writer lock's mode, kept when the lock is taken again after its session was lost. */
+		private readonly cluster: boolean,
 		/** The session holding the writer lock; null once it was lost (taken again before the next write). */
 		private lockSession: pg.Client | null
 	) {}
 
-	/** Connects, takes the writer lock (or throws StoreInUseError), and creates or migrates the schema. */
-	static async open(url: string): Promise<PostgresStorage> {
+	/** Connects, takes the writer lock in the mode asked (or throws StoreInUseError), and creates or migrates the schema. */
+	static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
 		const store = withoutCredentials(url);
+		const cluster = options.cluster === true;
 		const settings = { connectionString: url, application_name: applicationName(), connectionTimeoutMillis: 10_000 };
 		const connect = async () => {
 			const client = new pg.Client(settings);
@@ -105,15 +95,15 @@ export class PostgresStorage implements RoomStorage, StorageAdmin {
 			}
 			return client;
 		};
-		const lock = await takeWriterLock(connect, store);
+		const lock = await takeWriterLock(connect, store, cluster);
 		const pool = new pg.Pool(settings);
 		// An idle pooled connection that breaks (the database restarted) must not crash the process:
 		// the pool drops it, and the next query on a new one reports whatever is still wrong.
 		pool.on('error', () => {});
-		const storage = new PostgresStorage(pool, store, connect, null);
+		const storage = new PostgresStorage(pool, store, connect, cluster, null);
 		storage.holdLock(lock);
 		try {
-			await storage.migrate(lock);
+			await migrate(lock, store);
 		} catch (error) {
 			await storage.close();
 			throw error;
@@ -131,29 +121,10 @@ export class PostgresStorage implements RoomStorage, StorageAdmin {
 		session.on('end', lost);
 	}
 
-	/** Before any write: the writer lock is still ours, or taken again on a new session. */
+	/** Before any write: the writer lock is still ours, or taken again (same mode) on a new session. */
 	private async writable(): Promise<void> {
 		if (this.closed) throw new Error(`${this.store}: the store is closed`);
-		if (this.lockSession === null) this.holdLock(await takeWriterLock(this.connect, this.store));
-	}
-
-	private async migrate(session: pg.Client): Promise<void> {
-		await session.query('BEGIN');
-		try {
-			await session.query('CREATE TABLE IF NOT EXISTS boardwalk_schema (version INTEGER NOT NULL)');
-			const rows = (await session.query<{ version: number }>('SELECT version FROM boardwalk_schema')).rows;
-			const version = rows[0]?.version ?? 0;
-			if (version > SCHEMA_VERSION) {
-				throw new Error(`${this.store} was written by a newer Boardwalk (schema ${version}); refusing to open it`);
-			}
-			for (let v = version; v < SCHEMA_VERSION; v++) await session.query(MIGRATIONS[v]!);
-			if (rows.length === 0) await session.query('INSERT INTO boardwalk_schema (version) VALUES ($1)', [SCHEMA_VERSION]);
-			else await session.query('UPDATE boardwalk_schema SET version = $1', [SCHEMA_VERSION]);
-			await session.query('COMMIT');
-		} catch (error) {
-			await session.query('ROLLBACK').catch(() => {});
-			throw error;
-		}
+		if (this.lockSession === null) this.holdLock(await takeWriterLock(this.connect, this.store, this.cluster));
 	}
 
 	/** Runs `work` in one transaction on one pooled connection. */
@@ -172,69 +143,111 @@ export class PostgresStorage implements RoomStorage, StorageAdmin {
 		}
 	}
 
+	/** One snapshot of the database, so a concurrent compaction or append cannot be seen half done. */
+	private consistentRead<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+		return this.transaction(work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+	}
+
 	async load(room: string): Promise<StoredRoom> {
-		// One snapshot of the database, so a concurrent compaction cannot be seen half done.
-		const stored = await this.transaction(async (client): Promise<StoredRoom> => {
-			const row = (await client.query<{ snapshot: Buffer | null; snapshot_seq: string }>('SELECT snapshot, snapshot_seq FROM rooms WHERE name = $1', [room]))
-				.rows[0];
-			const rows = (await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM log WHERE room = $1 ORDER BY seq', [room])).rows;
+		return this.consistentRead(async (client) => {
+			const row = await roomRow(client, room);
+			const rows = (await client.query<{ data: Buffer }>('SELECT data FROM log WHERE room = $1 ORDER BY seq', [room])).rows;
+			return { snapshot: row.snapshot, updates: rows.map((r) => asBytes(r.data)), lastSeq: row.lastSeq };
+		});
+	}
+
+	async readSince(room: string, afterSeq: number): Promise<{ snapshot: Uint8Array | null; snapshotSeq: number; updates: LoggedUpdate[]; lastSeq: number }> {
+		return this.consistentRead(async (client) => {
+			const row = await roomRow(client, room);
+			// Compaction dropped the rows up to snapshotSeq: past afterSeq, the snapshot stands in for them.
+			const compactedPast = row.snapshot !== null && row.snapshotSeq > afterSeq;
+			const from = compactedPast ? row.snapshotSeq : afterSeq;
+			const rows = (await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM log WHERE room = $1 AND seq > $2 ORDER BY seq', [room, from]))
+				.rows;
 			return {
-				snapshot: row?.snapshot ? asBytes(row.snapshot) : null,
-				updates: rows.map((r) => asBytes(r.data)),
-				lastSeq: rows.length > 0 ? Number(rows[rows.length - 1]!.seq) : Number(row?.snapshot_seq ?? 0)
+				snapshot: compactedPast ? row.snapshot : null,
+				snapshotSeq: row.snapshotSeq,
+				updates: rows.map((r) => ({ seq: Number(r.seq), data: asBytes(r.data) })),
+				lastSeq: row.lastSeq
 			};
-		}, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-		this.lastSeqs.set(room, stored.lastSeq);
-		return stored;
+		});
+	}
+
+	async heads(rooms: readonly string[]): Promise<Map<string, number>> {
+		const result = await this.pool.query<{ name: string; last_seq: string }>('SELECT name, last_seq FROM rooms WHERE name = ANY($1::text[])', [rooms]);
+		const heads = new Map(rooms.map((room) => [room, 0]));
+		for (const row of result.rows) heads.set(row.name, Number(row.last_seq));
+		return heads;
 	}
 
 	async append(room: string, updates: readonly Uint8Array[]): Promise<number> {
 		await this.writable();
-		const lastSeq = await this.lastSeqOf(room);
-		if (updates.length === 0) return lastSeq;
+		if (updates.length === 0) {
+			const row = (await this.pool.query<{ last_seq: string }>('SELECT last_seq FROM rooms WHERE name = $1', [room])).rows[0];
+			return Number(row?.last_seq ?? 0);
+		}
 		try {
-			// One statement: all the rows or none, committed before the promise resolves.
-			await this.pool.query(
-				`INSERT INTO log (room, seq, at, data)
-				SELECT $1, $2::bigint + t.ord, $3, t.data FROM unnest($4::bytea[]) WITH ORDINALITY AS t(data, ord)`,
-				[room, lastSeq, Date.now(), updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))]
+			// One statement: the counter's row lock (held to COMMIT) makes concurrent appenders, from any
+			// process, take turns, and this batch gets the seqs last_seq - n + 1 … last_seq; all rows or none.
+			const result = await this.pool.query<{ last_seq: string }>(
+				`WITH counter AS (
+					INSERT INTO rooms (name, snapshot_seq, updated_at, last_seq) VALUES ($1, 0, $2, $3)
+					ON CONFLICT (name) DO UPDATE SET last_seq = rooms.last_seq + EXCLUDED.last_seq, updated_at = EXCLUDED.updated_at
+					RETURNING last_seq
+				), logged AS (
+					INSERT INTO log (room, seq, at, data)
+					SELECT $1, counter.last_seq - $3 + t.ord, $2, t.data FROM counter, unnest($4::bytea[]) WITH ORDINALITY AS t(data, ord)
+				)
+				SELECT last_seq FROM counter`,
+				[room, Date.now(), updates.length, updates.map(asBuffer)]
 			);
+			return Number(result.rows[0]!.last_seq);
 		} catch (error) {
-			// Our next seq is taken: something else wrote this room, breaking the one-writer rule
-			// (RoomStorage). Appending after it would interleave updates this process never applied.
+			// A seq the counter handed us is taken: something wrote the log bypassing the counter.
+			// Appending after it would interleave updates no process applied in this order.
 			if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
-			this.lastSeqs.delete(room);
-			throw new Error(`room ${room}: seq ${lastSeq + 1} or a later one was already stored by another writer of ${this.store}; refusing to interleave`, {
+			throw new Error(`room ${room}: a seq allocated to this append was already stored by another writer of ${this.store}, bypassing the seq counter; refusing to interleave`, {
 				cause: error
 			});
 		}
-		const seq = lastSeq + updates.length;
-		this.lastSeqs.set(room, seq);
-		return seq;
-	}
-
-	private async lastSeqOf(room: string): Promise<number> {
-		let seq = this.lastSeqs.get(room);
-		if (seq === undefined) {
-			const result = await this.pool.query<{ seq: string }>(
-				'SELECT COALESCE((SELECT MAX(seq) FROM log WHERE room = $1), (SELECT snapshot_seq FROM rooms WHERE name = $1), 0) AS seq',
-				[room]
-			);
-			this.lastSeqs.set(room, (seq = Number(result.rows[0]!.seq)));
-		}
-		return seq;
 	}
 
 	async compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
 		await this.writable();
 		await this.transaction(async (client) => {
-			await client.query(
-				`INSERT INTO rooms (name, snapshot, snapshot_seq, updated_at) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (name) DO UPDATE SET snapshot = EXCLUDED.snapshot,
-					snapshot_seq = GREATEST(rooms.snapshot_seq, EXCLUDED.snapshot_seq), updated_at = EXCLUDED.updated_at`,
-				[room, Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), throughSeq, Date.now()]
-			);
+			await storeSnapshot(client, room, snapshot, throughSeq);
 			await client.query('DELETE FROM log WHERE room = $1 AND seq <= $2', [room, throughSeq]);
+		});
+	}
+
+	async leaseCompaction(room: string, holder: string, ttlMs: number): Promise<number | null> {
+		await this.writable();
+		// The WHERE leaves another holder's live lease alone (no row returned); a lease taken (new, or
+		// expired) moves the fence on, so whoever held it before is fenced off.
+		const result = await this.pool.query<{ fence: string }>(
+			`INSERT INTO compaction_leases AS l (room, holder, fence, expires_at) VALUES ($1, $2, 1, now() + $3::double precision * interval '1 millisecond')
+			ON CONFLICT (room) DO UPDATE SET
+				fence = CASE WHEN l.holder = EXCLUDED.holder AND l.expires_at > now() THEN l.fence ELSE l.fence + 1 END,
+				holder = EXCLUDED.holder,
+				expires_at = EXCLUDED.expires_at
+			WHERE l.holder = EXCLUDED.holder OR l.expires_at <= now()
+			RETURNING fence`,
+			[room, holder, ttlMs]
+		);
+		const row = result.rows[0];
+		return row ? Number(row.fence) : null;
+	}
+
+	async compactFenced(room: string, snapshot: Uint8Array, throughSeq: number, fence: number): Promise<boolean> {
+		await this.writable();
+		return this.transaction(async (client) => {
+			// The lease row stays locked to COMMIT: nobody takes the lease over while this writes.
+			const lease = (await client.query<{ fence: string }>('SELECT fence FROM compaction_leases WHERE room = $1 FOR UPDATE', [room])).rows[0];
+			if (!lease || Number(lease.fence) !== fence) return false;
+			// An older snapshot must never replace a newer one (nor its log rows be dropped under it).
+			if (!(await storeSnapshot(client, room, snapshot, throughSeq, 'newer only'))) return false;
+			await client.query('DELETE FROM log WHERE room = $1 AND seq <= $2', [room, throughSeq]);
+			return true;
 		});
 	}
 
@@ -259,7 +272,6 @@ export class PostgresStorage implements RoomStorage, StorageAdmin {
 
 	async deleteRoom(room: string): Promise<void> {
 		await this.writable();
-		this.lastSeqs.delete(room);
 		await this.transaction(async (client) => {
 			await client.query('DELETE FROM log WHERE room = $1', [room]);
 			await client.query('DELETE FROM rooms WHERE name = $1', [room]);
@@ -298,32 +310,30 @@ export class PostgresStorage implements RoomStorage, StorageAdmin {
 	}
 }
 
-/** Takes the writer lock on a new session, or throws StoreInUseError naming who holds it. */
-async function takeWriterLock(connect: () => Promise<pg.Client>, store: string): Promise<pg.Client> {
-	const session = await connect();
-	try {
-		const { rows } = await session.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [WRITER_LOCK_KEY]);
-		if (rows[0]!.locked) return session;
-		// A bigint key k shows in pg_locks as classid = k >> 32, objid = k & 0xffffffff, objsubid = 1.
-		const holder = (
-			await session.query<{ application_name: string; client_addr: string | null; backend_start: Date }>(
-				`SELECT a.application_name, a.client_addr::text AS client_addr, a.backend_start
-				FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-				WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
-					AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-				[WRITER_LOCK_KEY]
-			)
-		).rows[0];
-		const who = holder
-			? `${holder.application_name || 'a client'} (connected from ${holder.client_addr ?? 'a local socket'} since ${holder.backend_start.toISOString()})`
-			: 'another session';
-		throw new StoreInUseError(store, who);
-	} catch (error) {
-		await session.end().catch(() => {});
-		throw error;
-	}
+/** The room's row as stored; an unknown room (no row) is empty at seq 0. */
+async function roomRow(client: pg.PoolClient, room: string): Promise<{ snapshot: Uint8Array | null; snapshotSeq: number; lastSeq: number }> {
+	const row = (
+		await client.query<{ snapshot: Buffer | null; snapshot_seq: string; last_seq: string }>('SELECT snapshot, snapshot_seq, last_seq FROM rooms WHERE name = $1', [room])
+	).rows[0];
+	return { snapshot: row?.snapshot ? asBytes(row.snapshot) : null, snapshotSeq: Number(row?.snapshot_seq ?? 0), lastSeq: Number(row?.last_seq ?? 0) };
 }
 
-export function openPostgresStorage(url: string): Promise<PostgresStorage> {
-	return PostgresStorage.open(url);
+/**
+ * Stores the room's snapshot through `throughSeq` (the counter never falls behind it). `newer only`:
+ * leaves a snapshot at throughSeq or later in place and resolves false.
+ */
+async function storeSnapshot(client: pg.PoolClient, room: string, snapshot: Uint8Array, throughSeq: number, only?: 'newer only'): Promise<boolean> {
+	const result = await client.query(
+		`INSERT INTO rooms AS r (name, snapshot, snapshot_seq, updated_at, last_seq) VALUES ($1, $2, $3, $4, $3)
+		ON CONFLICT (name) DO UPDATE SET snapshot = EXCLUDED.snapshot,
+			snapshot_seq = GREATEST(r.snapshot_seq, EXCLUDED.snapshot_seq), updated_at = EXCLUDED.updated_at,
+			last_seq = GREATEST(r.last_seq, EXCLUDED.snapshot_seq)
+		${only ? 'WHERE r.snapshot_seq < EXCLUDED.snapshot_seq' : ''}`,
+		[room, asBuffer(snapshot), throughSeq, Date.now()]
+	);
+	return result.rowCount === 1;
+}
+
+export function openPostgresStorage(url: string, options?: PostgresOptions): Promise<PostgresStorage> {
+	return PostgresStorage.open(url, options);
 }

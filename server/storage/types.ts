@@ -16,7 +16,8 @@ export interface StoredRoom {
  * rows its snapshot never contained. So an engine refuses a second writer instead of coping with it:
  * opening a store another writer holds throws `StoreInUseError` (SQLite: a lock on `DATA_DIR` held
  * for the life of the process), and an append that finds its sequence number taken is an error,
- * never retried. Readers (a backup, an admin tool) are welcome.
+ * never retried. Readers (a backup, an admin tool) are welcome. A ClusterStorage (below) is the one
+ * exception: several processes share it, because the database itself allocates seqs and fences compaction.
  */
 export interface RoomStorage {
 	/** Everything stored for `room` (an unknown room is empty, not an error). */
@@ -45,15 +46,30 @@ export interface LoggedUpdate {
 	data: Uint8Array;
 }
 
-/** What several processes serving the same boards need of storage (PostgreSQL only; docs/cluster.md). */
+/** What several processes serving the same boards need of storage (PostgreSQL only). */
 export interface ClusterStorage extends RoomStorage {
-	/** What a process that applied everything up to `afterSeq` is missing (the snapshot too when the log was compacted past it). */
+	/**
+	 * What a process that applied everything up to `afterSeq` is missing: the log rows after it, in seq order.
+	 * When the log no longer holds afterSeq + 1 (another process compacted past it) `snapshot` is the stored
+	 * snapshot (covering everything through `snapshotSeq`) and `updates` the rows after snapshotSeq;
+	 * otherwise `snapshot` is null. `lastSeq` = the board's newest seq. One consistent read, like load().
+	 */
 	readSince(room: string, afterSeq: number): Promise<{ snapshot: Uint8Array | null; snapshotSeq: number; updates: LoggedUpdate[]; lastSeq: number }>;
-	/** The newest stored seq of each named room (0 for a room with nothing stored). */
+	/** The newest stored seq of each named room (0 for a room with nothing stored); one query for all. */
 	heads(rooms: readonly string[]): Promise<Map<string, number>>;
-	/** Takes or renews the board's compaction lease for `holder`; its fence, or null while another holder's lease is live. */
+	/**
+	 * Takes, or renews, the board's compaction lease for `holder` (a process id string) for `ttlMs`, measured
+	 * by the database's clock (processes' clocks may disagree). Resolves with the lease's fence, or null while
+	 * another holder's lease has not expired. Renewing one's own live lease keeps its fence; taking a lease
+	 * (new, or expired) increments it: monotonic per board, never reused.
+	 */
 	leaseCompaction(room: string, holder: string, ttlMs: number): Promise<number | null>;
-	/** compact() under a lease: false (nothing written) when the fence moved on or a newer snapshot is stored. */
+	/**
+	 * compact() under a lease, in one transaction: writes only while the board's fence is still `fence` and
+	 * `throughSeq` is past the stored snapshot's seq; then drops log rows up to `throughSeq`. Resolves true
+	 * when written, false when fenced off (another process took the lease, or stored a newer snapshot), and
+	 * nothing was written or deleted then.
+	 */
 	compactFenced(room: string, snapshot: Uint8Array, throughSeq: number, fence: number): Promise<boolean>;
 }
 
