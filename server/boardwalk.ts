@@ -91,11 +91,13 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 	});
 	const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: sockets.wss } }) as Server;
 	if (cluster) {
-		// Another process reset a link: sockets opened with the old one go here too, as they do there.
+		// Another process claimed a board or reset a link: sockets it would have closed go here too.
 		const recheck = async (boards: Iterable<string>) => {
 			for (const board of boards) {
 				await access.get(board).catch(() => null);
-				sockets.closeWhere((open) => open.board === board && auth.revokedReason(open) === 'link reset', CloseCode.LinkRevoked, 'link reset');
+				for (const why of ['link reset', 'link required'] as const) {
+					sockets.closeWhere((open) => open.board === board && auth.revokedReason(open) === why, CloseCode.LinkRevoked, why);
+				}
 			}
 		};
 		cluster.access = {

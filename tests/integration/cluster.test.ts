@@ -5,7 +5,9 @@ import * as Y from 'yjs';
 import { connectClient, openRaw, type TestClient } from '../helpers/clients.ts';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { waitFor } from '../helpers/wait.ts';
+import { encodeAwareness, encodeAwarenessUpdate, encodeUpdate } from '../../server/frames.ts';
 import { PostgresStorage } from '../../server/storage/postgres.ts';
+import type { ServerProcess } from '../helpers/server-process.ts';
 
 let cluster: TestCluster;
 const clients: TestClient[] = [];
@@ -25,6 +27,18 @@ async function client(process: number, board: string, awareness = false): Promis
 	const c = await connectClient(cluster.processes[process]!.wsUrl, board, { awareness });
 	clients.push(c);
 	return c;
+}
+
+/** A process of its own for a test that kills or stops it (the three shared ones stay up). */
+async function extraProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+	return cluster.start(env);
+}
+
+const alive = (p: ServerProcess) => p.child.exitCode === null && p.child.signalCode === null;
+
+/** Points a client's provider at another process, as a load balancer would on its next connect. */
+function moveTo(c: TestClient, p: ServerProcess): void {
+	c.provider.serverUrl = p.wsUrl;
 }
 
 async function storedShapes(board: string): Promise<Record<string, unknown>> {
@@ -66,5 +80,149 @@ describe('cluster', () => {
 		await writer.append('unpublished', [Y.encodeStateAsUpdate(doc, before)]);
 		await writer.close();
 		await waitFor(() => a.shapes.get('orphan') === 'stored' && b.shapes.get('orphan') === 'stored', 'both clients to get the unpublished update from storage');
+	});
+
+	it('loses nothing any client saw when a process is killed with -9 mid-stream; its clients converge on another process', async () => {
+		const doomed = await extraProcess({ COMPACT_AFTER_UPDATES: '7' });
+		const writer = await connectClient(doomed.wsUrl, 'killed');
+		clients.push(writer);
+		const observer = await client(0, 'killed');
+		const N = 300;
+		for (let n = 0; n < N; n++) writer.shapes.set(`s${n}`, n);
+		await waitFor(() => observer.shapes.size >= N / 3, 'the observer on another process to see a third of the strokes');
+		doomed.child.kill('SIGKILL');
+		expect((await doomed.exited).signal).toBe('SIGKILL');
+		const seen = Object.keys(observer.shapes.toJSON());
+		const stored = await storedShapes('killed');
+		for (const key of seen) expect(stored[key], `${key}, seen by the observer, is stored`).toBeDefined();
+		// Its client reconnects elsewhere (here: to process 1) and brings what was not stored yet.
+		moveTo(writer, cluster.processes[1]!);
+		await waitFor(() => observer.shapes.size === N && writer.provider.wsconnected, 'the writer, moved to another process, and the observer to converge');
+		await waitFor(async () => Object.keys(await storedShapes('killed')).length === N, 'every stroke to be stored');
+	});
+
+	it('drops the presence of a killed process within its timeout, and refuses an id that a client of another process holds', async () => {
+		const doomed = await extraProcess();
+		const ghost = await connectClient(doomed.wsUrl, 'presence', { awareness: true });
+		clients.push(ghost);
+		ghost.provider.awareness.setLocalStateField('user', { name: 'Ghost' });
+		const observer = await client(2, 'presence', true);
+		const ghostId = ghost.doc.clientID;
+		const nameOf = (id: number) => (observer.provider.awareness.getStates().get(id) as { user?: { name?: string } } | undefined)?.user?.name;
+		await waitFor(() => nameOf(ghostId) === 'Ghost', 'the observer to see Ghost');
+
+		// A socket on a third process claims Ghost's id, then writes a stroke: the stroke crosses the bus
+		// after anything that socket's presence would have sent, so once it arrived a spoof would have too.
+		const spoofer = await openRaw(cluster.processes[1]!.wsUrl, 'presence');
+		const spoof = { clientId: ghostId, clock: 1_000, stateJson: JSON.stringify({ user: { name: 'Mallory' } }) };
+		spoofer.socket.send(encodeAwareness(encodeAwarenessUpdate([spoof])));
+		const marker = new Y.Doc();
+		marker.getMap('shapes').set('marker', 1);
+		spoofer.socket.send(encodeUpdate(Y.encodeStateAsUpdate(marker)));
+		await waitFor(() => observer.doc.getMap('shapes').get('marker') === 1, 'the spoofer\'s stroke to arrive');
+		expect(nameOf(ghostId)).toBe('Ghost');
+		spoofer.socket.terminate();
+
+		doomed.child.kill('SIGKILL');
+		await doomed.exited;
+		// Well before the client's own 30 s timeout: the server dropped it (CLUSTER_PROCESS_TIMEOUT_MS is 1.5 s here).
+		await waitFor(() => !observer.provider.awareness.getStates().has(ghostId), 'Ghost to disappear', 10_000);
+	});
+
+	it('lets one process compact a board at a time; a process stopped past its lease overwrites nothing when it resumes', async () => {
+		const env = { COMPACT_AFTER_UPDATES: '5', COMPACT_WHEN_IDLE_MS: '3600000', CLUSTER_LEASE_MS: '1000' };
+		const [first, second] = [await extraProcess(env), await extraProcess(env)];
+		const db = new pg.Client({ connectionString: cluster.postgres.url });
+		await db.connect();
+		const lease = async () =>
+			(await db.query<{ holder: string; fence: string }>("SELECT holder, fence FROM compaction_leases WHERE room = 'fenced'")).rows[0] ?? null;
+		const snapshotSeq = async () => Number((await db.query<{ s: string }>("SELECT snapshot_seq AS s FROM rooms WHERE name = 'fenced'")).rows[0]?.s ?? 0);
+		const holds = (p: ServerProcess, l: { holder: string } | null) => l !== null && l.holder.includes(`/${p.child.pid}/`);
+		try {
+			const a = await connectClient(first.wsUrl, 'fenced');
+			const b = await connectClient(second.wsUrl, 'fenced');
+			clients.push(a, b);
+			for (let n = 0; n < 6; n++) a.shapes.set(`a${n}`, n);
+			await waitFor(async () => holds(first, await lease()) && (await snapshotSeq()) > 0, 'the first process to take the lease and compact').catch((e) => {
+				console.log(first.lines.filter((l) => /compact|lease|error/i.test(l)).join('\n'));
+				throw e;
+			});
+			const firstFence = Number((await lease())!.fence);
+			first.child.kill('SIGSTOP');
+			// The second process compacts once the stopped one's lease ran out (by the database's clock).
+			let n = 0;
+			await waitFor(
+				async () => {
+					b.shapes.set(`b${n++}`, n);
+					return holds(second, await lease());
+				},
+				'the second process to take over the lease',
+				20_000,
+				100
+			);
+			await waitFor(async () => (await snapshotSeq()) > 6, 'the second process to compact');
+			expect(Number((await lease())!.fence)).toBeGreaterThan(firstFence);
+			const newest = await snapshotSeq();
+			first.child.kill('SIGCONT');
+			for (let m = 0; m < 6; m++) a.shapes.set(`late${m}`, m);
+			await waitFor(() => b.shapes.size === 6 + n + 6 && a.shapes.size === 6 + n + 6, 'both processes to relay the late strokes');
+			await waitFor(async () => Object.keys(await storedShapes('fenced')).length === 6 + n + 6, 'every stroke to be in storage');
+			expect(await snapshotSeq()).toBeGreaterThanOrEqual(newest);
+			expect(alive(first) && alive(second)).toBe(true);
+		} finally {
+			first.child.kill('SIGCONT');
+			await db.end();
+		}
+	});
+
+	it('closes a socket on another process when a link is reset', async () => {
+		const origin = cluster.processes[0]!;
+		const claimed = await fetch(`${origin.url}/api/boards/revoked/claim`, { method: 'POST' });
+		expect(claimed.status).toBe(201);
+		const { token } = (await claimed.json()) as { token: string };
+		const elsewhere = await openRaw(cluster.processes[2]!.wsUrl, `revoked?token=${token}`);
+		const reset = await fetch(`${origin.url}/api/boards/revoked/links/reset`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ right: 'edit' })
+		});
+		expect(reset.status).toBe(200);
+		expect(await elsewhere.closed).toEqual({ code: 4001, reason: 'link reset' });
+	});
+
+	it('keeps serving and storing on each process while the bus is down, and relays across again when it returns', async () => {
+		const [a, b] = await Promise.all([client(0, 'bus-down', true), client(1, 'bus-down', true)]);
+		await cluster.redis.down();
+		a.shapes.set('while-down-a', 1);
+		b.shapes.set('while-down-b', 2);
+		// Cross-process delivery goes on from storage, at the catch-up interval.
+		await waitFor(() => a.shapes.size === 2 && b.shapes.size === 2, 'both strokes to reach both clients through storage');
+		expect(await storedShapes('bus-down')).toEqual({ 'while-down-a': 1, 'while-down-b': 2 });
+		await cluster.redis.up();
+		await waitFor(
+			() => cluster.processes.slice(0, 3).every((p) => p.lines.some((line) => line.includes('bus restored'))),
+			'every process to reconnect to the bus'
+		);
+		a.provider.awareness.setLocalStateField('user', { name: 'Back' });
+		await waitFor(
+			() => [...b.provider.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Back'),
+			'presence to cross again'
+		);
+		expect(cluster.processes.slice(0, 3).every(alive)).toBe(true);
+	});
+
+	it('acknowledges nothing while the database is down, crashes nothing, and resyncs every client when it returns', async () => {
+		const [a, b] = await Promise.all([client(0, 'db-down'), client(1, 'db-down')]);
+		a.shapes.set('before', 1);
+		await waitFor(() => b.shapes.size === 1, 'b to see the first stroke');
+		await cluster.postgres.down();
+		a.shapes.set('during', 2);
+		// Not stored, so relayed to nobody: the room closes its sockets (1013) and the clients keep their edits.
+		await waitFor(() => !a.provider.wsconnected || !a.provider.synced, 'the writer to lose its room');
+		expect(b.shapes.has('during')).toBe(false);
+		await cluster.postgres.up();
+		await waitFor(() => b.shapes.get('during') === 2, 'the edit made during the outage to reach b once the database is back', 30_000);
+		expect(await storedShapes('db-down')).toEqual({ before: 1, during: 2 });
+		expect(cluster.processes.slice(0, 3).every(alive)).toBe(true);
 	});
 });
