@@ -1,12 +1,15 @@
-/** `npm run links -- <board>`: prints a board's edit and view links from DATA_DIR, claiming the board if nobody has: an operator's way back in. */
+/** `npm run links -- <board>`: prints a board's edit and view links from DATA_DIR or STORAGE_URL, claiming the board if nobody has: an operator's way back in. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { isValidRoomName } from '../../src/lib/shared/wire.ts';
 import { linkToken } from '../auth/link-tokens.ts';
 import { SECRET_FILE_NAME, loadSecret } from '../auth/secret.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { announceAccessChanged } from '../cluster/node.ts';
+import { accessRecordAt } from '../storage/postgres.ts';
 import { openSqliteStorage, readStoredAccess } from '../storage/sqlite.ts';
-import { StoreInUseError, type AccessRecord } from '../storage/types.ts';
+import { BusUnreachableError } from '../cluster/redis-bus.ts';
+import { StoreInUseError, StoreUnreachableError, type AccessRecord } from '../storage/types.ts';
 
 class UsageError extends Error {}
 
@@ -41,14 +44,42 @@ async function viaRunningServer(config: Config, dataDir: string, board: string):
 	const secret = loadSecret(config.auth.secret, dataDir);
 	let record = readStoredAccess(dataDir, board);
 	if (record === null) {
-		const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-		const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/api/boards/${board}/claim`;
-		const response = await fetch(url, { method: 'POST' }).catch((error: unknown) => {
-			throw new UsageError(`DATA_DIR is held by a running server, which did not answer at ${url} (${String(error)})`);
-		});
-		if (response.status !== 201 && response.status !== 409) throw new UsageError(`the running server answered ${response.status} to claiming the board`);
+		const answered = await claimThroughServer(config, board);
+		if (answered !== null) throw new UsageError(`DATA_DIR is held by a running server, which did not answer at ${answered}`);
 		record = readStoredAccess(dataDir, board);
 		if (record === null) throw new UsageError('the running server claimed the board, but its record cannot be read from DATA_DIR');
+	}
+	return { record, secret };
+}
+
+/** Claims the board through the server at HOST and PORT, so that its memory and storage agree; null when done, else why not. */
+async function claimThroughServer(config: Config, board: string): Promise<string | null> {
+	const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+	const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/api/boards/${board}/claim`;
+	let response: Response;
+	try {
+		response = await fetch(url, { method: 'POST' });
+	} catch (error) {
+		return `${url} (${String(error)})`;
+	}
+	if (response.status !== 201 && response.status !== 409) throw new UsageError(`the running server answered ${response.status} to claiming the board`);
+	return null;
+}
+
+/**
+ * On PostgreSQL the record is read and claimed beside the running servers (one atomic statement); a
+ * server at HOST and PORT claims it itself when it answers, and otherwise, on a cluster, the bus tells
+ * every process to forget what it cached about the board.
+ */
+async function postgresRecord(config: Config, url: string, dataDir: string, board: string): Promise<{ record: AccessRecord; secret: Buffer }> {
+	const secret = loadSecret(config.auth.secret, dataDir);
+	let { record } = await accessRecordAt(url, board, false);
+	if (record === null) {
+		const viaServer = (await claimThroughServer(config, board)) === null;
+		const claimed = viaServer ? await accessRecordAt(url, board, false) : await accessRecordAt(url, board, true);
+		if (!viaServer && claimed.claimed && config.cluster) await announceAccessChanged(config.cluster.busUrl, board);
+		record = claimed.record;
+		if (record === null) throw new UsageError('the board was claimed, but its record cannot be read from STORAGE_URL');
 	}
 	return { record, secret };
 }
@@ -58,8 +89,10 @@ async function main(): Promise<void> {
 	if (board === undefined || !isValidRoomName(board)) throw new UsageError('usage: npm run links -- <board>   (1 to 64 characters from A-Z, a-z, 0-9, _ and -)');
 	const config = loadConfig();
 	if (config.auth.mode === 'jwt') throw new UsageError('links are turned off on this server (AUTH=jwt): the host application signs tokens');
-	if (config.storage.engine !== 'sqlite') throw new UsageError('only a SQLite DATA_DIR keeps links');
-	const { record, secret } = await accessRecord(config, config.storage.dataDir, board);
+	const { storage } = config;
+	if (storage.engine === 'memory') throw new UsageError('a server without storage keeps no links');
+	const { record, secret } =
+		storage.engine === 'postgres' ? await postgresRecord(config, storage.url, storage.dataDir, board) : await accessRecord(config, storage.dataDir, board);
 	const origin = config.auth.publicOrigin ?? config.origin;
 	process.stdout.write(
 		`edit: ${origin}/b/${board}#t=${linkToken(secret, board, 'edit', record.editGeneration)}\n` +
@@ -68,7 +101,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	if (error instanceof UsageError || error instanceof ConfigError) {
+	if (error instanceof UsageError || error instanceof ConfigError || error instanceof StoreUnreachableError || error instanceof BusUnreachableError) {
 		process.stderr.write(`boardwalk links: ${error.message}\n`);
 		process.exit(2);
 	}

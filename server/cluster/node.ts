@@ -7,7 +7,7 @@ import type { ClusterStorage } from '../storage/types.ts';
 import { CompactionLease } from './compaction-lease.ts';
 import { encodeAwarenessUpdate } from '../frames.ts';
 import { decodeBusMessage, encodeBusMessage, type BusMessage } from './messages.ts';
-import { RedisBus, type Bus, type BusEvents } from './redis-bus.ts';
+import { RedisBus, publishOnce, type Bus, type BusEvents } from './redis-bus.ts';
 
 /** README "Cluster": CLUSTER_CATCH_UP_MS, CLUSTER_LEASE_MS, CLUSTER_PROCESS_TIMEOUT_MS. */
 export interface ClusterSettings {
@@ -212,4 +212,9 @@ export class ClusterNode implements RoomCluster, BusEvents {
 		for (const timer of this.timers) clearInterval(timer);
 		await this.bus?.close();
 	}
+}
+
+/** Tells every process of the cluster that a board's access record changed outside them (`npm run links`). */
+export function announceAccessChanged(busUrl: string, board: string): Promise<void> {
+	return publishOnce(busUrl, CLUSTER_CHANNEL, encodeBusMessage({ kind: 'access-changed', origin: 'links', board }));
 }

@@ -144,3 +144,17 @@ export class RedisBus implements Bus {
 		await Promise.all([this.pub.quit().catch(() => this.pub.disconnect()), this.sub.quit().catch(() => this.sub.disconnect())]);
 	}
 }
+
+/** One message from a tool that is not a member of the cluster; throws BusUnreachableError when Redis cannot be reached. */
+export async function publishOnce(url: string, channel: string, message: Uint8Array): Promise<void> {
+	const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: CONNECT_TIMEOUT_MS });
+	redis.on('error', () => {});
+	try {
+		await redis.connect();
+		await redis.publish(channel, Buffer.from(message.buffer, message.byteOffset, message.byteLength));
+	} catch (error) {
+		throw new BusUnreachableError(withoutCredentials(url), (error as Error).message);
+	} finally {
+		redis.disconnect();
+	}
+}

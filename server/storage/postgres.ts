@@ -337,3 +337,32 @@ async function storeSnapshot(client: pg.PoolClient, room: string, snapshot: Uint
 export function openPostgresStorage(url: string, options?: PostgresOptions): Promise<PostgresStorage> {
 	return PostgresStorage.open(url, options);
 }
+
+/**
+ * For an operator's tool beside running servers (`npm run links`): the board's access record, claimed
+ * first when `claim` and nobody has. One atomic statement each, so it needs no writer lock; the
+ * servers' caches are told by the caller (the bus, or the server's own API).
+ */
+export async function accessRecordAt(url: string, board: string, claim: boolean): Promise<{ record: AccessRecord | null; claimed: boolean }> {
+	const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+	try {
+		await client.connect();
+	} catch (error) {
+		throw new StoreUnreachableError(withoutCredentials(url), reason(error));
+	}
+	try {
+		let claimed = false;
+		if (claim) {
+			const inserted = await client.query(
+				'INSERT INTO access (board, edit_generation, view_generation, claimed_at) VALUES ($1, 0, 0, $2) ON CONFLICT (board) DO NOTHING',
+				[board, Date.now()]
+			);
+			claimed = inserted.rowCount === 1;
+		}
+		const record = (await client.query<AccessRecord>(`SELECT ${ACCESS_COLUMNS} FROM access WHERE board = $1`, [board])).rows[0] ?? null;
+		return { record, claimed };
+	} finally {
+		await client.end().catch(() => {});
+	}
+}
+

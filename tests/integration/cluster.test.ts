@@ -1,13 +1,20 @@
 // Three Boardwalk processes on one PostgreSQL and one Redis, stock y-websocket clients spread over them: every rule of docs/cluster.md.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { connectClient, openRaw, type TestClient } from '../helpers/clients.ts';
-import { startCluster, type TestCluster } from '../helpers/cluster.ts';
+import { CLUSTER_SECRET, startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { encodeAwareness, encodeAwarenessUpdate, encodeUpdate } from '../../server/frames.ts';
 import { PostgresStorage } from '../../server/storage/postgres.ts';
 import type { ServerProcess } from '../helpers/server-process.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
 
 let cluster: TestCluster;
 const clients: TestClient[] = [];
@@ -188,6 +195,20 @@ describe('cluster', () => {
 		});
 		expect(reset.status).toBe(200);
 		expect(await elsewhere.closed).toEqual({ code: 4001, reason: 'link reset' });
+	});
+
+	it('npm run links claims a board on the shared database, and every process then asks for its links', async () => {
+		const open = await openRaw(cluster.processes[1]!.wsUrl, 'ops');
+		const { stdout } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/links.ts'), 'ops'], {
+			cwd: ROOT,
+			// No server answers on this port: the tool claims in the database and tells the processes on the bus.
+			env: { ...process.env, STORAGE_URL: cluster.postgres.url, BUS_URL: cluster.redis.url, SECRET: CLUSTER_SECRET, PORT: '9', HOST: '127.0.0.1' }
+		});
+		expect(await open.closed).toEqual({ code: 4001, reason: 'link required' });
+		const token = /^edit: \S+#t=(\S+)$/m.exec(stdout)![1]!;
+		const editor = await connectClient(cluster.processes[2]!.wsUrl, 'ops', { params: { token } });
+		clients.push(editor);
+		expect(editor.provider.synced).toBe(true);
 	});
 
 	it('keeps serving and storing on each process while the bus is down, and relays across again when it returns', async () => {
