@@ -136,4 +136,25 @@ describe('loadConfig', () => {
 			expect(message).not.toContain('hunter2');
 		}
 	});
+
+	it('turns on cluster mode with BUS_URL, which needs STORAGE_URL and SECRET, and never echoes it', () => {
+		const env = { STORAGE_URL: 'postgres://db/boardwalk', BUS_URL: 'redis://:hunter2@bus:6379', SECRET: 's'.repeat(32) };
+		const config = loadConfig(env, '/');
+		expect(config.cluster).toEqual({ busUrl: env.BUS_URL, settings: { catchUpMs: 1_000, leaseMs: 30_000, processTimeoutMs: 15_000 } });
+		expect(config.storage).toMatchObject({ engine: 'postgres', cluster: true });
+		expect(loadConfig({ STORAGE_URL: env.STORAGE_URL }, '/').cluster).toBeNull();
+		const problems = (bad: Record<string, string>) => {
+			try {
+				loadConfig(bad, '/');
+			} catch (error) {
+				return (error as ConfigError).message;
+			}
+			return '';
+		};
+		expect(problems({ ...env, BUS_URL: 'amqp://:hunter2@bus' })).toContain('BUS_URL must be a Redis URL such as redis://');
+		expect(problems({ ...env, BUS_URL: 'amqp://:hunter2@bus' })).not.toContain('hunter2');
+		expect(problems({ BUS_URL: env.BUS_URL, SECRET: env.SECRET })).toContain('BUS_URL needs STORAGE_URL');
+		expect(problems({ STORAGE_URL: env.STORAGE_URL, BUS_URL: env.BUS_URL })).toContain('BUS_URL needs SECRET');
+		expect(problems({ ...env, CLUSTER_CATCH_UP_MS: '5' })).toContain('CLUSTER_CATCH_UP_MS');
+	});
 });
