@@ -111,7 +111,7 @@ export class StoreInUseError extends Error {
 		/** Who holds it, as far as the engine can tell (e.g. "process 1234 on host a, started …"). */
 		readonly holder: string
 	) {
-		super(`${store} is in use by ${holder}. Only one Boardwalk server may write it at a time: stop that one, or give this one another store.`);
+		super(`${store} is in use by ${holder}. Only one Boardwalk server may write it at a time (several only in cluster mode, on PostgreSQL with BUS_URL set on every one: docs/cluster.md): stop that one, or give this one another store.`);
 		this.name = 'StoreInUseError';
 	}
 }

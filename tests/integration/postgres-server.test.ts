@@ -72,6 +72,6 @@ describe('server on STORAGE_URL', () => {
 		const refused = await startServerProcess({ env }).catch((e: unknown) => e);
 		expect(refused).toBeInstanceOf(ServerExitedError);
 		expect((refused as ServerExitedError).code).toBe(3);
-		expect((refused as ServerExitedError).stderr).toContain(`is in use by boardwalk process ${second.child.pid}`);
+		expect((refused as ServerExitedError).stderr).toContain(`in use by a single Boardwalk process (not in cluster mode): boardwalk process ${second.child.pid}`);
 	}, 60_000);
 });
