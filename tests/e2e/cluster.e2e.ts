@@ -1,5 +1,5 @@
 // Two people on one board behind nginx, each tab's socket on a different cluster process: strokes and presence cross as on one process.
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Browser, type Page, type WebSocketRoute } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { startCluster, type TestCluster } from '../helpers/cluster.ts';
 import { startNginx, type Nginx } from '../helpers/nginx.ts';
@@ -62,7 +62,7 @@ async function ownName(page: Page): Promise<string> {
 	return (await avatar.getAttribute('title'))!.replace(/ \(you\)$/, '');
 }
 
-/** Page loads before the second tab's socket lands on the other process; two suffice when each load makes as many requests. */
+/** Sockets B opens before one lands on the process A's is not on. */
 const MAX_PLACEMENT_ATTEMPTS = 8;
 
 test('two tabs on two processes behind round-robin nginx see each other’s strokes and presence', async ({ browser }) => {
@@ -76,15 +76,23 @@ test('two tabs on two processes behind round-robin nginx see each other’s stro
 		await waitConnected(a);
 		const processOfA = (await settledSockets(board, 1)).indexOf(1);
 
-		// Round-robin spreads every request (page, assets, API, socket) in turn, so where B's socket lands
-		// depends on how many requests came before it. One extra request on every other miss flips that
-		// parity, so two loads suffice when each makes as many requests; the bound covers stray ones.
+		// Round-robin spreads every request (page, assets, API, socket) in turn, and how many a page load
+		// makes varies, so B's first socket may land beside A's. Then only B's socket is closed (the page
+		// reconnects by itself): each retry is one request, and an extra one on every other miss flips the
+		// parity should something else come between, so two retries suffice; the bound covers stray traffic.
+		const socketsOfB: WebSocketRoute[] = [];
+		await b.routeWebSocket(/\/ws\//, (ws) => {
+			ws.connectToServer();
+			socketsOfB.push(ws);
+		});
 		await b.goto(link);
 		await waitConnected(b);
 		let sockets = await settledSockets(board, 2);
 		for (let attempt = 1; sockets[processOfA] !== 1 && attempt < MAX_PLACEMENT_ATTEMPTS; attempt++) {
 			if (attempt % 2 === 0) await fetch(`${nginx.url}/healthz`);
-			await b.reload();
+			const misplaced = socketsOfB.length;
+			socketsOfB.at(-1)!.close({ code: 1012, reason: 'test: reconnect elsewhere' });
+			await expect.poll(() => socketsOfB.length).toBeGreaterThan(misplaced);
 			await waitConnected(b);
 			sockets = await settledSockets(board, 2);
 		}
