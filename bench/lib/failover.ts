@@ -57,6 +57,8 @@ export async function timeRecovery(options: {
 	kill: () => void;
 	afterKill?: () => Promise<void>;
 }): Promise<Recovery> {
+	// Each provider adds a process exit listener; this many at once is expected here.
+	process.setMaxListeners(Math.max(process.getMaxListeners(), options.readers + 11));
 	const writer = open(options.writerUrl, options.room);
 	const readers = Array.from({ length: options.readers }, () => open(options.readerUrl, options.room));
 	const everyone = [writer, ...readers];

@@ -22,7 +22,8 @@ const FANOUT_READERS = 10;
 const FANOUT_RATE = 400;
 const FANOUT_DRAIN_MS = 5_000;
 const CAPACITY_BOARDS = 24;
-const MAX_P99_MS = 100;
+/** Looser than `throughput`'s 100 ms: on a shared 2-core machine a tighter bound measures the other work. */
+const MAX_P99_MS = 250;
 /** Deliveries not complete this long after the writers stopped: the servers fell behind. */
 const BEHIND_AFTER_MS = 1_000;
 const WRITERS_SHORT = 0.95;
@@ -105,55 +106,64 @@ function failure(r: Run): string | null {
 	return null;
 }
 
-/** Figure 3: many two-client boards, the rate ramped until p99 passes 100 ms or deliveries fall behind. */
-async function ramp(pool: ClientPool, servers: readonly BenchServer[], steps: readonly number[], stepMs: number): Promise<{ sustained: Run | null; stoppedBy: string }> {
-	const rooms: PlacedRoom[] = [];
+interface Ramp {
+	label: string;
+	servers: readonly BenchServer[];
+	rooms: PlacedRoom[];
+	sustained: Run | null;
+	stoppedBy: string | null;
+}
+
+/** Many two-client boards on `servers`: each client on the next process, as a round-robin balancer deals connections, so with several processes every update crosses. */
+async function openBoards(pool: ClientPool, servers: readonly BenchServer[], rooms: PlacedRoom[]): Promise<void> {
 	const tag = `cap${servers.length}x${Date.now().toString(36)}`;
-	try {
-		for (let board = 0; board < CAPACITY_BOARDS; board++) {
-			// Each client on the next process, as a round-robin balancer deals connections: with several processes, every update crosses.
-			const placements = [0, 1].map((j) => ({
-				worker: (2 * board + j) % pool.size,
-				wsUrl: servers[(board + j) % servers.length]!.wsUrl,
-				clients: 1,
-				writes: true,
-				measured: true
-			}));
-			rooms.push(await PlacedRoom.open(pool, `${tag}b${board}`, placements));
-		}
-		await measurePlaced(pool, rooms, servers, steps[0]!, 1_000, BEHIND_AFTER_MS);
-		let sustained: Run | null = null;
-		for (const rate of steps) {
-			const run = { ...(await measurePlaced(pool, rooms, servers, rate, stepMs, BEHIND_AFTER_MS)), rate };
-			const why = failure(run);
-			if (why) return { sustained, stoppedBy: `${rate}/s: ${why}` };
-			sustained = run;
-		}
-		return { sustained, stoppedBy: `reached the last step (${steps.at(-1)}/s)` };
-	} finally {
-		for (const room of rooms) await room.close();
+	for (let board = 0; board < CAPACITY_BOARDS; board++) {
+		const placements = [0, 1].map((j) => ({
+			worker: (2 * board + j) % pool.size,
+			wsUrl: servers[(board + j) % servers.length]!.wsUrl,
+			clients: 1,
+			writes: true,
+			measured: true
+		}));
+		rooms.push(await PlacedRoom.open(pool, `${tag}b${board}`, placements));
 	}
 }
 
+/** Figure 3: the rate ramped on one process and on the cluster, step by step in turn, each until it fails a step. */
 async function capacity({ quick, report, pool }: BenchContext, cluster: BenchCluster): Promise<void> {
-	const steps = quick ? [500, 1000, 2000] : [250, 500, 1000, 2000, 3000, 4000, 6000];
-	const stepMs = quick ? 1_000 : 2_000;
-	const one = await ramp(pool, [cluster.single()], steps, stepMs);
-	const three = await ramp(pool, cluster.nodes, steps, stepMs);
-	const rows: Row[] = [
-		{ setup: 'one process', r: one },
-		{ setup: `cluster of ${PROCESSES}, connections round-robin`, r: three }
-	].map(({ setup, r }) => ({
-		setup,
+	const steps = quick ? [500, 1000, 2000] : [250, 500, 1000, 1500, 2000, 3000, 4000];
+	const stepMs = quick ? 1_000 : 3_000;
+	const ramps: Ramp[] = [
+		{ label: 'one process', servers: [cluster.single()], rooms: [], sustained: null, stoppedBy: null },
+		{ label: `cluster of ${PROCESSES}, connections round-robin`, servers: cluster.nodes, rooms: [], sustained: null, stoppedBy: null }
+	];
+	try {
+		for (const r of ramps) await openBoards(pool, r.servers, r.rooms);
+		for (const r of ramps) await measurePlaced(pool, r.rooms, r.servers, steps[0]!, 1_000, BEHIND_AFTER_MS);
+		for (const rate of steps) {
+			// In turn at each step: outside load and drift hit both alike.
+			for (const r of ramps.filter((x) => x.stoppedBy === null)) {
+				const run = { ...(await measurePlaced(pool, r.rooms, r.servers, rate, stepMs, BEHIND_AFTER_MS)), rate };
+				const why = failure(run);
+				if (why) r.stoppedBy = `${rate}/s: ${why}`;
+				else r.sustained = run;
+			}
+		}
+	} finally {
+		for (const r of ramps) for (const room of r.rooms) await room.close();
+	}
+	const one = ramps[0]!.sustained;
+	const rows: Row[] = ramps.map((r) => ({
+		setup: r.label,
 		'sustained updates/s': r.sustained?.rate ?? 0,
-		'×one': ratio(r.sustained?.rate ?? Number.NaN, one.sustained?.rate ?? Number.NaN),
+		'×one': ratio(r.sustained?.rate ?? Number.NaN, one?.rate ?? Number.NaN),
 		'p99 ms there': ms(r.sustained?.p99Ms ?? Number.NaN),
-		'CPU µs/update (summed)': r.sustained ? Math.round(r.sustained.cpuUsPerUpdate) : 'n/a',
-		'stopped by': r.stoppedBy
+		'CPU µs/update (summed) there': r.sustained ? Math.round(r.sustained.cpuUsPerUpdate) : 'n/a',
+		'stopped by': r.stoppedBy ?? `reached the last step (${steps.at(-1)}/s)`
 	}));
 	report.table('cluster', `Cluster capacity: ${CAPACITY_BOARDS} boards × 2 clients, rate ramped ${steps.join(' → ')}/s, ${stepMs / 1000} s a step`, rows, [
-		`Sustained = the highest step at which the writers kept up, every move arrived within ${BEHIND_AFTER_MS} ms after the step and p99 ≤ ${MAX_P99_MS} ms. The rate is split evenly over the ${2 * CAPACITY_BOARDS} clients; both clients of a board move and read.`,
-		`Cluster: each board's two clients on two different processes (no stickiness), so every update crosses PostgreSQL and Redis. One process then ${PROCESSES}, not interleaved.`,
+		`Sustained = the highest step at which the writers kept up, every move arrived within ${BEHIND_AFTER_MS} ms after the step and p99 ≤ ${MAX_P99_MS} ms. The rate is split evenly over the ${2 * CAPACITY_BOARDS} clients; both clients of a board move and read. The two setups take each step in turn.`,
+		`Cluster: each board's two clients on two different processes (no stickiness), so every update crosses PostgreSQL and Redis.`,
 		'On this 2-core machine the processes, PostgreSQL, Redis and the 4 client processes share 2 cores: more processes cannot add cores, only spread the work.',
 		'Target: capacity growing with processes (×one > 1).'
 	]);
