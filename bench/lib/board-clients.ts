@@ -10,7 +10,7 @@ const SYNC_TIMEOUT_MS = 120_000;
 const SHAPES_PER_UPDATE = 100;
 
 /** A stock provider; `token` (a claimed board's link token) goes in the socket URL's query, as docs/protocol.md says. */
-function provider(wsUrl: string, room: string, doc: Y.Doc, token?: string): WebsocketProvider {
+export function provider(wsUrl: string, room: string, doc: Y.Doc, token?: string): WebsocketProvider {
 	const p = new WebsocketProvider(wsUrl, room, doc, {
 		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
@@ -20,7 +20,7 @@ function provider(wsUrl: string, room: string, doc: Y.Doc, token?: string): Webs
 	return p;
 }
 
-function whenSynced(p: WebsocketProvider, what: string): Promise<void> {
+export function whenSynced(p: WebsocketProvider, what: string): Promise<void> {
 	if (p.synced) return Promise.resolve();
 	return new Promise((resolve, reject) => {
 		const timer = setTimeout(() => reject(new Error(`${what} did not sync within ${SYNC_TIMEOUT_MS} ms`)), SYNC_TIMEOUT_MS);

@@ -1,6 +1,7 @@
 /** The scenarios `npm run bench` runs, in order. */
 import { access } from './access.ts';
 import { bigRoom } from './big-room.ts';
+import { cluster } from './cluster.ts';
 import { coldLoad } from './cold-load.ts';
 import { durability } from './durability.ts';
 import { fanout } from './fanout.ts';
@@ -13,7 +14,7 @@ import { stroke } from './stroke.ts';
 import { throughput } from './throughput.ts';
 import type { Scenario } from './types.ts';
 
-export const serverScenarios: Scenario[] = [durability, fanout, throughput, access, memory, coldLoad, bigRoom, profile, heap];
+export const serverScenarios: Scenario[] = [durability, fanout, throughput, access, memory, coldLoad, bigRoom, profile, heap, cluster];
 
 /** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times and stroke latency. */
 export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke];
