@@ -8,6 +8,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import { connectClient, openRaw, type TestClient } from '../helpers/clients.ts';
 import { CLUSTER_SECRET, startCluster, type TestCluster } from '../helpers/cluster.ts';
+import { storedShapes as storedIn } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { encodeAwareness, encodeAwarenessUpdate, encodeUpdate } from '../../server/frames.ts';
 import { PostgresStorage } from '../../server/storage/postgres.ts';
@@ -48,14 +49,11 @@ function moveTo(c: TestClient, p: ServerProcess): void {
 	c.provider.serverUrl = p.wsUrl;
 }
 
+/** What the cluster's database holds for `board`, read as an operator's tool would, beside the processes. */
 async function storedShapes(board: string): Promise<Record<string, unknown>> {
 	const storage = await PostgresStorage.open(cluster.postgres.url, { cluster: true });
 	try {
-		const stored = await storage.load(board);
-		const doc = new Y.Doc();
-		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-		for (const update of stored.updates) Y.applyUpdate(doc, update);
-		return doc.getMap('shapes').toJSON();
+		return await storedIn(storage, board);
 	} finally {
 		await storage.close();
 	}

@@ -8,7 +8,7 @@ import { SQLITE_FILE_NAME, openSqliteStorage } from '../../server/storage/sqlite
 import { StoreInUseError } from '../../server/storage/types.ts';
 import { connectClient, openRaw, type TestClient } from '../helpers/clients.ts';
 import { ServerExitedError, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { startTestServer, tempDataDir, type TestServer } from '../helpers/test-server.ts';
+import { startTestServer, storedShapes as storedIn, tempDataDir, type TestServer } from '../helpers/test-server.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const clients: TestClient[] = [];
@@ -31,11 +31,7 @@ async function client(wsUrl: string, room: string): Promise<TestClient> {
 async function storedShapes(dataDir: string, room: string): Promise<Record<string, unknown>> {
 	const storage = openSqliteStorage(dataDir);
 	try {
-		const stored = await storage.load(room);
-		const doc = new Y.Doc();
-		if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-		for (const update of stored.updates) Y.applyUpdate(doc, update);
-		return doc.getMap('shapes').toJSON();
+		return await storedIn(storage, room);
 	} finally {
 		await storage.close();
 	}
