@@ -25,6 +25,9 @@ export const DEFAULT_CLUSTER: Readonly<ClusterSettings> = Object.freeze({ catchU
 export const REMOTE_PRESENCE_TIMEOUT_MS = 30_000;
 
 const CLUSTER_CHANNEL = 'boardwalk:cluster';
+
+/** A test's failpoint, never set in production: the process kills itself after its first append, before it publishes it. */
+const DIE_BEFORE_PUBLISH = process.env.BOARDWALK_FAILPOINT === 'die-before-publish';
 const boardChannel = (board: string) => `boardwalk:board:${board}`;
 const BOARD_PREFIX = boardChannel('');
 
@@ -102,6 +105,8 @@ export class ClusterNode implements RoomCluster, BusEvents {
 	}
 
 	stored(room: string, firstSeq: number, updates: readonly Uint8Array[]): void {
+		// The one failure the design must survive without the bus: dying between "stored" and "published" (tests/integration/cluster.test.ts).
+		if (DIE_BEFORE_PUBLISH) process.kill(process.pid, 'SIGKILL');
 		this.publish(boardChannel(room), { kind: 'updates', origin: this.processId, firstSeq, updates: updates as Uint8Array[] });
 	}
 

@@ -87,6 +87,17 @@ describe('cluster', () => {
 		await waitFor(() => a.shapes.get('orphan') === 'stored' && b.shapes.get('orphan') === 'stored', 'both clients to get the unpublished update from storage');
 	});
 
+	it('delivers an update whose process was killed between storing and publishing it', async () => {
+		const observer = await client(0, 'died-before-publish');
+		const doomed = await extraProcess({ BOARDWALK_FAILPOINT: 'die-before-publish' });
+		const writer = await connectClient(doomed.wsUrl, 'died-before-publish');
+		clients.push(writer);
+		writer.shapes.set('last-words', 'stored');
+		expect((await doomed.exited).signal).toBe('SIGKILL');
+		expect(await storedShapes('died-before-publish')).toEqual({ 'last-words': 'stored' });
+		await waitFor(() => observer.shapes.get('last-words') === 'stored', 'the observer on another process to get it from storage');
+	});
+
 	it('loses nothing any client saw when a process is killed with -9 mid-stream; its clients converge on another process', async () => {
 		const doomed = await extraProcess({ COMPACT_AFTER_UPDATES: '7' });
 		const writer = await connectClient(doomed.wsUrl, 'killed');
