@@ -218,7 +218,9 @@ export class Room implements StoredLog {
 			seqs.see(seq);
 			const update = updates[i]!;
 			applied.push(update);
-			if (this.applyStored(update)) this.relay.broadcast(encodeUpdate(update));
+			// Relayed even when it changed nothing visible yet: parked for a missing update, it still changes the doc once that arrives.
+			this.applyStored(update);
+			this.relay.broadcast(encodeUpdate(update));
 		}
 		if (applied.length > 0) this.compactor.appended(applied, seqs.contiguous);
 	}
