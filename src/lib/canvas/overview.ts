@@ -150,6 +150,10 @@ class Painter {
 			case 'text':
 				this.#bars(textBars(shape.text, shape.w, shape.fontSize, false), shape.stroke, 0, 0);
 				break;
+			case 'image':
+				// At overview zoom a picture is a tinted box: decoding thousands of images there would stall.
+				this.#box(shape.w, shape.h, '#dee2e6', '#adb5bd', 1);
+				break;
 			case 'sticky':
 				this.#box(shape.w, shape.h, shape.noteColor, shape.stroke, shape.strokeWidth);
 				this.#bars(

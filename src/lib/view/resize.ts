@@ -29,6 +29,7 @@ export function patchFromTransform(shape: Shape, t: NodeTransform): ShapePatch {
 		case 'rect':
 		case 'ellipse':
 		case 'sticky':
+		case 'image':
 			return { ...base, w: Math.max(MIN_RESIZED_SIZE, shape.w * sx), h: Math.max(MIN_RESIZED_SIZE, shape.h * sy) };
 		case 'text':
 			// Text reflows to the new width; its height follows from the wrapping, measured by the editor.

@@ -3,6 +3,7 @@ import type Konva from '$lib/canvas/konva';
 import type { Shape, ShapeOf, ShapeType } from '$lib/board';
 import { rectRenderer } from '$lib/canvas/shapes/rect';
 import { ellipseRenderer } from '$lib/canvas/shapes/ellipse';
+import { imageRenderer } from '$lib/canvas/shapes/image';
 import { arrowRenderer, lineRenderer } from '$lib/canvas/shapes/line';
 import { penRenderer } from '$lib/canvas/shapes/pen';
 import { stickyRenderer, textRenderer } from '$lib/canvas/shapes/text';
@@ -19,7 +20,8 @@ const RENDERERS: { [T in ShapeType]: ShapeRenderer<T> } = {
 	arrow: arrowRenderer,
 	pen: penRenderer,
 	text: textRenderer,
-	sticky: stickyRenderer
+	sticky: stickyRenderer,
+	image: imageRenderer
 };
 
 function rendererFor(shape: Shape): ShapeRenderer<ShapeType> {

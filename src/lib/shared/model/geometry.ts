@@ -38,6 +38,7 @@ export function isFilled(shape: Shape): boolean {
 	switch (shape.type) {
 		case 'text':
 		case 'sticky':
+		case 'image':
 			return true;
 		case 'rect':
 		case 'ellipse':
@@ -85,6 +86,7 @@ function visualPadding(shape: Shape): number {
 	switch (shape.type) {
 		case 'text':
 		case 'sticky':
+		case 'image':
 			return 0;
 		case 'arrow':
 			return Math.max(shape.strokeWidth / 2, arrowHeadSize(shape.strokeWidth).width / 2);

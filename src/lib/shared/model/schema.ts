@@ -42,6 +42,13 @@ export const MAX_POINTS = 10_000;
 export const MAX_TEXT_LENGTH = 20_000;
 export const MAX_INDEX_LENGTH = 256;
 export const SHAPE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** An image's content address: the SHA-256 of its bytes, lowercase hex (the server stores and serves it by this). */
+export const IMAGE_HASH_PATTERN = /^[0-9a-f]{64}$/;
+/** Image types a board accepts, checked by their bytes on upload. */
+export const IMAGE_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export type ImageMimeType = (typeof IMAGE_MIME_TYPES)[number];
+/** Largest width or height of an image file, in pixels. */
+export const MAX_IMAGE_PIXELS_SIDE = 16_384;
 /** Hex colours only (#rgb, #rgba, #rrggbb, #rrggbbaa): one form to compare, no CSS parser needed to validate. */
 export const COLOR_PATTERN = /^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 export const TRANSPARENT = 'transparent';
@@ -103,6 +110,20 @@ export const penValidator = refine(
 			? `pressures has ${pen.pressures.length} values for ${pen.points.length / 2} points`
 			: null
 );
+/**
+ * A picture drawn into the box (x, y, w, h). Its bytes are never in the doc: the server stores them by
+ * `hash` (docs/protocol.md, "Images"); `naturalW`/`naturalH` are the file's pixel size, so the aspect
+ * is known (and a placeholder of the right shape drawn) before the bytes arrive.
+ */
+export const imageValidator = object({
+	...base,
+	type: literal('image'),
+	...box,
+	hash: string({ pattern: IMAGE_HASH_PATTERN }),
+	mime: union(literal('image/png'), literal('image/jpeg'), literal('image/gif'), literal('image/webp')),
+	naturalW: number({ min: 1, max: MAX_IMAGE_PIXELS_SIDE }),
+	naturalH: number({ min: 1, max: MAX_IMAGE_PIXELS_SIDE })
+});
 /** Text wrapped to width w; h is the measured height, written back by the editor (the model cannot measure text). */
 export const textValidator = object({ ...base, type: literal('text'), ...box, ...text });
 /** A sticky note: `noteColor` paper, `stroke` text colour, `strokeWidth` border (0 = none); `fill` is unused. */
@@ -115,7 +136,8 @@ export const shapeValidators = {
 	arrow: arrowValidator,
 	pen: penValidator,
 	text: textValidator,
-	sticky: stickyValidator
+	sticky: stickyValidator,
+	image: imageValidator
 } as const;
 
 export type ShapeType = keyof typeof shapeValidators;
@@ -128,9 +150,10 @@ export type ArrowShape = Infer<typeof arrowValidator>;
 export type PenShape = Infer<typeof penValidator>;
 export type TextShape = Infer<typeof textValidator>;
 export type StickyShape = Infer<typeof stickyValidator>;
-export type Shape = RectShape | EllipseShape | LineShape | ArrowShape | PenShape | TextShape | StickyShape;
+export type ImageShape = Infer<typeof imageValidator>;
+export type Shape = RectShape | EllipseShape | LineShape | ArrowShape | PenShape | TextShape | StickyShape | ImageShape;
 export type ShapeOf<T extends ShapeType> = Extract<Shape, { type: T }>;
-export type BoxShape = RectShape | EllipseShape | TextShape | StickyShape;
+export type BoxShape = RectShape | EllipseShape | TextShape | StickyShape | ImageShape;
 export type PointsShape = LineShape | ArrowShape | PenShape;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -194,7 +217,8 @@ export const SHAPE_DEFAULTS: { readonly [T in ShapeType]: Readonly<ShapeProps<T>
 	arrow: { x: 0, y: 0, ...style, points: [0, 0, 100, 0] },
 	pen: { x: 0, y: 0, ...style, strokeWidth: 4, points: [0, 0] },
 	text: { x: 0, y: 0, ...style, w: 200, h: 32, text: '', fontSize: 24 },
-	sticky: { x: 0, y: 0, ...style, strokeWidth: 0, w: 200, h: 200, text: '', fontSize: 20, noteColor: DEFAULT_NOTE_COLOR }
+	sticky: { x: 0, y: 0, ...style, strokeWidth: 0, w: 200, h: 200, text: '', fontSize: 20, noteColor: DEFAULT_NOTE_COLOR },
+	image: { x: 0, y: 0, ...style, strokeWidth: 0, w: 100, h: 100, hash: '0'.repeat(64), mime: 'image/png', naturalW: 1, naturalH: 1 }
 };
 
 /**
