@@ -1,5 +1,5 @@
 /** A RoomStorage that keeps everything in this process's memory: for tests, and for the bench to isolate the cost of durability. */
-import type { AccessRecord, RoomStorage, RoomSummary, StorageAdmin, StoredRoom } from './types.ts';
+import type { AccessRecord, RoomStorage, RoomSummary, StorageAdmin, StoredImage, StoredRoom } from './types.ts';
 
 interface MemoryRoom {
 	snapshot: Uint8Array | null;
@@ -17,6 +17,9 @@ interface MemoryRoom {
 export class MemoryStorage implements RoomStorage, StorageAdmin {
 	private readonly rooms = new Map<string, MemoryRoom>();
 	private readonly access = new Map<string, AccessRecord>();
+	private readonly images = new Map<string, StoredImage>();
+	/** Per board, its images by hash: since when its shapes stopped referencing each (null: they reference it). */
+	private readonly boardImages = new Map<string, Map<string, { unreferencedSince: number | null }>>();
 	private seq = 0;
 
 	private room(name: string): MemoryRoom {
@@ -61,6 +64,67 @@ export class MemoryStorage implements RoomStorage, StorageAdmin {
 	async deleteRoom(name: string): Promise<void> {
 		this.rooms.delete(name);
 		this.access.delete(name);
+		this.boardImages.delete(name);
+		this.dropUnownedImages();
+	}
+
+	async putImage(board: string, hash: string, image: StoredImage, now: number): Promise<'created' | 'existing'> {
+		if (!this.images.has(hash)) this.images.set(hash, { mime: image.mime, bytes: image.bytes.slice() });
+		let owned = this.boardImages.get(board);
+		if (!owned) this.boardImages.set(board, (owned = new Map()));
+		const pair = owned.get(hash);
+		if (!pair) {
+			owned.set(hash, { unreferencedSince: now });
+			return 'created';
+		}
+		if (pair.unreferencedSince !== null) pair.unreferencedSince = now;
+		return 'existing';
+	}
+
+	async getImage(board: string, hash: string): Promise<StoredImage | null> {
+		if (!this.boardImages.get(board)?.has(hash)) return null;
+		return this.images.get(hash) ?? null;
+	}
+
+	async boardImageBytes(board: string): Promise<number> {
+		let total = 0;
+		for (const hash of this.boardImages.get(board)?.keys() ?? []) total += this.images.get(hash)?.bytes.byteLength ?? 0;
+		return total;
+	}
+
+	async touchImageRefs(board: string, hashes: Iterable<string>, now: number): Promise<void> {
+		const referenced = new Set(hashes);
+		for (const [hash, pair] of this.boardImages.get(board) ?? []) {
+			if (referenced.has(hash)) pair.unreferencedSince = null;
+			else if (pair.unreferencedSince === null) pair.unreferencedSince = now;
+		}
+	}
+
+	async collectImages(olderThan: number): Promise<{ boardImages: number; images: number }> {
+		let boardImages = 0;
+		for (const owned of this.boardImages.values()) {
+			for (const [hash, pair] of owned) {
+				if (pair.unreferencedSince !== null && pair.unreferencedSince < olderThan) {
+					owned.delete(hash);
+					boardImages++;
+				}
+			}
+		}
+		return { boardImages, images: this.dropUnownedImages() };
+	}
+
+	/** Deletes the bytes of images no board has; resolves with how many. */
+	private dropUnownedImages(): number {
+		const owned = new Set<string>();
+		for (const images of this.boardImages.values()) for (const hash of images.keys()) owned.add(hash);
+		let dropped = 0;
+		for (const hash of this.images.keys()) {
+			if (!owned.has(hash)) {
+				this.images.delete(hash);
+				dropped++;
+			}
+		}
+		return dropped;
 	}
 
 	async loadAccess(board: string): Promise<AccessRecord | null> {

@@ -1,7 +1,7 @@
 /** The PostgreSQL engine's schema: its version, the migrations between versions, and applying them at open. */
 import type pg from 'pg';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Cluster processes open the same database at once (each holding the writer lock shared): this
@@ -48,7 +48,24 @@ const MIGRATIONS: readonly string[] = [
 		holder TEXT NOT NULL,
 		fence BIGINT NOT NULL,
 		expires_at TIMESTAMPTZ NOT NULL
-	);`
+	);`,
+	// 3: images (postgres-images.ts): bytes once per hash, and which board has which. unreferenced_since is
+	// NULL while the board's stored shapes reference the image, else since when they do not (ms).
+	`CREATE TABLE images (
+		hash TEXT PRIMARY KEY,
+		mime TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		data BYTEA NOT NULL,
+		created_at BIGINT NOT NULL
+	);
+	CREATE TABLE board_images (
+		board TEXT NOT NULL,
+		hash TEXT NOT NULL REFERENCES images (hash),
+		added_at BIGINT NOT NULL,
+		unreferenced_since BIGINT,
+		PRIMARY KEY (board, hash)
+	);
+	CREATE INDEX board_images_by_hash ON board_images (hash);`
 ];
 
 /** Creates or migrates the schema in one transaction on `session`; refuses a database of a newer schema. */

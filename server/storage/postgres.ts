@@ -1,6 +1,7 @@
 /** PostgreSQL storage engine (STORAGE_URL=postgres://…): each room's snapshot and update log in one database, through a `pg` Pool. */
 import os from 'node:os';
 import pg from 'pg';
+import { PostgresImages } from './postgres-images.ts';
 import { takeWriterLock } from './postgres-lock.ts';
 import { migrate } from './postgres-schema.ts';
 import { withoutCredentials } from './url.ts';
@@ -10,6 +11,7 @@ import {
 	type LoggedUpdate,
 	type RoomSummary,
 	type StorageAdmin,
+	type StoredImage,
 	type StoredRoom,
 	StoreUnreachableError
 } from './types.ts';
@@ -70,6 +72,7 @@ export interface PostgresOptions {
 
 export class PostgresStorage implements ClusterStorage, StorageAdmin {
 	private closed = false;
+	private readonly images: PostgresImages;
 
 	private constructor(
 		private readonly pool: pg.Pool,
@@ -79,7 +82,12 @@ export class PostgresStorage implements ClusterStorage, StorageAdmin {
 		private readonly cluster: boolean,
 		/** The session holding the writer lock; null once it was lost (taken again before the next write). */
 		private lockSession: pg.Client | null
-	) {}
+	) {
+		this.images = new PostgresImages(pool, async (work) => {
+			await this.writable();
+			return this.transaction(work);
+		});
+	}
 
 	/** Connects, takes the writer lock in the mode asked (or throws StoreInUseError), and creates or migrates the schema. */
 	static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStorage> {
@@ -276,7 +284,28 @@ export class PostgresStorage implements ClusterStorage, StorageAdmin {
 			await client.query('DELETE FROM log WHERE room = $1', [room]);
 			await client.query('DELETE FROM rooms WHERE name = $1', [room]);
 			await client.query('DELETE FROM access WHERE board = $1', [room]);
+			await this.images.deleteBoard(client, room);
 		});
+	}
+
+	putImage(board: string, hash: string, image: StoredImage, now: number): Promise<'created' | 'existing'> {
+		return this.images.putImage(board, hash, image, now);
+	}
+
+	getImage(board: string, hash: string): Promise<StoredImage | null> {
+		return this.images.getImage(board, hash);
+	}
+
+	boardImageBytes(board: string): Promise<number> {
+		return this.images.boardImageBytes(board);
+	}
+
+	touchImageRefs(board: string, hashes: Iterable<string>, now: number): Promise<void> {
+		return this.images.touchImageRefs(board, hashes, now);
+	}
+
+	collectImages(olderThan: number): Promise<{ boardImages: number; images: number }> {
+		return this.images.collectImages(olderThan);
 	}
 
 	async loadAccess(board: string): Promise<AccessRecord | null> {

@@ -87,7 +87,7 @@ describe('sqlite storage', () => {
 		expect((await storage.listRooms()).map((r) => [r.name, r.pendingUpdates])).toEqual([['old', 3]]);
 		await storage.close();
 		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
-		expect(reopened.pragma('user_version', { simple: true })).toBe(3);
+		expect(reopened.pragma('user_version', { simple: true })).toBe(4);
 		reopened.close();
 	});
 
@@ -111,7 +111,31 @@ describe('sqlite storage', () => {
 		expect(readStoredAccess(dir, 'old')).toEqual({ editGeneration: 0, viewGeneration: 0 });
 		await storage.close();
 		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
-		expect(reopened.pragma('user_version', { simple: true })).toBe(3);
+		expect(reopened.pragma('user_version', { simple: true })).toBe(4);
+		reopened.close();
+	});
+
+	it('migrates a version 3 file: its boards and access records stay, and it can store images', async () => {
+		const dir = tempDataDir();
+		const db = new Database(path.join(dir, SQLITE_FILE_NAME));
+		db.exec(`
+			CREATE TABLE rooms (name TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL) STRICT;
+			CREATE TABLE log (room TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq)) STRICT, WITHOUT ROWID;
+			CREATE TABLE access (board TEXT PRIMARY KEY, edit_generation INTEGER NOT NULL, view_generation INTEGER NOT NULL, claimed_at INTEGER NOT NULL) STRICT;
+		`);
+		db.pragma('user_version = 3');
+		db.prepare('INSERT INTO log (room, seq, at, data) VALUES (?, ?, ?, ?)').run('old', 1, 0, Y.encodeStateAsUpdate(new Y.Doc()));
+		db.prepare('INSERT INTO access VALUES (?, 2, 5, 0)').run('old');
+		db.close();
+
+		const storage = openSqliteStorage(dir);
+		expect((await storage.load('old')).updates).toHaveLength(1);
+		expect(await storage.loadAccess('old')).toEqual({ editGeneration: 2, viewGeneration: 5 });
+		expect(await storage.putImage('old', 'a'.repeat(64), { mime: 'image/png', bytes: new Uint8Array([1, 2]) }, 0)).toBe('created');
+		expect(await storage.boardImageBytes('old')).toBe(2);
+		await storage.close();
+		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
+		expect(reopened.pragma('user_version', { simple: true })).toBe(4);
 		reopened.close();
 	});
 

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DataDirLock } from './dir-lock.ts';
-import { StoreUnreadableError, type AccessRecord, type RoomStorage, type RoomSummary, type StorageAdmin, type StoredRoom } from './types.ts';
+import { IMAGE_TABLES, SqliteImages } from './sqlite-images.ts';
+import {
+	StoreUnreadableError,
+	type AccessRecord,
+	type RoomStorage,
+	type RoomSummary,
+	type StorageAdmin,
+	type StoredImage,
+	type StoredRoom
+} from './types.ts';
 
 /** The first 16 bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -33,7 +42,7 @@ function checkHeader(file: string): void {
 /** SQLite's own words for a damaged file: the error codes that mean the file, not the server, is at fault. */
 const DAMAGED_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CANTOPEN']);
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 export const SQLITE_FILE_NAME = 'boardwalk.sqlite';
 
 // The log is keyed by (room, seq) WITHOUT ROWID, and an append touches nothing else: one committed
@@ -66,6 +75,7 @@ CREATE TABLE IF NOT EXISTS rooms (
 ) STRICT;
 ${LOG_TABLE}
 ${ACCESS_TABLE}
+${IMAGE_TABLES}
 `;
 
 /**
@@ -83,6 +93,9 @@ DROP TABLE updates;
 /** Version 2 → 3: boards get access records (links); every existing board stays unclaimed until an editor opens it. */
 const MIGRATE_FROM_2 = ACCESS_TABLE;
 
+/** Version 3 → 4: images (sqlite-images.ts); boards had none before. */
+const MIGRATE_FROM_3 = IMAGE_TABLES;
+
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 export class SqliteStorage implements RoomStorage, StorageAdmin {
@@ -97,6 +110,7 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 	 */
 	private readonly lastSeqs = new Map<string, number>();
 	private readonly compactRoom: (room: string, snapshot: Uint8Array, throughSeq: number) => void;
+	private readonly images: SqliteImages;
 
 	/**
 	 * `file` is a path, or ':memory:' for a throwaway database. Its folder is locked first, so a second
@@ -120,6 +134,7 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			if (typeof code === 'string' && DAMAGED_CODES.has(code)) throw new StoreUnreadableError(file, `SQLite says: ${(error as Error).message}`);
 			throw error;
 		}
+		this.images = new SqliteImages(this.db);
 		this.insertAll = this.db.transaction((room: string, lastSeq: number, at: number, updates: readonly Uint8Array[]) => {
 			let seq = lastSeq;
 			for (const update of updates) this.statements.insertUpdate.run(room, ++seq, at, update);
@@ -146,8 +161,9 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			throw new Error(`${file} was written by a newer Boardwalk (schema ${version}); refusing to open it`);
 		}
 		this.db.transaction(() => {
-			if (version === 1) this.db.exec(MIGRATE_FROM_1 + MIGRATE_FROM_2);
-			else if (version === 2) this.db.exec(MIGRATE_FROM_2);
+			if (version === 1) this.db.exec(MIGRATE_FROM_1 + MIGRATE_FROM_2 + MIGRATE_FROM_3);
+			else if (version === 2) this.db.exec(MIGRATE_FROM_2 + MIGRATE_FROM_3);
+			else if (version === 3) this.db.exec(MIGRATE_FROM_3);
 			else this.db.exec(SCHEMA);
 			this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
 		})();
@@ -267,7 +283,28 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			this.statements.deleteUpdates.run(room);
 			this.statements.deleteRoom.run(room);
 			this.statements.deleteAccess.run(room);
+			this.images.deleteBoard(room);
 		})();
+	}
+
+	putImage(board: string, hash: string, image: StoredImage, now: number): Promise<'created' | 'existing'> {
+		return this.images.putImage(board, hash, image, now);
+	}
+
+	getImage(board: string, hash: string): Promise<StoredImage | null> {
+		return this.images.getImage(board, hash);
+	}
+
+	boardImageBytes(board: string): Promise<number> {
+		return this.images.boardImageBytes(board);
+	}
+
+	touchImageRefs(board: string, hashes: Iterable<string>, now: number): Promise<void> {
+		return this.images.touchImageRefs(board, hashes, now);
+	}
+
+	collectImages(olderThan: number): Promise<{ boardImages: number; images: number }> {
+		return this.images.collectImages(olderThan);
 	}
 
 	async loadAccess(board: string): Promise<AccessRecord | null> {

@@ -1,4 +1,5 @@
-/** The storage contract every engine implements: an append-only update log per room plus a snapshot, and one writer per store. */
+/** The storage contract every engine implements: an append-only update log per room plus a snapshot, images by hash, and one writer per store. */
+import type { ImageMimeType } from '../../src/lib/shared/model/index.ts';
 
 export interface StoredRoom {
 	/** `Y.encodeStateAsUpdate` of the room at the last compaction, or null for a room never compacted. */
@@ -19,7 +20,7 @@ export interface StoredRoom {
  * never retried. Readers (a backup, an admin tool) are welcome. A ClusterStorage (below) is the one
  * exception: several processes share it, because the database itself allocates seqs and fences compaction.
  */
-export interface RoomStorage {
+export interface RoomStorage extends ImageStorage {
 	/** Everything stored for `room` (an unknown room is empty, not an error). */
 	load(room: string): Promise<StoredRoom>;
 	/** Appends `updates` atomically (all or none), in order; resolves with the sequence number of the last one. */
@@ -38,6 +39,43 @@ export interface RoomStorage {
 	claimAccess(board: string): Promise<boolean>;
 	/** Bumps one right's generation of a claimed board (its old link stops working); null when the board is unclaimed. */
 	resetAccess(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null>;
+}
+
+/** An image file as stored: its type (found by its bytes at upload) and its bytes. */
+export interface StoredImage {
+	mime: ImageMimeType;
+	bytes: Uint8Array;
+}
+
+/**
+ * Images, content-addressed: each file's bytes are stored once by hash (the SHA-256 of the bytes, hex),
+ * and a board reads only the images it has (uploaded to it). Each (board, image) pair carries whether
+ * the board's stored shapes reference the image and, when they do not, since when: the collector
+ * removes pairs unreferenced for longer than its grace period, then bytes no board has. Every write is
+ * idempotent, so processes of a cluster may all run the collector.
+ */
+export interface ImageStorage {
+	/**
+	 * Stores `image` under `hash` (once, whichever boards upload it) and gives it to `board`. 'created':
+	 * the board did not have it; 'existing': it did (then its grace period starts again, as a fresh upload's).
+	 * The caller vouches that `hash` is the SHA-256 of the bytes and `mime` their sniffed type.
+	 */
+	putImage(board: string, hash: string, image: StoredImage, now: number): Promise<'created' | 'existing'>;
+	/** The image, when `board` has it; null otherwise (even if another board has it). */
+	getImage(board: string, hash: string): Promise<StoredImage | null>;
+	/** Total bytes of the images `board` has (each image counted in full for every board that has it): for its quota. */
+	boardImageBytes(board: string): Promise<number>;
+	/**
+	 * Records which of its images the board's stored shapes reference now (`hashes`: all of them; hashes
+	 * the board does not have are ignored). Those become referenced; the board's others, if they were
+	 * referenced, become unreferenced as of `now` (ms since the epoch).
+	 */
+	touchImageRefs(board: string, hashes: Iterable<string>, now: number): Promise<void>;
+	/**
+	 * Removes every board's images unreferenced since before `olderThan` (ms since the epoch), then the
+	 * bytes of images no board has any more. Resolves with how many of each were removed.
+	 */
+	collectImages(olderThan: number): Promise<{ boardImages: number; images: number }>;
 }
 
 /** A stored update with its sequence number. */
@@ -99,7 +137,7 @@ export interface RoomSummary {
 /** What an operator's tool needs beyond serving rooms; the server itself never lists or deletes. */
 export interface StorageAdmin {
 	listRooms(): Promise<RoomSummary[]>;
-	/** Deletes everything of the room, its access record included: the name is free to claim again. */
+	/** Deletes everything of the room, its access record and its images included: the name is free to claim again. */
 	deleteRoom(room: string): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /** The contract tests every storage engine must pass; an engine's test file calls `storageContract` with a factory. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { StoreInUseError, type RoomStorage, type StorageAdmin } from '../../server/storage/types.ts';
+import { StoreInUseError, type RoomStorage, type StorageAdmin, type StoredImage } from '../../server/storage/types.ts';
 
 function updateSetting(key: string, value: unknown, doc = new Y.Doc()): Uint8Array {
 	const before = Y.encodeStateVector(doc);
@@ -157,7 +157,107 @@ export function storageContract(name: string, open: () => Promise<ContractStore>
 			expect(await storage.resetAccess('b', 'edit')).toEqual({ editGeneration: 1, viewGeneration: 2 });
 			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 1, viewGeneration: 2 });
 		});
+
+		imageContract(() => storage);
+
+		it('keeps images after close and reopen', async () => {
+			if (!reopen) return;
+			await storage.putImage('b', 'a'.repeat(64), { mime: 'image/webp', bytes: new Uint8Array([9, 8]) }, 0);
+			await storage.touchImageRefs('b', ['a'.repeat(64)], 1);
+			await storage.close();
+			storage = await reopen();
+			expect(await storage.getImage('b', 'a'.repeat(64))).toEqual({ mime: 'image/webp', bytes: new Uint8Array([9, 8]) });
+			expect(await storage.collectImages(1000)).toEqual({ boardImages: 0, images: 0 });
+		});
 	});
+}
+
+const HASH_A = 'a'.repeat(64);
+const HASH_B = 'b'.repeat(64);
+const png = (size: number, fill = 1): StoredImage => ({ mime: 'image/png', bytes: new Uint8Array(size).fill(fill) });
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Images by hash: stored once, readable only by the boards that have them, collected when unreferenced past the grace. */
+function imageContract(current: () => RoomStorage) {
+	it('stores an image once per board: created the first time, existing after, and only the board that has it reads it', async () => {
+		const storage = current();
+		expect(await storage.putImage('one', HASH_A, png(3), 1)).toBe('created');
+		expect(await storage.putImage('one', HASH_A, png(3), 2)).toBe('existing');
+		expect(await storage.getImage('one', HASH_A)).toEqual(png(3));
+		expect(await storage.getImage('two', HASH_A)).toBeNull();
+		expect(await storage.getImage('one', HASH_B)).toBeNull();
+		// Another board uploading the same bytes gets it too.
+		expect(await storage.putImage('two', HASH_A, png(3), 3)).toBe('created');
+		expect(await storage.getImage('two', HASH_A)).toEqual({ mime: 'image/png', bytes: new Uint8Array([1, 1, 1]) });
+	});
+
+	it('stores byte-exact copies of images', async () => {
+		const storage = current();
+		const image = png(4, 7);
+		await storage.putImage('b', HASH_A, image, 0);
+		image.bytes.fill(0);
+		expect((await storage.getImage('b', HASH_A))!.bytes).toEqual(new Uint8Array([7, 7, 7, 7]));
+	});
+
+	it('counts the bytes of each board\'s images for its quota', async () => {
+		const storage = current();
+		expect(await storage.boardImageBytes('b')).toBe(0);
+		await storage.putImage('b', HASH_A, png(10), 0);
+		await storage.putImage('b', HASH_B, png(5), 0);
+		await storage.putImage('b', HASH_B, png(5), 0);
+		await storage.putImage('other', HASH_A, png(10), 0);
+		expect(await storage.boardImageBytes('b')).toBe(15);
+		expect(await storage.boardImageBytes('other')).toBe(10);
+	});
+
+	it('collects an image whose shapes are gone once the grace has passed, and keeps referenced ones and ones within the grace', async () => {
+		const storage = current();
+		await storage.putImage('b', HASH_A, png(1), 0);
+		await storage.putImage('b', HASH_B, png(2), 0);
+		// Both are used, then A's shape is deleted on day 10.
+		await storage.touchImageRefs('b', [HASH_A, HASH_B], 1);
+		await storage.touchImageRefs('b', [HASH_B], 10 * DAY_MS);
+		// A later touch that still lacks A does not restart its grace.
+		await storage.touchImageRefs('b', [HASH_B], 20 * DAY_MS);
+		expect(await storage.collectImages(10 * DAY_MS)).toEqual({ boardImages: 0, images: 0 });
+		expect(await storage.getImage('b', HASH_A)).not.toBeNull();
+		expect(await storage.collectImages(40 * DAY_MS + 1)).toEqual({ boardImages: 1, images: 1 });
+		expect(await storage.getImage('b', HASH_A)).toBeNull();
+		expect(await storage.getImage('b', HASH_B)).toEqual(png(2));
+		expect(await storage.boardImageBytes('b')).toBe(2);
+		// Referenced images stay however old (a board nobody opened for a year still shows its pictures).
+		expect(await storage.collectImages(1000 * DAY_MS)).toEqual({ boardImages: 0, images: 0 });
+		expect(await storage.getImage('b', HASH_B)).not.toBeNull();
+	});
+
+	it('starts the grace of an uploaded image at its upload, and again when it is uploaded again', async () => {
+		const storage = current();
+		await storage.putImage('b', HASH_A, png(1), 5 * DAY_MS);
+		expect((await storage.collectImages(5 * DAY_MS)).boardImages).toBe(0);
+		await storage.putImage('b', HASH_A, png(1), 9 * DAY_MS);
+		expect((await storage.collectImages(6 * DAY_MS)).boardImages).toBe(0);
+		expect(await storage.getImage('b', HASH_A)).not.toBeNull();
+		expect(await storage.collectImages(9 * DAY_MS + 1)).toEqual({ boardImages: 1, images: 1 });
+	});
+
+	it('keeps the bytes while another board still has the image, and brings back a reference undone within the grace', async () => {
+		const storage = current();
+		await storage.putImage('one', HASH_A, png(1), 0);
+		await storage.putImage('two', HASH_A, png(1), 0);
+		await storage.touchImageRefs('two', [HASH_A], 1);
+		await storage.touchImageRefs('one', [], 2);
+		expect(await storage.collectImages(3)).toEqual({ boardImages: 1, images: 0 });
+		expect(await storage.getImage('one', HASH_A)).toBeNull();
+		expect(await storage.getImage('two', HASH_A)).not.toBeNull();
+		// Deleted, then undone before the collector's cutoff: referenced again, kept.
+		await storage.touchImageRefs('two', [], 10);
+		await storage.touchImageRefs('two', [HASH_A, HASH_B], 11);
+		expect(await storage.collectImages(100)).toEqual({ boardImages: 0, images: 0 });
+		expect(await storage.getImage('two', HASH_A)).not.toBeNull();
+		// A hash the board never had is not given to it by a touch.
+		expect(await storage.getImage('two', HASH_B)).toBeNull();
+	});
+
 }
 
 /** The operator's part (StorageAdmin), for engines that offer it. */
@@ -181,8 +281,14 @@ export function storageAdminContract(name: string, open: () => Promise<RoomStora
 			expect(keep.pendingUpdates).toBe(1);
 			await storage.claimAccess('drop');
 			await storage.claimAccess('keep');
+			await storage.putImage('drop', 'c'.repeat(64), { mime: 'image/gif', bytes: new Uint8Array([1]) }, 0);
+			await storage.putImage('drop', 'd'.repeat(64), { mime: 'image/gif', bytes: new Uint8Array([2]) }, 0);
+			await storage.putImage('keep', 'd'.repeat(64), { mime: 'image/gif', bytes: new Uint8Array([2]) }, 0);
 			await storage.deleteRoom('drop');
 			expect((await storage.listRooms()).map((r) => r.name)).toEqual(['keep']);
+			expect(await storage.getImage('drop', 'c'.repeat(64))).toBeNull();
+			expect(await storage.boardImageBytes('drop')).toBe(0);
+			expect(await storage.getImage('keep', 'd'.repeat(64))).not.toBeNull();
 			expect(await storage.load('drop')).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
 			expect(await storage.loadAccess('drop')).toBeNull();
 			expect(await storage.loadAccess('keep')).not.toBeNull();

@@ -102,6 +102,11 @@ export function storageWith(real: RoomStorage, overrides: Partial<RoomStorage>):
 		loadAccess: (board) => real.loadAccess(board),
 		claimAccess: (board) => real.claimAccess(board),
 		resetAccess: (board, right) => real.resetAccess(board, right),
+		putImage: (board, hash, image, now) => real.putImage(board, hash, image, now),
+		getImage: (board, hash) => real.getImage(board, hash),
+		boardImageBytes: (board) => real.boardImageBytes(board),
+		touchImageRefs: (board, hashes, now) => real.touchImageRefs(board, hashes, now),
+		collectImages: (olderThan) => real.collectImages(olderThan),
 		...overrides
 	};
 }
