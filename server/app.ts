@@ -1,17 +1,19 @@
-/** createApp(deps): the Hono routes (health, metrics, board sockets, previews, the access API, the web app), without listening; tests build it with their own deps. */
+/** createApp(deps): the Hono routes (health, metrics, board sockets, previews, the access API, images and export, the web app), without listening; tests build it with their own deps. */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context, type Handler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import type { Box } from '../src/lib/shared/model/index.ts';
-import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/shared/wire.ts';
+import { EXPORT_PATH_PREFIX, PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomName } from '../src/lib/shared/wire.ts';
 import type { AccessRequest, Authorize, Authorizer, Refusal } from './auth/authorize.ts';
 import { accessApi } from './http/access-api.ts';
+import { exportRoute, imagesApi } from './http/images-api.ts';
 import { clientAddress } from './http/client-address.ts';
-import { MAX_CONCURRENT_PREVIEWS, RateLimitedError, retryAfterSeconds } from './limits/limits.ts';
+import { DEFAULT_LIMITS, MAX_CONCURRENT_PREVIEWS, RateLimitedError, retryAfterSeconds, type Limits } from './limits/limits.ts';
 import type { Logger } from './log.ts';
 import { ShuttingDownError, type RoomRegistry } from './rooms/registry.ts';
 import { BoardUnreadableError } from './rooms/room.ts';
 import type { SocketServer } from './sockets/server.ts';
+import type { ImageStorage } from './storage/types.ts';
 
 export interface AppDeps {
 	registry: RoomRegistry;
@@ -29,6 +31,10 @@ export interface AppDeps {
 	publicOrigin?: string | null;
 	/** A Bearer token that opens /metrics to addresses other than loopback (METRICS_TOKEN). */
 	metricsToken?: string | null;
+	/** Where images are stored; without it the image routes and /export are not served. */
+	images?: ImageStorage;
+	/** DEFAULT_LIMITS when left out (the image limits are read here). */
+	limits?: Limits;
 }
 
 /** The room name in a `/ws/<room>` path (or `prefix<room>`), or null when it is not a valid name. */
@@ -117,6 +123,19 @@ export function createApp(deps: AppDeps): Hono {
 		'/api/boards',
 		accessApi({ auth, sockets, requestOf: (c) => accessRequest(c, trustProxy), publicOrigin: deps.publicOrigin ?? null, trustProxy })
 	);
+
+	if (deps.images) {
+		const imageDeps = {
+			auth,
+			storage: deps.images,
+			registry,
+			limits: deps.limits ?? DEFAULT_LIMITS,
+			requestOf: (c: Context) => accessRequest(c, trustProxy),
+			log
+		};
+		app.route('/api/boards', imagesApi(imageDeps));
+		app.route(EXPORT_PATH_PREFIX.slice(0, -1), exportRoute(imageDeps));
+	}
 
 	// An upgrade: the board is parsed from the path once → authorize → the handshake → the room join.
 	app.get(`${WS_PATH_PREFIX}*`, async (c) => {

@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { SocketServer } from './sockets/server.ts';
+import { ImageCollector } from './storage/image-collector.ts';
 import { describeStorage, openStorage } from './storage/index.ts';
 import { CloseCode } from '../src/lib/shared/wire.ts';
 import { isClusterStorage, type RoomStorage } from './storage/types.ts';
@@ -41,6 +42,8 @@ export interface Boardwalk {
 	readonly server: Server;
 	/** Where it listens; null when it does not. */
 	readonly address: AddressInfo | null;
+	/** Removes images unreferenced for longer than the grace, as of `now` (the timer does it every IMAGE_GC_INTERVAL_MS). */
+	collectImages(now?: number): Promise<void>;
 	/** Stops accepting, stores every room, closes every socket (1001), closes storage. Once; later calls wait for the first. */
 	stop(): Promise<void>;
 }
@@ -87,8 +90,12 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 		fallback: overrides.fallback,
 		trustProxy: config.trustProxy,
 		publicOrigin: config.auth.publicOrigin,
-		metricsToken: config.auth.metricsToken
+		metricsToken: config.auth.metricsToken,
+		images: storage,
+		limits
 	});
+	// Every process of a cluster runs it too: its statements are idempotent (server/storage/image-collector.ts).
+	const images = new ImageCollector(storage, config.imageGc, log);
 	const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: sockets.wss } }) as Server;
 	if (cluster) {
 		// Another process claimed a board or reset a link: sockets it would have closed go here too.
@@ -116,6 +123,8 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 	const stop = () =>
 		(stopping ??= (async () => {
 			server.close();
+			// Rooms record their image references as they unload: the collector must not run across them.
+			await images.stop();
 			await registry.shutdown();
 			sockets.close();
 			await cluster?.close();
@@ -139,7 +148,8 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 			`listening on http://${host}:${address.port}`
 		);
 	}
-	return { app, registry, storage, server, address, stop };
+	images.start();
+	return { app, registry, storage, server, address, collectImages: (now) => images.run(now), stop };
 }
 
 /** Who may open which board: the secret (made in DATA_DIR on first start), the records, tokens, origins. */

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_FRAME_BYTES } from '../src/lib/shared/wire.ts';
 import { DEFAULT_CLUSTER, type ClusterSettings } from './cluster/node.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits/limits.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './rooms/compaction.ts';
+import { DEFAULT_IMAGE_GC, type ImageGcSettings } from './storage/image-collector.ts';
 import type { StorageConfig } from './storage/index.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,6 +31,8 @@ export interface Config {
 	limits: Limits;
 	/** Several processes sharing the boards (BUS_URL, CLUSTER_*; docs/cluster.md); null: this process alone. */
 	cluster: ClusterConfig | null;
+	/** When images no board references are removed (IMAGE_GC_GRACE_DAYS, IMAGE_GC_INTERVAL_MS). */
+	imageGc: ImageGcSettings;
 }
 
 export interface ClusterConfig {
@@ -116,7 +119,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', DEFAULT_LIMITS.maxConnectionsPerAddress, 1, 1_000_000, problems),
 		newBoardsPerMinute: integer(env, 'NEW_BOARDS_PER_MINUTE', DEFAULT_LIMITS.newBoardsPerMinute, 1, 1_000_000, problems),
 		messagesPerSecond: integer(env, 'CONNECTION_MESSAGES_PER_SECOND', DEFAULT_LIMITS.messagesPerSecond, 10, 10_000_000, problems),
-		bytesPerSecond: integer(env, 'CONNECTION_BYTES_PER_SECOND', DEFAULT_LIMITS.bytesPerSecond, 64 * 1024, 2 ** 40, problems)
+		bytesPerSecond: integer(env, 'CONNECTION_BYTES_PER_SECOND', DEFAULT_LIMITS.bytesPerSecond, 64 * 1024, 2 ** 40, problems),
+		maxImageBytes: integer(env, 'MAX_IMAGE_BYTES', DEFAULT_LIMITS.maxImageBytes, 1024, 1024 * 1024 * 1024, problems),
+		maxBoardImageBytes: integer(env, 'MAX_BOARD_IMAGE_BYTES', DEFAULT_LIMITS.maxBoardImageBytes, 1024, 2 ** 40, problems),
+		imageUploadsPerMinute: integer(env, 'IMAGE_UPLOADS_PER_MINUTE', DEFAULT_LIMITS.imageUploadsPerMinute, 1, 1_000_000, problems)
+	};
+	const DAY_MS = 24 * 60 * 60 * 1000;
+	const imageGc: ImageGcSettings = {
+		graceMs: integer(env, 'IMAGE_GC_GRACE_DAYS', DEFAULT_IMAGE_GC.graceMs / DAY_MS, 0, 36_500, problems) * DAY_MS,
+		intervalMs: integer(env, 'IMAGE_GC_INTERVAL_MS', DEFAULT_IMAGE_GC.intervalMs, 0, 7 * DAY_MS, problems)
 	};
 
 	const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
@@ -150,7 +161,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		trustProxy,
 		auth,
 		limits,
-		cluster
+		cluster,
+		imageGc
 	};
 }
 

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Plugin } from 'vite';
-import { PREVIEW_PATH_PREFIX, WS_PATH_PREFIX } from '../src/lib/shared/wire.ts';
+import { EXPORT_PATH_PREFIX, PREVIEW_PATH_PREFIX, WS_PATH_PREFIX } from '../src/lib/shared/wire.ts';
 import { startBoardwalk } from '../server/boardwalk.ts';
 import { loadConfig } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
@@ -25,7 +25,7 @@ export function boardwalkDevServer(): Plugin {
 			});
 			vite.middlewares.use((req, res, next) => {
 				const url = req.url ?? '';
-				if (url === '/healthz' || url === '/metrics' || url.startsWith(PREVIEW_PATH_PREFIX) || url.startsWith('/api/')) boardwalk.server.emit('request', req, res);
+				if (url === '/healthz' || url === '/metrics' || url.startsWith(PREVIEW_PATH_PREFIX) || url.startsWith(EXPORT_PATH_PREFIX) || url.startsWith('/api/')) boardwalk.server.emit('request', req, res);
 				else next();
 			});
 			log.info({ storage: describeStorage(config.storage) }, 'sync server running inside Vite at /ws/');

@@ -11,6 +11,12 @@ export interface Limits {
 	messagesPerSecond: number;
 	/** Bytes per second one connection may send, with a burst of BYTE_BURST_SECONDS of them; past it reading pauses. */
 	bytesPerSecond: number;
+	/** Largest image file uploaded (POST /api/boards/<board>/images); past it 413, read no further. */
+	maxImageBytes: number;
+	/** Total bytes of a board's images (each counted in full on every board that has it); an upload past it is 413. */
+	maxBoardImageBytes: number;
+	/** Image uploads per client address per minute (a burst of as many); past it 429. */
+	imageUploadsPerMinute: number;
 }
 
 /**
@@ -25,7 +31,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 	maxConnectionsPerAddress: 128,
 	newBoardsPerMinute: 120,
 	messagesPerSecond: 200,
-	bytesPerSecond: 1024 * 1024
+	bytesPerSecond: 1024 * 1024,
+	// A phone photo is 3–8 MB before the browser downscales it; a board of photos is a few dozen of them.
+	maxImageBytes: 10 * 1024 * 1024,
+	maxBoardImageBytes: 256 * 1024 * 1024,
+	imageUploadsPerMinute: 60
 });
 
 /** A connection may send this many seconds' worth of frames at once (a reconnect pushes its backlog). */

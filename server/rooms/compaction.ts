@@ -36,6 +36,8 @@ export interface CompactionSource {
 	snapshot(): Uint8Array;
 	/** Whether the idle timer may compact now: the room is serving and nothing waits to be stored. */
 	readonly settled: boolean;
+	/** Called after this process stored a compaction (the board's images are referenced as of now: ImageStorage.touchImageRefs). */
+	compacted?(): void;
 }
 
 /**
@@ -158,6 +160,7 @@ export class Compactor implements StoredLog {
 		this.logUpdates -= folded.updates;
 		this.logBytes -= folded.bytes;
 		this.snapshotBytes = snapshot.byteLength;
+		source.compacted?.();
 	}
 
 	/**

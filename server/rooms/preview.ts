@@ -13,7 +13,7 @@ const MAX_CACHED_ANSWERS = 8;
 export class PreviewCache {
 	/** The board model over the current doc. */
 	private board: Board | null = null;
-	private shapes: Array<{ bounds: Box; shape: Shape }> | null = null;
+	private entries: Array<{ bounds: Box; shape: Shape }> | null = null;
 	/**
 	 * Serialised answers for this state of the doc, by view ('' for the whole board): serialising a
 	 * 10k-shape board is ~856 kB of JSON, and 200 requests at once each paid it (issue 15).
@@ -24,14 +24,14 @@ export class PreviewCache {
 
 	/** The doc changed: what was read from it is stale. */
 	invalidate(): void {
-		this.shapes = null;
+		this.entries = null;
 		this.answers.clear();
 	}
 
 	/** A new doc replaced the old one (a load or a rebuild). */
 	reset(): void {
 		this.board = null;
-		this.shapes = null;
+		this.entries = null;
 		this.answers.clear();
 	}
 
@@ -43,13 +43,18 @@ export class PreviewCache {
 		const key = view ? `${view.x},${view.y},${view.w},${view.h}` : '';
 		const cached = this.answers.get(key);
 		if (cached !== undefined) return cached;
-		const all = (this.shapes ??= this.read(doc));
+		const all = (this.entries ??= this.read(doc));
 		const shown = view ? all.filter(({ bounds }) => boxesOverlap(bounds, view)) : all;
 		const answer = JSON.stringify({ total: all.length, shapes: shown.map(({ shape }) => storedFields(shape)) });
 		// Views differ from page to page: only the most recent few are kept.
 		if (this.answers.size >= MAX_CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
 		this.answers.set(key, answer);
 		return answer;
+	}
+
+	/** The board's valid shapes in stacking order (the same read, cached per state of the doc). */
+	shapes(doc: Y.Doc): Shape[] {
+		return (this.entries ??= this.read(doc)).map(({ shape }) => shape);
 	}
 
 	private read(doc: Y.Doc): Array<{ bounds: Box; shape: Shape }> {

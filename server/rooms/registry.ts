@@ -1,5 +1,5 @@
 /** The loaded rooms: each loads once however many clients join at once, and unloads only after it is stored. */
-import type { Box } from '../../src/lib/shared/model/index.ts';
+import type { Box, Shape } from '../../src/lib/shared/model/index.ts';
 import { KeyedTokenBuckets } from '../limits/token-bucket.ts';
 import { DEFAULT_LIMITS, RateLimitedError, type Limits } from '../limits/limits.ts';
 import type { Logger } from '../log.ts';
@@ -98,6 +98,13 @@ export class RoomRegistry {
 		const { entry, room } = await this.loaded(name, address);
 		if (room.connections.size === 0) this.unloadLater(entry, room);
 		return room.preview(view);
+	}
+
+	/** The board's stored shapes (Room.storedShapes) for an export, loading the room like a preview does. */
+	async shapes(name: string, address: string | null = null): Promise<Shape[] | null> {
+		const { entry, room } = await this.loaded(name, address);
+		if (room.connections.size === 0) this.unloadLater(entry, room);
+		return room.storedShapes();
 	}
 
 	leave(room: Room, conn: Connection): void {

@@ -1,6 +1,6 @@
 /** One loaded board: its Y.Doc, its connections and presence, and the dispatch of their frames. */
 import * as Y from 'yjs';
-import type { Box } from '../../src/lib/shared/model/index.ts';
+import type { Box, Shape } from '../../src/lib/shared/model/index.ts';
 import { CloseCode, MAX_AWARENESS_FRAME_BYTES } from '../../src/lib/shared/wire.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -22,6 +22,7 @@ import { RoomAwareness } from './awareness.ts';
 import { Compactor, type CompactionPolicy, type CompactionRight } from './compaction.ts';
 import type { Connection } from './connection.ts';
 import { DurableRelay, type StoredLog } from './durability.ts';
+import { imageHashesOf } from './image-refs.ts';
 import { PreviewCache } from './preview.ts';
 
 /** A connection gets the board's whole presence on request at most this often. */
@@ -112,6 +113,10 @@ export class Room implements StoredLog {
 	private readonly previews: PreviewCache;
 	private readonly relay: DurableRelay<Connection>;
 	private readonly compactor: Compactor;
+	/** The image hashes last recorded in storage by this room (sorted, joined), so an unchanged set is not written again. */
+	private recordedRefs: string | null = null;
+	/** The image references being recorded, awaited before the room is gone (storage may close right after). */
+	private refsWrite: Promise<void> | null = null;
 
 	private constructor(
 		readonly name: string,
@@ -294,6 +299,36 @@ export class Room implements StoredLog {
 	/** The whole board as one update, for a compaction (CompactionSource). */
 	snapshot(): Uint8Array {
 		return Y.encodeStateAsUpdate(this.doc);
+	}
+
+	/** A compaction was stored (CompactionSource): the board's image references go with it. */
+	compacted(): void {
+		void this.recordImageRefs();
+	}
+
+	/**
+	 * Records in storage which images the board's shapes reference now (ImageStorage.touchImageRefs), for
+	 * the collector. Read from the doc, which holds at least what is stored: a reference not stored yet is
+	 * kept a little early, never dropped. A failure is logged; the next compaction records them again.
+	 */
+	recordImageRefs(): Promise<void> {
+		if (this.status === 'gone' || this.status === 'loading') return Promise.resolve();
+		const hashes = [...imageHashesOf(this.doc)].sort();
+		const key = hashes.join(',');
+		if (key === this.recordedRefs) return this.refsWrite ?? Promise.resolve();
+		this.recordedRefs = key;
+		const previous = this.refsWrite ?? Promise.resolve();
+		const write = previous
+			.then(() => this.options.storage.touchImageRefs(this.name, hashes, Date.now()))
+			.catch((error: unknown) => {
+				if (this.recordedRefs === key) this.recordedRefs = null;
+				this.log.error({ err: error }, 'recording the board\'s image references failed');
+			})
+			.finally(() => {
+				if (this.refsWrite === write) this.refsWrite = null;
+			});
+		this.refsWrite = write;
+		return write;
 	}
 
 	/** Serving, with every update stored: a compaction now covers everything (CompactionSource). */
@@ -485,14 +520,24 @@ export class Room implements StoredLog {
 	 * else that leaves the server, it holds only stored updates: null when the room cannot say (gone,
 	 * rebuilding, or updates kept arriving while it waited for them to be stored).
 	 */
-	async preview(view: Box | null = null): Promise<string | null> {
+	preview(view: Box | null = null): Promise<string | null> {
+		return this.whenStored('preview', () => this.previews.render(this.doc, view));
+	}
+
+	/** The board's valid shapes in stacking order, as stored (for an export); null when the room cannot say, as for preview. */
+	storedShapes(): Promise<Shape[] | null> {
+		return this.whenStored('reading shapes', () => this.previews.shapes(this.doc));
+	}
+
+	/** `read()` of the doc at a moment when everything in it is stored; null when there was none in three tries. */
+	private async whenStored<T>(what: string, read: () => T): Promise<T | null> {
 		for (let attempt = 0; attempt < 3; attempt++) {
 			if (this.status !== 'ready') return null;
 			if (this.relay.idle) {
 				try {
-					return this.previews.render(this.doc, view);
+					return read();
 				} catch (error) {
-					this.log.error({ err: error }, 'preview failed');
+					this.log.error({ err: error }, `${what} failed`);
 					return null;
 				}
 			}
@@ -532,7 +577,11 @@ export class Room implements StoredLog {
 	async unload(code: number = CloseCode.GoingAway, reason = 'server shutting down'): Promise<void> {
 		try {
 			await this.relay.flush();
-			if (this.status !== 'gone') await this.compactor.compact();
+			if (this.status !== 'gone') {
+				await this.compactor.compact();
+				// Also when another process compacts the board (a cluster), or nothing was left to compact.
+				await this.recordImageRefs();
+			}
 		} finally {
 			// Even if storing failed (it was logged), the room must end gone so the next join reloads from disk.
 			this.close(code, reason);

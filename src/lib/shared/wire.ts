@@ -5,6 +5,10 @@ export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const WS_PATH_PREFIX = '/ws/';
 /** `GET /preview/<room>`: the board's stored shapes as JSON, drawn while the Yjs sync is still on its way. */
 export const PREVIEW_PATH_PREFIX = '/preview/';
+/** `GET /export/<room>.boardwalk`: the board as a .boardwalk file (src/lib/shared/boardwalk-file.ts). */
+export const EXPORT_PATH_PREFIX = '/export/';
+/** A board's images: `POST` uploads one, `GET …/<hash>` reads one (docs/protocol.md, "Images"). */
+export const imagesPath = (room: string): string => `/api/boards/${encodeURIComponent(room)}/images`;
 
 export function isValidRoomName(name: string): boolean {
 	return ROOM_NAME_PATTERN.test(name);
