@@ -104,10 +104,28 @@ describe('loadConfig', () => {
 			MAX_CONNECTIONS_PER_ADDRESS: '8',
 			NEW_BOARDS_PER_MINUTE: '5',
 			CONNECTION_MESSAGES_PER_SECOND: '50',
-			CONNECTION_BYTES_PER_SECOND: '100000'
+			CONNECTION_BYTES_PER_SECOND: '100000',
+			MAX_IMAGE_BYTES: '2048',
+			MAX_BOARD_IMAGE_BYTES: '4096',
+			IMAGE_UPLOADS_PER_MINUTE: '3'
 		}).limits;
-		expect(limits).toEqual({ maxBoardBytes: 2 * 1024 * 1024, maxConnectionsPerAddress: 8, newBoardsPerMinute: 5, messagesPerSecond: 50, bytesPerSecond: 100000 });
+		expect(limits).toEqual({
+			maxBoardBytes: 2 * 1024 * 1024,
+			maxConnectionsPerAddress: 8,
+			newBoardsPerMinute: 5,
+			messagesPerSecond: 50,
+			bytesPerSecond: 100000,
+			maxImageBytes: 2048,
+			maxBoardImageBytes: 4096,
+			imageUploadsPerMinute: 3
+		});
 		expect(() => loadConfig({ MAX_BOARD_BYTES: '10', MAX_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(/MAX_BOARD_BYTES="10"[\s\S]*MAX_CONNECTIONS_PER_ADDRESS="0"/);
+	});
+
+	it('reads when images are collected: a grace in days, an interval in ms (0: never)', () => {
+		expect(loadConfig({}).imageGc).toEqual({ graceMs: 30 * 86_400_000, intervalMs: 3_600_000 });
+		expect(loadConfig({ IMAGE_GC_GRACE_DAYS: '7', IMAGE_GC_INTERVAL_MS: '0' }).imageGc).toEqual({ graceMs: 7 * 86_400_000, intervalMs: 0 });
+		expect(() => loadConfig({ IMAGE_GC_GRACE_DAYS: '-1', MAX_IMAGE_BYTES: 'big' })).toThrow(/MAX_IMAGE_BYTES="big"[\s\S]*IMAGE_GC_GRACE_DAYS="-1"/);
 	});
 
 	it('stores boards with SQLite in DATA_DIR unless STORAGE_URL names a PostgreSQL database', () => {
