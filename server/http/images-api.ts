@@ -45,7 +45,11 @@ type ErrorStatus = 400 | 403 | 404 | 413 | 415 | 422 | 429 | 503;
 const fail = (c: Context, status: ErrorStatus, error: string, message: string, headers: Record<string, string> = {}) =>
 	c.json({ error, message }, status, headers);
 
-const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+/** A size for a person: bytes, KiB or MiB, one decimal at most. */
+function sizeText(bytes: number): string {
+	const [value, unit] = bytes < 1024 ? [bytes, 'bytes'] : bytes < 1024 * 1024 ? [bytes / 1024, 'KiB'] : [bytes / 1024 / 1024, 'MiB'];
+	return `${Math.round(value * 10) / 10} ${unit}`;
+}
 
 /** The request body, reading no more than `max` bytes: 'too-large' as soon as it passes them (or says it will). */
 async function readCapped(request: Request, max: number): Promise<Uint8Array | 'too-large'> {
@@ -60,7 +64,8 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array | '
 		if (done) break;
 		total += value.byteLength;
 		if (total > max) {
-			void reader.cancel().catch(() => {});
+			// Not cancelled: that would destroy the socket before the answer is written. The answer closes the connection.
+			reader.releaseLock();
 			return 'too-large';
 		}
 		chunks.push(value);
@@ -111,7 +116,7 @@ export function imagesApi(deps: ImagesApiDeps): Hono {
 		const bytes = await readCapped(c.req.raw, limits.maxImageBytes);
 		if (bytes === 'too-large') {
 			// The rest of the body is not read: the connection closes after this answer.
-			return fail(c, 413, 'image-too-large', `This image is larger than ${mebibytes(limits.maxImageBytes)}: make it smaller and try again.`, {
+			return fail(c, 413, 'image-too-large', `This image is larger than ${sizeText(limits.maxImageBytes)}: make it smaller and try again.`, {
 				Connection: 'close'
 			});
 		}
@@ -125,7 +130,7 @@ export function imagesApi(deps: ImagesApiDeps): Hono {
 		const hash = createHash('sha256').update(bytes).digest('hex');
 		const used = await storage.boardImageBytes(board);
 		if (used + bytes.byteLength > limits.maxBoardImageBytes && (await storage.getImage(board, hash)) === null) {
-			return fail(c, 413, 'board-images-full', `This board already holds ${mebibytes(used)} of images, its limit is ${mebibytes(limits.maxBoardImageBytes)}: no more can be added.`);
+			return fail(c, 413, 'board-images-full', `This board already holds ${sizeText(used)} of images, its limit is ${sizeText(limits.maxBoardImageBytes)}: no more can be added.`);
 		}
 		const image: StoredImage = { mime, bytes };
 		const stored = await storage.putImage(board, hash, image, Date.now());
