@@ -157,11 +157,12 @@ describe('hostile files', () => {
 
 	it('refuses an image of 0 pixels or more than 16384 a side with 422', async () => {
 		server = await startTestServer();
-		for (const [w, h] of [
+		const sizes: Array<[number, number]> = [
 			[16_385, 1],
 			[1, 20_000],
 			[0, 10]
-		]) {
+		];
+		for (const [w, h] of sizes) {
 			const response = await upload('dims', pngOfSize(w, h));
 			expect(response.status).toBe(422);
 			expect((await response.json()).message).toBe(`This image is ${w}×${h} pixels; images may be 1 to 16384 pixels a side.`);
