@@ -165,13 +165,13 @@ async function readImages(raw: unknown, shapes: Shape[]): Promise<Record<string,
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
 		throw new BoardwalkFileError('This Boardwalk file is damaged: its images are not a table by hash.');
 	}
-	const mimeOfShapes = new Map<string, ImageMimeType>();
-	for (const shape of shapes) if (shape.type === 'image') mimeOfShapes.set(shape.hash, shape.mime);
+	// A shape whose `mime` disagrees with its file (any peer can write one) does not make the file unreadable: the bytes decide.
+	const used = usedImageHashes(shapes);
 	const images: Record<string, BoardwalkImage> = {};
 	for (const [hash, entry] of Object.entries(raw as Record<string, unknown>)) {
 		const label = `image ${hash.slice(0, 12)}`;
 		if (!IMAGE_HASH_PATTERN.test(hash)) throw new BoardwalkFileError(`This Boardwalk file is damaged: "${hash.slice(0, 20)}" is not an image hash.`);
-		if (!mimeOfShapes.has(hash)) throw new BoardwalkFileError(`This Boardwalk file carries an ${label} that no shape uses.`);
+		if (!used.has(hash)) throw new BoardwalkFileError(`This Boardwalk file carries an ${label} that no shape uses.`);
 		const { mime, data } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
 		if (!IMAGE_MIME_TYPES.includes(mime as ImageMimeType) || typeof data !== 'string') {
 			throw new BoardwalkFileError(`This Boardwalk file is damaged: ${label} needs a type (PNG, JPEG, GIF or WebP) and its data.`);
@@ -184,9 +184,6 @@ async function readImages(raw: unknown, shapes: Shape[]): Promise<Record<string,
 		}
 		if (sniffed.width < 1 || sniffed.height < 1 || sniffed.width > MAX_IMAGE_PIXELS_SIDE || sniffed.height > MAX_IMAGE_PIXELS_SIDE) {
 			throw new BoardwalkFileError(`This Boardwalk file has an image of ${sniffed.width}×${sniffed.height} pixels; at most ${MAX_IMAGE_PIXELS_SIDE} a side.`);
-		}
-		if (mimeOfShapes.get(hash) !== mime) {
-			throw new BoardwalkFileError(`This Boardwalk file is damaged: ${label} is ${mime} but its shape says ${mimeOfShapes.get(hash)}.`);
 		}
 		if ((await sha256Hex(bytes)) !== hash) {
 			throw new BoardwalkFileError(`This Boardwalk file is damaged: the bytes of ${label} do not match their hash.`);
