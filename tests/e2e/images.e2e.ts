@@ -195,6 +195,6 @@ test('screenshots of a board with an image at phone, tablet and desktop sizes', 
 			await expectImageShown(page, sha256(png));
 		}
 		await page.waitForTimeout(300); // a resize settles over a frame or two
-		await page.screenshot({ path: `test-results/images-${name}.png` });
+		await page.screenshot({ path: test.info().outputPath(`images-${name}.png`) });
 	}
 });
