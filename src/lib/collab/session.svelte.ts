@@ -13,6 +13,7 @@ import { describeAccessProblem, presumedAccess, readJwtClaims, type Grant, type 
 import { LinkAccess } from '$lib/collab/link-access';
 import { BULK_SYNC_MIN_ITEMS, DocUpdates, changedDoc, itemsAdded } from '$lib/collab/doc-updates';
 import { Follow } from '$lib/collab/follow.svelte';
+import { BoardImages } from '$lib/collab/images';
 import {
 	Lifecycle,
 	connectionPhase,
@@ -108,6 +109,8 @@ export class BoardSession {
 	expiresAt = $state<number | null>(null);
 	readonly presence: Presence;
 	readonly follow: Follow;
+	/** The board's image files: loaded with the page's token, added and uploaded (collab/images.ts). */
+	readonly images: BoardImages;
 	readonly #doc: Y.Doc;
 	readonly #local: LocalStore | null;
 	readonly #provider: SyncProvider;
@@ -168,6 +171,7 @@ export class BoardSession {
 				else if (changedDoc(tr) && !this.#provider.readOnly) this.#provider.saves.noteLocalChange();
 			}
 		});
+		this.images = new BoardImages({ board: roomId, token: () => this.#linkAccess.token, fetch: options.fetch });
 		this.presence = new Presence(this.#provider.awareness, options.identity);
 		this.follow = new Follow(this.presence);
 		const claims = token === null ? null : readJwtClaims(token);
@@ -425,6 +429,7 @@ export class BoardSession {
 		this.presence.destroy();
 		this.#provider.destroy();
 		this.#local?.destroy();
+		this.images.destroy();
 		this.#listeners.clear();
 	}
 }

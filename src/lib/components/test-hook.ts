@@ -39,6 +39,10 @@ export interface BoardwalkTestHook {
 	peerOutlines(): { clientId: number; color: string; id: string }[];
 	/** The latest draws of the shape layer, oldest first (for benchmarks: when the board was painted, and how long that took). */
 	paints(): Paint[];
+	/** An image's state here by hash ('loading' | 'ready' | 'missing'); asking starts loading it. */
+	imageState(hash: string): string;
+	/** Images this page still has to upload. */
+	pendingUploads(): number;
 	/**
 	 * Puts the page in view-only mode, as a view link does, so the UI's refusals can be tested without
 	 * one. The one call that changes anything, and it only takes rights away: the server decides what
@@ -81,6 +85,8 @@ export function installTestHook(deps: {
 		toClient: deps.toClient,
 		peerOutlines: () => deps.peerOutlines(),
 		paints: () => deps.paints(),
+		imageState: (hash) => session.images.image(hash).state,
+		pendingUploads: () => session.images.pendingUploads,
 		viewOnly: () => {
 			session.access = 'view';
 		}

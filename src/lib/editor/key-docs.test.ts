@@ -85,6 +85,7 @@ describe('the documented keys', () => {
 			'| Undo / redo | `Ctrl+Z` / `Ctrl+Shift+Z`, `Ctrl+Y` |',
 			'| Select all, delete, duplicate | `Ctrl+A`, `Delete`/`Backspace`, `Ctrl+D` |',
 			'| Copy / cut / paste | `Ctrl+C` / `Ctrl+X` / `Ctrl+V` |',
+			'| Insert image | `I` |',
 			'| Nudge | arrow keys (`Shift`: 10 px) |',
 			'| Bring forward / send backward | `]` / `[` |',
 			'| Zoom | `+` / `-`, `Ctrl+0`, `Shift+1` |',
