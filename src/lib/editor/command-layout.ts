@@ -67,6 +67,11 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 				{ commands: ['zoomReset'] },
 				{ commands: ['zoomFit'] }
 			]
+		},
+		{
+			title: 'File',
+			keyCaps: false,
+			rows: [{ commands: ['exportImage'] }, { commands: ['saveFile'] }, { commands: ['openFile'] }]
 		}
 	]
 ];
