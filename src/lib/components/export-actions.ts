@@ -13,6 +13,7 @@ import {
 	parseBoardwalkFile,
 	BOARDWALK_FILE_EXTENSION,
 	BOARDWALK_FILE_MIME,
+	base64ToBytes,
 	usedImageHashes
 } from '$lib/shared/boardwalk-file';
 import type { BoardImageStore } from '$lib/collab/image-transfer';
@@ -137,13 +138,6 @@ export async function saveBoardFile(editor: Editor, store: BoardImageStore, scop
 	return { blob: new Blob([JSON.stringify(file)], { type: BOARDWALK_FILE_MIME }), filename: `${name}${BOARDWALK_FILE_EXTENSION}` };
 }
 
-function base64ToBlob(data: string, mime: string): Blob {
-	const binary = atob(data);
-	const bytes = new Uint8Array(binary.length);
-	for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-	return new Blob([bytes], { type: mime });
-}
-
 /**
  * Imports a .boardwalk file into the board: its images uploaded to this board first, then its shapes
  * added as new shapes centred on `centre`, in one undo step, and selected. A file that does not parse,
@@ -158,7 +152,9 @@ export async function importBoardFile(editor: Editor, store: BoardImageStore, fi
 		throw new BoardwalkFileError('This file could not be read as a Boardwalk file.');
 	}
 	for (const [hash, image] of Object.entries(parsed.images)) {
-		const stored = await store.upload(base64ToBlob(image.data, image.mime));
+		const bytes = base64ToBytes(image.data);
+		if (!bytes) throw new BoardwalkFileError('An image in this file is damaged: nothing was imported.');
+		const stored = await store.upload(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: image.mime }));
 		if (stored.hash !== hash) throw new Error('The server stored an image of the file under another hash: nothing was imported.');
 	}
 	// The right to write may have gone while the images were uploading (a link reset).
