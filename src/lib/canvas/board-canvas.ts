@@ -9,8 +9,11 @@ import { PeerSelections, type PeerSelection } from '$lib/canvas/peer-selections'
 import { ShapeScene } from '$lib/canvas/scene';
 import { measureText } from '$lib/canvas/shapes';
 import { createTransformer, isTransformerPart } from '$lib/canvas/transformer';
+import { NO_IMAGES, type ImageSource } from '$lib/canvas/images';
 
 const TEXT_ANCHORS = ['middle-left', 'middle-right'];
+/** Images resize from their corners, keeping their aspect (Shift frees it). */
+const CORNER_ANCHORS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
 /** Radius of a line's endpoint handles, in screen pixels. */
 const ENDPOINT_RADIUS_PX = 5;
 const ALL_ANCHORS = [
@@ -74,7 +77,7 @@ export class BoardCanvas {
 	readonly #paints: Paint[] = [];
 	#drawStartedAt = 0;
 
-	constructor(container: HTMLDivElement, board: Board, callbacks: CanvasCallbacks) {
+	constructor(container: HTMLDivElement, board: Board, callbacks: CanvasCallbacks, images: ImageSource = NO_IMAGES) {
 		// Backing store at device resolution: crisp lines on high-DPI screens.
 		Konva.pixelRatio = window.devicePixelRatio || 1;
 		this.#callbacks = callbacks;
@@ -121,7 +124,8 @@ export class BoardCanvas {
 				callbacks.onShapesChanged(changes, isLocal);
 			},
 			this.#view(),
-			this.#camera.zoom
+			this.#camera.zoom,
+			{ images }
 		);
 		this.#shapes.on('draw', () => {
 			const at = performance.now();
@@ -227,8 +231,12 @@ export class BoardCanvas {
 		this.#transformer.visible(look !== 'none' && !line && nodes.length > 0);
 		// Text reflows to its width and takes its height from the lines: only side handles make sense.
 		const onlyText = this.#selection.every((id) => this.scene.shown(id)?.type === 'text');
+		const onlyImages = this.#selection.every((id) => this.scene.shown(id)?.type === 'image');
+		// A picture keeps its aspect by default, as in tldraw; Shift frees it.
+		this.#transformer.keepRatio(onlyImages);
+		this.#transformer.shiftBehavior(onlyImages ? 'inverted' : 'default');
 		// An outline is the Transformer's box without anchors or rotation handle: nothing on it takes a press.
-		this.#transformer.enabledAnchors(look !== 'handles' ? [] : onlyText ? TEXT_ANCHORS : ALL_ANCHORS);
+		this.#transformer.enabledAnchors(look !== 'handles' ? [] : onlyText ? TEXT_ANCHORS : onlyImages ? CORNER_ANCHORS : ALL_ANCHORS);
 		this.#transformer.rotateEnabled(look === 'handles');
 		this.#transformer.forceUpdate();
 		this.#hideOverlayIfUnused();

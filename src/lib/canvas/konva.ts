@@ -6,12 +6,13 @@ import { Konva as Core } from 'konva/lib/_CoreInternals';
 import { Arrow } from 'konva/lib/shapes/Arrow';
 import { Circle } from 'konva/lib/shapes/Circle';
 import { Ellipse } from 'konva/lib/shapes/Ellipse';
+import { Image } from 'konva/lib/shapes/Image';
 import { Line } from 'konva/lib/shapes/Line';
 import { Rect } from 'konva/lib/shapes/Rect';
 import { Text } from 'konva/lib/shapes/Text';
 import { Transformer } from 'konva/lib/shapes/Transformer';
 
-const Konva = Core.Util._assign(Core, { Arrow, Circle, Ellipse, Line, Rect, Text, Transformer });
+const Konva = Core.Util._assign(Core, { Arrow, Circle, Ellipse, Image, Line, Rect, Text, Transformer });
 
 // The same type names as `import Konva from 'konva'`, for the nodes registered above.
 // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -29,6 +30,7 @@ declare namespace Konva {
 	type Arrow = import('konva/lib/shapes/Arrow').Arrow;
 	type Circle = import('konva/lib/shapes/Circle').Circle;
 	type Ellipse = import('konva/lib/shapes/Ellipse').Ellipse;
+	type Image = import('konva/lib/shapes/Image').Image;
 	type Line = import('konva/lib/shapes/Line').Line;
 	type Rect = import('konva/lib/shapes/Rect').Rect;
 	type Text = import('konva/lib/shapes/Text').Text;

@@ -9,6 +9,7 @@ import { VisibleSet } from '$lib/canvas/culling';
 import { wantsOverview } from '$lib/canvas/overview';
 import { OverviewBitmap } from '$lib/canvas/overview-bitmap';
 import { createNode, updateNode } from '$lib/canvas/shapes';
+import { NO_IMAGES, type RenderContext } from '$lib/canvas/images';
 
 /** Above this many nodes attached, detached or moved at once, re-sorting the layer's children is cheaper than moving nodes one by one. */
 const BULK_REORDER_THRESHOLD = 32;
@@ -59,14 +60,20 @@ export class ShapeScene {
 	#previewIds: Set<string> | null = null;
 	/** Shapes on the board according to the preview (it holds only those in view); null when none is on show. */
 	#previewTotal: number | null = null;
+	readonly #context: RenderContext;
+	readonly #unwatchImages: () => void;
 
 	constructor(
 		layer: Konva.Layer,
 		board: Board,
 		onChange: (changes: ShapeChanges, isLocal: boolean) => void = () => {},
 		view: Box | null = null,
-		zoom = 1
+		zoom = 1,
+		context: RenderContext = { images: NO_IMAGES }
 	) {
+		this.#context = context;
+		// An image that loads (or turns out missing) redraws the nodes showing it, nothing else.
+		this.#unwatchImages = context.images.onChange((hash) => this.#refreshImage(hash));
 		this.#layer = layer;
 		this.#board = board;
 		this.#onChange = onChange;
@@ -215,10 +222,22 @@ export class ShapeScene {
 
 	destroy(): void {
 		this.#unobserve();
+		this.#unwatchImages();
 		this.#bitmap.release();
 		for (const node of this.#nodes.values()) node.destroy();
 		this.#nodes.clear();
 		this.#shown.clear();
+	}
+
+	#refreshImage(hash: string): void {
+		let dirty = false;
+		for (const [id, node] of this.#nodes) {
+			const shape = this.#shown.get(id);
+			if (shape?.type !== 'image' || shape.hash !== hash) continue;
+			updateNode(node, shape, false, this.#context);
+			if (node.getParent()) dirty = true;
+		}
+		if (dirty) this.#layer.batchDraw();
 	}
 
 	#upsert(id: string, shape: Shape | null, edit: LayerEdit, drawing = false): void {
@@ -243,7 +262,7 @@ export class ShapeScene {
 		const node = this.#nodes.get(shape.id);
 		if (!node) return false;
 		const attached = node.getParent() !== null;
-		if (updateNode(node, shape, drawing)) {
+		if (updateNode(node, shape, drawing, this.#context)) {
 			this.stats.updated++;
 			return attached;
 		}
@@ -255,7 +274,7 @@ export class ShapeScene {
 	}
 
 	#create(shape: Shape): Konva.Group {
-		const node = createNode(shape);
+		const node = createNode(shape, this.#context);
 		this.stats.created++;
 		this.#nodes.set(shape.id, node);
 		return node;

@@ -7,6 +7,7 @@ import { deleteShapes } from '$lib/board';
 import { isShapeClipboard, pasteShapes, serializeShapes } from '$lib/board/clipboard';
 import type { Editor } from '$lib/editor/editor.svelte';
 import type { Point } from '$lib/view/camera';
+import { imageHashes, insertImageFiles, type ImageFiles } from '$lib/editor/images';
 
 /** Fallback store: localStorage so it also reaches other boards of this browser; memory if storage is blocked. */
 const FALLBACK_KEY = 'boardwalk:clipboard';
@@ -49,10 +50,13 @@ export function cutSelection(editor: Editor): string | null {
  * Pastes our payload (centred on `at`, board units, when given) and selects the result.
  * Plain text that is not ours becomes a text shape. Returns whether anything was pasted.
  */
-export function pasteText(editor: Editor, text: string, at?: { x: number; y: number }): boolean {
+export function pasteText(editor: Editor, text: string, at?: { x: number; y: number }, images?: ImageFiles): boolean {
 	if (isShapeClipboard(text)) {
 		const ids = pasteShapes(editor.board, text, at);
 		if (ids.length === 0) return false;
+		// Images copied from another board: this board gets their bytes too (the server serves a board only its own).
+		const hashes = imageHashes(ids.map((id) => editor.board.read(id)));
+		if (hashes.length > 0) images?.adopt(hashes);
 		editor.setTool('select');
 		editor.select(ids);
 		return true;
@@ -74,8 +78,26 @@ export async function writeSystemClipboard(text: string): Promise<void> {
 	await globalThis.navigator?.clipboard?.writeText(text).catch(() => {});
 }
 
+/** An image on the system clipboard (the async API), or null when there is none or it cannot be read. */
+async function clipboardImage(): Promise<Blob | null> {
+	try {
+		for (const item of (await globalThis.navigator?.clipboard?.read?.()) ?? []) {
+			const type = item.types.find((t) => t.startsWith('image/'));
+			if (type) return await item.getType(type);
+		}
+	} catch {
+		// Permission denied or unsupported.
+	}
+	return null;
+}
+
 /** Pastes what the async Clipboard API holds (else the local copy), for when no paste event came. */
-export async function pasteFromSystemClipboard(editor: Editor, target: () => Point): Promise<void> {
+export async function pasteFromSystemClipboard(editor: Editor, target: () => Point, images?: ImageFiles): Promise<void> {
+	const image = images ? await clipboardImage() : null;
+	if (image && images) {
+		if (editor.canWrite) await insertImageFiles(editor, images, [image], target());
+		return;
+	}
 	let text = '';
 	try {
 		text = (await globalThis.navigator?.clipboard?.readText()) ?? '';
@@ -84,5 +106,5 @@ export async function pasteFromSystemClipboard(editor: Editor, target: () => Poi
 	}
 	// The right to write may have gone while the clipboard was being read (a link reset).
 	if (!editor.canWrite) return;
-	pasteText(editor, text || fallbackClipboard(), target());
+	pasteText(editor, text || fallbackClipboard(), target(), images);
 }

@@ -9,6 +9,14 @@ export const TOOLBAR_GROUPS: readonly (readonly ToolId[])[] = [
 	['pen', 'rect', 'ellipse', 'line', 'arrow', 'text', 'sticky', 'eraser']
 ];
 
+/** Commands the toolbar offers after the tools (a button each, never "active"). */
+export const TOOLBAR_ACTIONS: readonly CommandId[] = ['insertImage'];
+
+/** The toolbar's actions that can be used now. */
+export function toolbarActions(editor: Editor): CommandId[] {
+	return TOOLBAR_ACTIONS.filter((id) => isAvailable(editor, id));
+}
+
 /** The toolbar's tools that can be used now, by group; empty groups are dropped. */
 export function toolbarGroups(editor: Editor): ToolId[][] {
 	return TOOLBAR_GROUPS.map((group) => group.filter((id) => isAvailable(editor, id))).filter((g) => g.length > 0);
@@ -52,6 +60,7 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 				{ commands: ['delete'] },
 				{ commands: ['duplicate'] },
 				{ label: 'Copy / cut / paste', commands: ['copy', 'cut', 'paste'] },
+				{ commands: ['insertImage'] },
 				{ label: 'Nudge (10 px with Shift)', commands: ['nudge'] },
 				{ label: 'Bring forward / send backward', commands: ['bringForward', 'sendBackward'] },
 				{ label: 'Finish text, cancel, deselect', readOnlyLabel: 'Cancel, deselect', commands: ['cancel'] }

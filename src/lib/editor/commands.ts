@@ -16,6 +16,7 @@ import {
 	pasteText,
 	writeSystemClipboard
 } from '$lib/editor/clipboard-commands';
+import { filesOf, imageHashes, insertImageFiles, type ImageFiles } from '$lib/editor/images';
 
 export type CommandId =
 	| ToolId
@@ -27,6 +28,7 @@ export type CommandId =
 	| 'copy'
 	| 'cut'
 	| 'paste'
+	| 'insertImage'
 	| 'nudge'
 	| 'bringForward'
 	| 'sendBackward'
@@ -46,6 +48,10 @@ export interface CommandContext {
 	readonly ui: UiState;
 	/** Where a paste lands (board units): the pointer if it is over the canvas, else the view centre. */
 	pasteTarget(): Point;
+	/** Where the board's images are stored; absent where there is none (tests), and then nothing inserts images. */
+	readonly images?: ImageFiles;
+	/** Opens the browser's file chooser for images (called within the key press or click); resolves with the files picked. */
+	chooseImageFiles?(): Promise<File[]>;
 }
 
 /** How a command was asked for; empty for a button. */
@@ -109,6 +115,9 @@ function history(editor: Editor, step: 'undo' | 'redo'): void {
 
 /** Copy and cut: into the event's clipboard when the browser fired one, else through the async API. */
 function toClipboard(ctx: CommandContext, trigger: Trigger, take: (editor: Editor) => string | null): boolean {
+	// The payload holds image shapes' hashes, not their bytes: a paste into another board finds them locally.
+	const hashes = imageHashes(ctx.editor.selection.map((id) => ctx.editor.board.read(id)));
+	if (hashes.length > 0) ctx.images?.keepForPaste(hashes);
 	const text = take(ctx.editor);
 	if (text === null) return false;
 	if (trigger.clipboardData) trigger.clipboardData.setData('text/plain', text);
@@ -188,8 +197,25 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 		writes: true,
 		browserEvent: 'paste',
 		run: (ctx, { clipboardData }) => {
-			if (!clipboardData) return void pasteFromSystemClipboard(ctx.editor, () => ctx.pasteTarget());
-			pasteText(ctx.editor, clipboardData.getData('text/plain') || fallbackClipboard(), ctx.pasteTarget());
+			const { editor, images } = ctx;
+			if (!clipboardData) return void pasteFromSystemClipboard(editor, () => ctx.pasteTarget(), images);
+			const files = filesOf(clipboardData);
+			// A copied picture (from a browser or an image editor): the file, not its name or alt text.
+			if (files.length > 0 && images) return void insertImageFiles(editor, images, files, ctx.pasteTarget());
+			pasteText(editor, clipboardData.getData('text/plain') || fallbackClipboard(), ctx.pasteTarget(), images);
+		}
+	},
+	insertImage: {
+		label: 'Insert image',
+		keys: ['I'],
+		writes: true,
+		run: (ctx) => {
+			const { editor, images, chooseImageFiles } = ctx;
+			if (!images || !chooseImageFiles) return false;
+			// Where the view's centre is when the files arrive, not when the chooser opened.
+			void chooseImageFiles().then((files) => {
+				if (files.length > 0) return insertImageFiles(editor, images, files, editor.toBoard({ x: editor.viewport.width / 2, y: editor.viewport.height / 2 }));
+			});
 		}
 	},
 	nudge: {
