@@ -6,6 +6,7 @@
 import Konva from '$lib/canvas/konva';
 import { compareOrder, type Box, type Shape } from '$lib/board';
 import { createNode } from '$lib/canvas/shapes';
+import type { ImageState, RenderContext } from '$lib/canvas/images';
 import { FONT_FAMILY, LINE_HEIGHT } from '$lib/view/text-metrics';
 import type { TextBox, TextLayout } from '$lib/view/export-svg';
 
@@ -39,14 +40,17 @@ export interface PngExportOptions {
 	images?: ReadonlyMap<string, CanvasImageSource>;
 }
 
-/** Puts a decoded picture in an image shape's node, over its placeholder. */
-function showImage(group: Konva.Group, shape: Shape, images: ReadonlyMap<string, CanvasImageSource> | undefined): void {
-	if (shape.type !== 'image') return;
-	const source = images?.get(shape.hash);
-	if (!source) return;
-	const existing = group.getChildren((node) => node instanceof Konva.Image)[0] as Konva.Image | undefined;
-	if (existing) existing.setAttrs({ image: source, width: shape.w, height: shape.h });
-	else group.add(new Konva.Image({ image: source, width: shape.w, height: shape.h }));
+/** The export's images for the renderers: decoded ones ready, any other drawn as missing. */
+function renderContext(images: ReadonlyMap<string, CanvasImageSource> | undefined): RenderContext {
+	return {
+		images: {
+			image: (hash): ImageState => {
+				const image = images?.get(hash);
+				return image ? { state: 'ready', image } : { state: 'missing' };
+			},
+			onChange: () => () => {}
+		}
+	};
 }
 
 /** The shapes drawn as on the board, cropped to `bounds`, as a PNG. */
@@ -60,11 +64,8 @@ export async function renderPng(shapes: readonly Shape[], options: PngExportOpti
 		if (options.background) layer.add(new Konva.Rect({ width: bounds.w, height: bounds.h, fill: options.background }));
 		const content = new Konva.Group({ x: -bounds.x, y: -bounds.y });
 		layer.add(content);
-		for (const shape of [...shapes].sort(compareOrder)) {
-			const node = createNode(shape);
-			showImage(node, shape, options.images);
-			content.add(node);
-		}
+		const ctx = renderContext(options.images);
+		for (const shape of [...shapes].sort(compareOrder)) content.add(createNode(shape, ctx));
 		const blob = await stage.toBlob({ pixelRatio, mimeType: 'image/png' });
 		if (!(blob instanceof Blob)) throw new Error('The browser could not make a PNG.');
 		return blob;

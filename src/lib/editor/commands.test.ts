@@ -220,6 +220,7 @@ describe('the generated toolbar and dialog', () => {
 						'Delete: Delete · Backspace',
 						'Duplicate: Ctrl+D',
 						'Copy / cut / paste: Ctrl+C · Ctrl+X · Ctrl+V',
+						'Insert image: I',
 						'Nudge (10 px with Shift): Arrow keys',
 						'Bring forward / send backward: ] · [',
 						'Finish text, cancel, deselect: Escape'

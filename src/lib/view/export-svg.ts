@@ -63,7 +63,7 @@ function num(n: number): string {
 
 function attrs(values: Record<string, string | number | undefined>): string {
 	return Object.entries(values)
-		.filter(([, v]) => v !== undefined)
+		.filter((entry): entry is [string, string | number] => entry[1] !== undefined)
 		.map(([k, v]) => ` ${k}="${typeof v === 'number' ? num(v) : xml(v)}"`)
 		.join('');
 }
