@@ -5,3 +5,4 @@ export * from './ops.ts';
 export * from './clipboard.ts';
 export * from './history.ts';
 export * from './stroke.ts';
+export * from './import.ts';

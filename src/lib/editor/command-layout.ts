@@ -76,6 +76,11 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 				{ commands: ['zoomReset'] },
 				{ commands: ['zoomFit'] }
 			]
+		},
+		{
+			title: 'File',
+			keyCaps: false,
+			rows: [{ commands: ['exportImage'] }, { commands: ['saveFile'] }, { commands: ['openFile'] }]
 		}
 	]
 ];

@@ -36,6 +36,9 @@ export type CommandId =
 	| 'zoomOut'
 	| 'zoomReset'
 	| 'zoomFit'
+	| 'exportImage'
+	| 'saveFile'
+	| 'openFile'
 	| 'help'
 	| 'cancel';
 
@@ -240,6 +243,31 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 	zoomOut: { label: 'Zoom out', keys: ['-'], hiddenKeys: ['_', 'Mod+-'], writes: false, run: ({ editor }) => editor.zoomOut() },
 	zoomReset: { label: 'Reset zoom', keys: ['Mod+0'], writes: false, run: ({ editor }) => editor.resetZoom() },
 	zoomFit: { label: 'Zoom to fit', keys: ['Shift+1'], writes: false, run: ({ editor }) => editor.zoomToFit() },
+	exportImage: {
+		label: 'Export image',
+		keys: ['Mod+Shift+E'],
+		writes: false,
+		run: ({ ui }) => {
+			ui.exportOpen = true;
+		}
+	},
+	saveFile: {
+		label: 'Save to file',
+		keys: ['Mod+S'],
+		writes: false,
+		run: ({ ui }) => {
+			ui.fileRequest = 'save';
+		}
+	},
+	// Importing adds shapes, so a viewer cannot.
+	openFile: {
+		label: 'Open file',
+		keys: ['Mod+O'],
+		writes: true,
+		run: ({ ui }) => {
+			ui.fileRequest = 'open';
+		}
+	},
 	help: {
 		label: 'Keyboard shortcuts',
 		keys: ['?'],
@@ -254,6 +282,7 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 		writes: false,
 		run: ({ editor, ui }) => {
 			if (ui.helpOpen) ui.helpOpen = false;
+			else if (ui.exportOpen) ui.exportOpen = false;
 			else editor.cancel();
 		}
 	}

@@ -89,7 +89,8 @@ describe('the documented keys', () => {
 			'| Nudge | arrow keys (`Shift`: 10 px) |',
 			'| Bring forward / send backward | `]` / `[` |',
 			'| Zoom | `+` / `-`, `Ctrl+0`, `Shift+1` |',
-			'| Cancel | `Escape` |'
+			'| Cancel | `Escape` |',
+			'| Export image, save to file, open file | `Ctrl+Shift+E`, `Ctrl+S`, `Ctrl+O` |'
 		];
 		expect(disagreements(doc(good.join('\n')))).toEqual([]);
 		expect(disagreements(doc([...good, '| Send to back | `Ctrl+[` |'].join('\n')))).toEqual([

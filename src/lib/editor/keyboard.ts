@@ -23,6 +23,8 @@ export function bindKeyboard(ctx: CommandContext): () => void {
 		if (!match) return;
 		// The shortcut list is modal: only its own toggle and Escape reach the editor.
 		if (ui.helpOpen && match.id !== 'help' && match.id !== 'cancel') return;
+		// So is the export dialog: its own controls take the keys.
+		if (ui.exportOpen && match.id !== 'cancel') return;
 		const kind = command(match.id).browserEvent;
 		if (kind) {
 			if (!isAvailable(editor, match.id)) return;
