@@ -204,6 +204,28 @@ export class BoardCanvas {
 		return hit !== null && isTransformerPart(hit, this.#transformer);
 	}
 
+	/**
+	 * A small picture of what the board shows (the shape layer as last drawn, dots included, on
+	 * `background`), fitted in `maxWidth` × `maxHeight` CSS px: a PNG data URL, a JPEG one if the PNG
+	 * is over `maxChars`, or null if neither fits or nothing is drawn yet.
+	 */
+	thumbnail(maxWidth: number, maxHeight: number, maxChars: number, background: string): string | null {
+		const source = this.#shapes.getNativeCanvasElement();
+		if (source.width === 0 || source.height === 0) return null;
+		const scale = Math.min(1, maxWidth / source.width, maxHeight / source.height);
+		const out = document.createElement('canvas');
+		out.width = Math.max(1, Math.round(source.width * scale));
+		out.height = Math.max(1, Math.round(source.height * scale));
+		const context = out.getContext('2d');
+		if (!context) return null;
+		context.fillStyle = background;
+		context.fillRect(0, 0, out.width, out.height);
+		context.imageSmoothingQuality = 'high';
+		context.drawImage(source, 0, 0, out.width, out.height);
+		for (const url of [out.toDataURL('image/png'), out.toDataURL('image/jpeg', 0.75)]) if (url.length <= maxChars) return url;
+		return null;
+	}
+
 	get nodeCount(): number {
 		return this.scene.size;
 	}
