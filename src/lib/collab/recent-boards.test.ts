@@ -9,7 +9,7 @@ import {
 	recordVisit,
 	updateRecentBoard,
 	type KeyValueStore
-} from './recent-boards';
+} from '$lib/collab/recent-boards';
 
 function memoryStore(initial?: string): KeyValueStore & { items: Map<string, string> } {
 	const items = new Map<string, string>();
