@@ -59,9 +59,22 @@ test('home lists the boards this browser opened, most recent first, with titles 
 	await expect(cards(page).nth(0)).toContainText('Untitled board');
 	await expect(cards(page).nth(1)).toContainText('Plans');
 	for (const i of [0, 1]) await expect(cards(page).nth(i).locator('img')).toHaveAttribute('src', /^data:image\/(png|jpeg);base64,/);
-	// The board with a rectangle on it has a picture with more in it than the empty one.
-	const sizes = await cards(page).locator('img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).src.length));
-	expect(sizes[1]).toBeGreaterThan(sizes[0]!);
+	// The picture shows the board: the rectangle's dark outline is in the first board's, not in the empty one's.
+	const dark = await cards(page).locator('img').evaluateAll((imgs) =>
+		imgs.map((img) => {
+			const image = img as HTMLImageElement;
+			const canvas = document.createElement('canvas');
+			[canvas.width, canvas.height] = [image.naturalWidth, image.naturalHeight];
+			const context = canvas.getContext('2d')!;
+			context.drawImage(image, 0, 0);
+			const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+			let count = 0;
+			for (let i = 0; i < data.length; i += 4) if (data[i]! + data[i + 1]! + data[i + 2]! < 500) count++;
+			return count;
+		})
+	);
+	expect(dark[0]).toBe(0);
+	expect(dark[1]).toBeGreaterThan(200);
 
 	await cards(page).nth(1).getByRole('link', { name: 'Open Plans' }).click();
 	await expect(page).toHaveURL(first.href);
