@@ -17,6 +17,7 @@ import {
 	validateShape
 } from '../shared/model/schema.ts';
 import { ValidationError } from '../shared/model/validate.ts';
+import { TITLE_KEY, getTitle, normalizeTitle } from '../shared/model/title.ts';
 
 /** 12 characters of 6 bits: 72 random bits, collision-free in practice and short on the wire. */
 export const SHAPE_ID_LENGTH = 12;
@@ -40,6 +41,22 @@ export function transact<R>(board: Board, fn: () => R): R {
 		result = fn();
 	}, board.origin);
 	return result;
+}
+
+/**
+ * Names the board for everyone on it (`meta.title`), normalized to one trimmed line of at most
+ * MAX_TITLE_LENGTH characters; a blank title removes it. Returns true if the stored title changed.
+ * Not an undo step: history tracks the shapes only, so undo never renames the board (as renaming a
+ * file is not part of editing it), and a rename never gets in the way of undoing a drawing.
+ */
+export function setTitle(board: Board, title: string): boolean {
+	const next = normalizeTitle(title);
+	if (next === getTitle(board) && (next !== '' || !board.meta.has(TITLE_KEY))) return false;
+	transact(board, () => {
+		if (next === '') board.meta.delete(TITLE_KEY);
+		else board.meta.set(TITLE_KEY, next);
+	});
+	return true;
 }
 
 /**

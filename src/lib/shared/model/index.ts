@@ -15,3 +15,4 @@ export {
 	type ShapeChanges
 } from './board.ts';
 export * from './geometry.ts';
+export * from './title.ts';
