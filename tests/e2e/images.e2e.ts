@@ -73,33 +73,8 @@ async function expectImageShown(page: Page, hash: string, timeout = 20_000): Pro
 
 const sha256 = (base64: string) => createHash('sha256').update(Buffer.from(base64, 'base64')).digest('hex');
 
-/**
- * Until the server's image routes exist (branch is-i-server), a stand-in with the contract's answers,
- * shared by every context of the test: so these tests drive the browser half. With the routes, the real server answers.
- */
-const fakeStore = new Map<string, { bytes: Buffer; mime: string }>();
-async function useImageApi(context: BrowserContext, serverUrl: string): Promise<void> {
-	const probe = await fetch(`${serverUrl}/api/boards/probe${Date.now()}/images`, { method: 'POST', body: new Uint8Array() }).catch(() => null);
-	if (probe && probe.status === 400) return; // the real routes: an empty upload is a 400
-	await context.route(/\/api\/boards\/[^/]+\/images(\/[0-9a-f]{64})?$/, async (route) => {
-		const url = new URL(route.request().url());
-		const [, , , board, , hash] = url.pathname.split('/');
-		if (route.request().method() === 'POST') {
-			const bytes = route.request().postDataBuffer() ?? Buffer.alloc(0);
-			const h = createHash('sha256').update(bytes).digest('hex');
-			fakeStore.set(`${board} ${h}`, { bytes, mime: 'image/png' });
-			return route.fulfill({ status: 201, json: { hash: h, mime: 'image/png', width: 1, height: 1, bytes: bytes.length } });
-		}
-		const found = fakeStore.get(`${board} ${hash}`);
-		if (!found) return route.fulfill({ status: 404, json: { error: 'not-found', message: 'No such image.' } });
-		return route.fulfill({ status: 200, body: found.bytes, headers: { 'Content-Type': found.mime } });
-	});
-}
-
-test('a pasted image appears for both people, at its natural size, and stays after a reload', async ({ openBoard, server }) => {
+test('a pasted image appears for both people, at its natural size, and stays after a reload', async ({ openBoard }) => {
 	const [a, b] = await openTwo(openBoard);
-	await useImageApi(a.context(), server.url);
-	await useImageApi(b.context(), server.url);
 	const png = await pngIn(a, 240, 160);
 	await a.mouse.move(500, 400);
 	await pasteImage(a, png);
@@ -116,10 +91,8 @@ test('a pasted image appears for both people, at its natural size, and stays aft
 	await expectImageShown(b, image!.hash);
 });
 
-test('a dropped file lands where it is dropped; a file that is not an image is refused with words', async ({ openBoard, server }) => {
+test('a dropped file lands where it is dropped; a file that is not an image is refused with words', async ({ openBoard }) => {
 	const [a, b] = await openTwo(openBoard);
-	await useImageApi(a.context(), server.url);
-	await useImageApi(b.context(), server.url);
 	const png = await pngIn(a, 3000, 1000);
 	await dropFile(a, png, 'wide.png', 'image/png', { x: 640, y: 400 });
 	await expect.poll(async () => (await images(a)).length).toBe(1);
@@ -136,10 +109,8 @@ test('a dropped file lands where it is dropped; a file that is not an image is r
 	expect(await images(a)).toHaveLength(1);
 });
 
-test('Insert image opens the file chooser; the picked image is seen by the other person', async ({ openBoard, server }) => {
+test('Insert image opens the file chooser; the picked image is seen by the other person', async ({ openBoard }) => {
 	const [a, b] = await openTwo(openBoard);
-	await useImageApi(a.context(), server.url);
-	await useImageApi(b.context(), server.url);
 	const png = await pngIn(a, 200, 200, '#2f9e44');
 	const chooser = a.waitForEvent('filechooser');
 	await a.getByRole('button', { name: 'Insert image (I)' }).click();
@@ -153,10 +124,8 @@ test('Insert image opens the file chooser; the picked image is seen by the other
 	await expectShapeCount(b, 0);
 });
 
-test('an image added offline is kept, uploads when back online, and the other person then sees it', async ({ openBoard, server }) => {
+test('an image added offline is kept, uploads when back online, and the other person then sees it', async ({ openBoard }) => {
 	const [a, b] = await openTwo(openBoard);
-	await useImageApi(a.context(), server.url);
-	await useImageApi(b.context(), server.url);
 	const png = await pngIn(a, 120, 90, '#ae3ec9');
 	await a.context().setOffline(true);
 	// The browser says it is offline (Playwright leaves an open socket up: the shape may reach the other person before its bytes).
@@ -177,10 +146,9 @@ test('an image added offline is kept, uploads when back online, and the other pe
 	await expectImageShown(b, hash, 40_000);
 });
 
-test('screenshots of a board with an image at phone, tablet and desktop sizes', async ({ openBoard, server }) => {
+test('screenshots of a board with an image at phone, tablet and desktop sizes', async ({ openBoard }) => {
 	const page = await openBoard();
 	await waitConnected(page);
-	await useImageApi(page.context(), server.url);
 	const png = await pngIn(page, 640, 400, '#f59f00');
 	for (const [name, width, height] of [
 		['phone', 390, 844],
