@@ -47,7 +47,7 @@ test('a view-only page offers only looking: select, hand, View only; no style pa
 	await expect(viewer.getByRole('complementary', { name: 'Style' })).toBeVisible();
 	await expect(viewer.getByRole('group', { name: 'History' })).toBeVisible();
 	await expect(viewer.getByRole('status', { name: /^Save state/ })).toBeVisible();
-	await expect.poll(() => toolButtons(viewer)).toHaveLength(10);
+	await expect.poll(() => toolButtons(viewer)).toHaveLength(11);
 	await expect.poll(() => pixel(viewer, handle.x, handle.y)).toEqual([255, 255, 255]);
 
 	await viewOnly(viewer);
