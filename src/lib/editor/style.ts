@@ -91,11 +91,13 @@ export function styleOf(shape: Shape): Partial<StyleDefaults> {
 }
 
 /** Which panel sections apply to a kind. */
-export function styleSections(type: ShapeType): { fill: boolean; note: boolean; size: boolean; font: boolean } {
+export function styleSections(type: ShapeType): { stroke: boolean; fill: boolean; note: boolean; size: boolean; font: boolean } {
 	return {
+		// A picture has no ink of its own: only its opacity applies.
+		stroke: type !== 'image',
 		fill: type === 'rect' || type === 'ellipse',
 		note: type === 'sticky',
-		size: type !== 'sticky' && type !== 'text',
+		size: type !== 'sticky' && type !== 'text' && type !== 'image',
 		font: type === 'text' || type === 'sticky'
 	};
 }
@@ -119,7 +121,7 @@ export function newShapeStyle<T extends ShapeType>(type: T, style: StyleDefaults
 export function stylePatch(shape: Shape, change: Partial<StyleDefaults>): ShapePatch | null {
 	const patch: ShapePatch = {};
 	const sections = styleSections(shape.type);
-	if (change.stroke !== undefined) patch.stroke = change.stroke;
+	if (change.stroke !== undefined && sections.stroke) patch.stroke = change.stroke;
 	if (change.opacity !== undefined) patch.opacity = change.opacity;
 	if (change.fill !== undefined && sections.fill) patch.fill = change.fill;
 	if (change.noteColor !== undefined && sections.note) patch.noteColor = change.noteColor;
