@@ -72,8 +72,8 @@ export class ImageFileStore {
 		const key = (hash: string) => `${board} ${hash}`;
 		return {
 			list: async () => {
-				const range = IDBKeyRange.bound(`${board} `, `${board} \uffff`);
-				const keys = ((await this.#run(PENDING, 'readonly', (s) => s.getAllKeys(range)).catch(() => [])) ?? []) as string[];
+				// The range is made inside the transaction: where there is no IndexedDB (Node), neither is IDBKeyRange.
+				const keys = ((await this.#run(PENDING, 'readonly', (s) => s.getAllKeys(IDBKeyRange.bound(`${board} `, `${board} \uffff`))).catch(() => [])) ?? []) as string[];
 				return keys.map((k) => k.slice(board.length + 1));
 			},
 			put: async (hash) => void (await this.#run(PENDING, 'readwrite', (s) => s.put(Date.now(), key(hash)))),

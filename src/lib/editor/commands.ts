@@ -265,7 +265,7 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 		keys: ['Mod+O'],
 		writes: true,
 		run: ({ ui }) => {
-			ui.fileRequest = 'open';
+			ui.openFilePicker?.();
 		}
 	},
 	help: {

@@ -4,6 +4,11 @@ export class UiState {
 	helpOpen = $state(false);
 	/** The export dialog (image, file) is open. */
 	exportOpen = $state(false);
-	/** A key asked to save the board to a file or open one; the page's file actions take it and set it back to null. */
-	fileRequest = $state<'save' | 'open' | null>(null);
+	/** A key asked to save the board to a file; the page's file actions take it and set it back to null. */
+	fileRequest = $state<'save' | null>(null);
+	/**
+	 * Opens the file chooser (set by the page's file actions). Called within the key's own event: a
+	 * browser opens a chooser only in answer to a gesture, so it must not wait for an effect.
+	 */
+	openFilePicker: (() => void) | null = null;
 }
