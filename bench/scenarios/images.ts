@@ -18,7 +18,7 @@ const POLL_MS = 5;
  * calls the global at each request), the image GET's answer, and for export, the Download click and the
  * blob handed to the download (a wrapped URL.createObjectURL). Both are set up before the app's scripts.
  */
-export const RECORDER = `(() => {
+const RECORDER = `(() => {
 	const rec = (window.__bench = { uploads: [], gets: [], clicks: [], blobs: [] });
 	const realFetch = window.fetch.bind(window);
 	window.fetch = async (input, init) => {
@@ -56,7 +56,7 @@ declare global {
 	}
 }
 
-export async function openRecorded(browser: Browser, url: string): Promise<Page> {
+async function openRecorded(browser: Browser, url: string): Promise<Page> {
 	const context = await newContext(browser);
 	await context.addInitScript(RECORDER);
 	const page = await context.newPage();
@@ -229,7 +229,7 @@ const EXPORTS = [
 const PNG_2X_BIG_TIMEOUT_MS = 20_000;
 
 /** One export through the Export dialog (whole board, board colour on), timed in the page from the Download click to the blob handed to the download. */
-export async function exportOnce(page: Page, kind: (typeof EXPORTS)[number], timeoutMs = WAIT_MS): Promise<ExportRun> {
+async function exportOnce(page: Page, kind: (typeof EXPORTS)[number], timeoutMs = WAIT_MS): Promise<ExportRun> {
 	await page.getByRole('button', { name: 'Export image (Ctrl+Shift+E)' }).click();
 	const dialog = page.getByRole('dialog', { name: 'Export' });
 	await dialog.waitFor({ state: 'visible', timeout: 10_000 });
