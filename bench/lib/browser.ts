@@ -138,6 +138,10 @@ interface BenchHook {
 	shapes(): Array<{ id: string; type: string; points?: number[] }>;
 	camera(): { x: number; y: number; zoom: number };
 	status(): string;
+	/** The canvas is mounted and takes input. */
+	ready(): boolean;
+	/** An image's state here by hash ('loading' | 'ready' | 'missing'); asking starts loading it. */
+	imageState(hash: string): string;
 	/** The page's IndexedDB copy holds every change it has seen. */
 	keptLocally(): boolean;
 }

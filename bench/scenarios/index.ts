@@ -7,6 +7,7 @@ import { durability } from './durability.ts';
 import { fanout } from './fanout.ts';
 import { firstPaint } from './first-paint.ts';
 import { heap } from './heap.ts';
+import { images } from './images.ts';
 import { memory } from './memory.ts';
 import { panZoom } from './pan-zoom.ts';
 import { profile } from './profile.ts';
@@ -16,5 +17,5 @@ import type { Scenario } from './types.ts';
 
 export const serverScenarios: Scenario[] = [durability, fanout, throughput, access, memory, coldLoad, bigRoom, profile, heap, cluster];
 
-/** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times and stroke latency. */
-export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke];
+/** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times, stroke latency, images and export. */
+export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke, images];
