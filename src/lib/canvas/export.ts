@@ -53,6 +53,21 @@ function renderContext(images: ReadonlyMap<string, CanvasImageSource> | undefine
 	};
 }
 
+/**
+ * The most one exported picture may hold: browsers refuse (or never finish) canvases much past this,
+ * and a picture this big is already hundreds of megabytes in memory while it is encoded.
+ */
+export const MAX_EXPORT_PIXELS = 64 * 1024 * 1024;
+/** Browsers cap a canvas side near here. */
+export const MAX_EXPORT_SIDE = 16_384;
+
+/** The pixel ratio to export `bounds` at: `wanted`, or less when the picture would pass the limits above. */
+export function fitPixelRatio(bounds: Pick<Box, 'w' | 'h'>, wanted: number): number {
+	const w = Math.max(bounds.w, 1);
+	const h = Math.max(bounds.h, 1);
+	return Math.min(wanted, Math.sqrt(MAX_EXPORT_PIXELS / (w * h)), MAX_EXPORT_SIDE / w, MAX_EXPORT_SIDE / h);
+}
+
 /** The shapes drawn as on the board, cropped to `bounds`, as a PNG. */
 export async function renderPng(shapes: readonly Shape[], options: PngExportOptions): Promise<Blob> {
 	const { bounds, pixelRatio } = options;

@@ -5,7 +5,7 @@
  * session's images meet.
  */
 import { BOARD_BACKGROUND, buildSvg, exportBounds } from '$lib/view/export-svg';
-import { konvaTextLayout, renderPng } from '$lib/canvas/export';
+import { fitPixelRatio, konvaTextLayout, renderPng } from '$lib/canvas/export';
 import { importShapes, type ImageMimeType, type Shape } from '$lib/board';
 import {
 	BoardwalkFileError,
@@ -35,6 +35,8 @@ export interface ImageExportOptions {
 export interface ExportResult {
 	blob: Blob;
 	filename: string;
+	/** Set when the picture was made smaller than asked (a board too large for one browser image), in words. */
+	reduced?: string;
 }
 
 /** The shapes in the scope: the whole board, or the selection. */
@@ -99,10 +101,15 @@ export async function exportImage(editor: Editor, store: BoardImageStore, option
 		const bitmap = await createImageBitmap(blob).catch(() => null);
 		if (bitmap) images.set(hash, bitmap);
 	}
-	const blob = await renderPng(shapes, { bounds, pixelRatio: options.scale, background, images });
+	const pixelRatio = fitPixelRatio(bounds, options.scale);
+	const blob = await renderPng(shapes, { bounds, pixelRatio, background, images });
 	for (const image of images.values()) (image as ImageBitmap).close?.();
 	const suffix = options.scale === 1 ? '' : `@${options.scale}x`;
-	return { blob, filename: `${name}${suffix}.png` };
+	const reduced =
+		pixelRatio < options.scale
+			? `This is too large for one picture at ${options.scale}×: it was made at ${Math.round(pixelRatio * 100) / 100}× (${Math.round(bounds.w * pixelRatio)} × ${Math.round(bounds.h * pixelRatio)} pixels).`
+			: undefined;
+	return { blob, filename: `${name}${suffix}.png`, reduced };
 }
 
 /** Hands a file to the browser's downloads. */
