@@ -2,7 +2,7 @@
 // kept across a reload; added offline, uploaded when back online. Screenshots at phone, tablet and desktop sizes.
 import { createHash } from 'node:crypto';
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect } from './fixtures.ts';
+import { gotoBoard, test, expect } from './fixtures.ts';
 import { expectShapeCount, openTwo, shapes, waitConnected } from './board.ts';
 
 interface ImageInfo {
@@ -144,6 +144,31 @@ test('an image added offline is kept, uploads when back online, and the other pe
 	await expect.poll(() => a.evaluate(() => window.__boardwalk!.pendingUploads()), { timeout: 30_000 }).toBe(0);
 	await expect.poll(async () => (await images(b)).length, { timeout: 30_000 }).toBe(1);
 	await expectImageShown(b, hash, 40_000);
+});
+
+test('an image copied on one board and pasted into another is uploaded there too: a new visitor of that board sees it', async ({ openBoard, server }) => {
+	const page = await openBoard();
+	const png = await pngIn(page, 200, 120, '#2f9e44');
+	await page.mouse.move(500, 400);
+	await pasteImage(page, png);
+	await expect.poll(async () => (await images(page)).length).toBe(1);
+	const [image] = await images(page);
+	await expectImageShown(page, image!.hash);
+	await page.keyboard.press('Escape');
+	await page.keyboard.press('Control+a');
+	await page.keyboard.press('Control+c');
+
+	const other = `pasted${Date.now()}`;
+	await gotoBoard(page, server.url, other);
+	await waitConnected(page);
+	await page.mouse.move(600, 400);
+	await page.keyboard.press('Control+v');
+	await expect.poll(async () => (await images(page)).length).toBe(1);
+	expect((await images(page))[0]!.hash).toBe(image!.hash);
+	// The server serves a board only its own images: this one must have been uploaded to the second board.
+	const visitor = await openBoard(other);
+	await waitConnected(visitor);
+	await expectImageShown(visitor, image!.hash);
 });
 
 test('screenshots of a board with an image at phone, tablet and desktop sizes', async ({ openBoard }) => {
