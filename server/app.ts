@@ -35,6 +35,8 @@ export interface AppDeps {
 	images?: ImageStorage;
 	/** DEFAULT_LIMITS when left out (the image limits are read here). */
 	limits?: Limits;
+	/** In cluster mode, whether the bus is up now (/metrics reports it); null on a single process. */
+	bus?: { readonly busUp: boolean } | null;
 }
 
 /** The room name in a `/ws/<room>` path (or `prefix<room>`), or null when it is not a valid name. */
@@ -84,8 +86,12 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** The counts /healthz used to give, for Prometheus (text format 0.0.4). */
-function metricsText(registry: RoomRegistry): string {
+function metricsText(registry: RoomRegistry, bus: AppDeps['bus']): string {
+	const busLines = bus
+		? ['# HELP boardwalk_bus_up Whether this cluster process is connected to the bus (BUS_URL).', '# TYPE boardwalk_bus_up gauge', `boardwalk_bus_up ${bus.busUp ? 1 : 0}`]
+		: [];
 	return [
+		...busLines,
 		'# HELP boardwalk_rooms Boards loaded in memory.',
 		'# TYPE boardwalk_rooms gauge',
 		`boardwalk_rooms ${registry.roomCount}`,
@@ -116,7 +122,7 @@ export function createApp(deps: AppDeps): Hono {
 		const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
 		const allowed = isLoopback(remoteAddress) || (!!deps.metricsToken && bearer !== undefined && sameSecret(bearer, deps.metricsToken));
 		if (!allowed) return c.text('Metrics answer only to loopback, or to the METRICS_TOKEN as a Bearer token.\n', 403);
-		return c.body(metricsText(registry), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
+		return c.body(metricsText(registry, deps.bus), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' });
 	});
 
 	app.route(

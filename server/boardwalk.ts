@@ -92,7 +92,8 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 		publicOrigin: config.auth.publicOrigin,
 		metricsToken: config.auth.metricsToken,
 		images: storage,
-		limits
+		limits,
+		bus: cluster
 	});
 	// Every process of a cluster runs it too: its statements are idempotent (server/storage/image-collector.ts).
 	const images = new ImageCollector(storage, config.imageGc, log);

@@ -221,17 +221,21 @@ describe('cluster', () => {
 
 	it('keeps serving and storing on each process while the bus is down, and relays across again when it returns', async () => {
 		const [a, b] = await Promise.all([client(0, 'bus-down', true), client(1, 'bus-down', true)]);
+		const busUp = async (p: ServerProcess) => (await (await fetch(`${p.url}/metrics`)).text()).includes('boardwalk_bus_up 1');
+		expect(await busUp(cluster.processes[0]!)).toBe(true);
 		await cluster.redis.down();
 		a.shapes.set('while-down-a', 1);
 		b.shapes.set('while-down-b', 2);
 		// Cross-process delivery goes on from storage, at the catch-up interval.
 		await waitFor(() => a.shapes.size === 2 && b.shapes.size === 2, 'both strokes to reach both clients through storage');
+		await waitFor(async () => !(await busUp(cluster.processes[0]!)), '/metrics to report the bus down');
 		expect(await storedShapes('bus-down')).toEqual({ 'while-down-a': 1, 'while-down-b': 2 });
 		await cluster.redis.up();
 		await waitFor(
 			() => cluster.processes.slice(0, 3).every((p) => p.lines.some((line) => line.includes('bus restored'))),
 			'every process to reconnect to the bus'
 		);
+		expect(await busUp(cluster.processes[0]!)).toBe(true);
 		a.provider.awareness.setLocalStateField('user', { name: 'Back' });
 		await waitFor(
 			() => [...b.provider.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Back'),
