@@ -107,6 +107,13 @@ export function storageWith(real: RoomStorage, overrides: Partial<RoomStorage>):
 		boardImageBytes: (board) => real.boardImageBytes(board),
 		touchImageRefs: (board, hashes, now) => real.touchImageRefs(board, hashes, now),
 		collectImages: (olderThan) => real.collectImages(olderThan),
+		setHistoryForViewers: (board, allowed) => real.setHistoryForViewers(board, allowed),
+		addVersion: (board, info, content) => real.addVersion(board, info, content),
+		listVersions: (board) => real.listVersions(board),
+		getVersion: (board, id) => real.getVersion(board, id),
+		renameVersion: (board, id, name) => real.renameVersion(board, id, name),
+		deleteVersion: (board, id) => real.deleteVersion(board, id),
+		thinVersions: (board, now, policy) => real.thinVersions(board, now, policy),
 		...overrides
 	};
 }
