@@ -267,6 +267,7 @@ describe('restore', () => {
 
 		// Restore as the client does it: one transaction making the live shapes equal the version's.
 		const { shapes } = await content('restore', saved.id);
+		clock.advance(SECOND);
 		expect((await post('restore', { reason: 'before-restore' })).status).toBe(201);
 		ada.doc.transact(() => {
 			const wanted = new Set(shapes.map((s) => s.id));
