@@ -37,7 +37,7 @@ async function newPage(browser: Browser, url: string): Promise<Page> {
 
 test('a named version previewed with its deleted shapes outlined, restored for everyone, and undone in one step', async ({ openBoard }) => {
 	const [a, b] = await openTwo(openBoard);
-	for (const x of [200, 400, 600]) await drawRect(a, x, 300);
+	for (const x of [400, 550, 700]) await drawRect(a, x, 300);
 	await expectShapeCount(b, 3);
 	const original = await ids(a);
 
@@ -66,7 +66,7 @@ test('a named version previewed with its deleted shapes outlined, restored for e
 	await expect.poll(() => toolButtons(a)).toEqual(['Select (V)', 'Hand (H)']);
 
 	// The live board keeps syncing behind: a shape drawn meanwhile is outlined as added since.
-	await drawRect(b, 300, 500);
+	await drawRect(b, 500, 500);
 	await expect.poll(async () => (await shapes(a)).length).toBe(2);
 	await expect.poll(() => versionPreview(a)).toEqual({
 		nodes: 3,
@@ -95,7 +95,7 @@ test('a named version previewed with its deleted shapes outlined, restored for e
 test('a view-link tab sees history only when an editor allows it, and can never restore', async ({ openBoard, boardId, server, browser }) => {
 	const editor = await openBoard();
 	await waitConnected(editor);
-	await drawRect(editor, 300, 300);
+	await drawRect(editor, 500, 300);
 	await editor.keyboard.press('Control+Shift+H');
 	await saveVersion(editor, 'For viewers');
 
