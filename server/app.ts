@@ -7,6 +7,8 @@ import { EXPORT_PATH_PREFIX, PREVIEW_PATH_PREFIX, WS_PATH_PREFIX, isValidRoomNam
 import type { AccessRequest, Authorize, Authorizer, Refusal } from './auth/authorize.ts';
 import { accessApi } from './http/access-api.ts';
 import { exportRoute, imagesApi } from './http/images-api.ts';
+import { historyApi } from './http/history-api.ts';
+import type { VersionStorage } from './storage/types.ts';
 import { clientAddress } from './http/client-address.ts';
 import { DEFAULT_LIMITS, MAX_CONCURRENT_PREVIEWS, RateLimitedError, retryAfterSeconds, type Limits } from './limits/limits.ts';
 import type { Logger } from './log.ts';
@@ -35,6 +37,8 @@ export interface AppDeps {
 	images?: ImageStorage;
 	/** DEFAULT_LIMITS when left out (the image limits are read here). */
 	limits?: Limits;
+	/** Where versions are stored; without it the history routes are not served. */
+	versions?: VersionStorage;
 }
 
 /** The room name in a `/ws/<room>` path (or `prefix<room>`), or null when it is not a valid name. */
@@ -135,6 +139,13 @@ export function createApp(deps: AppDeps): Hono {
 		};
 		app.route('/api/boards', imagesApi(imageDeps));
 		app.route(EXPORT_PATH_PREFIX.slice(0, -1), exportRoute(imageDeps));
+	}
+
+	if (deps.versions) {
+		app.route(
+			'/api/boards',
+			historyApi({ auth, access: auth.options.access, storage: deps.versions, registry, requestOf: (c) => accessRequest(c, trustProxy), log })
+		);
 	}
 
 	// An upgrade: the board is parsed from the path once → authorize → the handshake → the room join.

@@ -13,6 +13,7 @@ import { ClusterNode } from './cluster/node.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
+import { systemClock, type HistoryClock } from './history/policy.ts';
 import { SocketServer } from './sockets/server.ts';
 import { ImageCollector } from './storage/image-collector.ts';
 import { describeStorage, openStorage } from './storage/index.ts';
@@ -25,6 +26,8 @@ export interface BoardwalkOverrides {
 	storage?: RoomStorage;
 	log?: Logger;
 	pingIntervalMs?: number;
+	/** The clock version history is timed by (tests drive their own); the system's when left out. */
+	historyClock?: HistoryClock;
 	/** Serves everything that is not the API (the built SvelteKit app). */
 	fallback?: Handler;
 	/**
@@ -73,7 +76,8 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 		throw error;
 	}
 	const { limits } = config;
-	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, limits, cluster });
+	const history = { policy: config.history, clock: overrides.historyClock ?? systemClock };
+	const registry = new RoomRegistry({ storage, log, unloadDelayMs: config.roomUnloadDelayMs, compaction: config.compaction, limits, cluster, history });
 	const sockets = new SocketServer({
 		registry,
 		log,
@@ -92,6 +96,7 @@ export async function startBoardwalk(config: Config, overrides: BoardwalkOverrid
 		publicOrigin: config.auth.publicOrigin,
 		metricsToken: config.auth.metricsToken,
 		images: storage,
+		versions: storage,
 		limits
 	});
 	// Every process of a cluster runs it too: its statements are idempotent (server/storage/image-collector.ts).

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { DEFAULT_MAX_FRAME_BYTES } from '../src/lib/shared/wire.ts';
 import { DEFAULT_CLUSTER, type ClusterSettings } from './cluster/node.ts';
+import { DEFAULT_HISTORY, type HistoryPolicy } from './history/policy.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits/limits.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './rooms/compaction.ts';
 import { DEFAULT_IMAGE_GC, type ImageGcSettings } from './storage/image-collector.ts';
@@ -33,6 +34,8 @@ export interface Config {
 	cluster: ClusterConfig | null;
 	/** When images no board references are removed (IMAGE_GC_GRACE_DAYS, IMAGE_GC_INTERVAL_MS). */
 	imageGc: ImageGcSettings;
+	/** When versions are made and how long they are kept (HISTORY_*; docs/protocol.md "History"). */
+	history: HistoryPolicy;
 }
 
 export interface ClusterConfig {
@@ -130,6 +133,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		intervalMs: integer(env, 'IMAGE_GC_INTERVAL_MS', DEFAULT_IMAGE_GC.intervalMs, 0, 7 * DAY_MS, problems)
 	};
 
+	const HOUR_MS = 60 * 60 * 1000;
+	const history: HistoryPolicy = {
+		quietMs: integer(env, 'HISTORY_QUIET_MS', DEFAULT_HISTORY.quietMs, 1_000, DAY_MS, problems),
+		maxIntervalMs: integer(env, 'HISTORY_MAX_INTERVAL_MS', DEFAULT_HISTORY.maxIntervalMs, 1_000, DAY_MS, problems),
+		largeDelete: integer(env, 'HISTORY_LARGE_DELETE', DEFAULT_HISTORY.largeDelete, 1, 1_000_000, problems),
+		retention: {
+			keepAllMs: integer(env, 'HISTORY_KEEP_ALL_HOURS', DEFAULT_HISTORY.retention.keepAllMs / HOUR_MS, 1, 24 * 3650, problems) * HOUR_MS,
+			// Hourly versions up to this age; none past the keep-all window when it is shorter.
+			keepHourlyMs: integer(env, 'HISTORY_KEEP_HOURLY_DAYS', DEFAULT_HISTORY.retention.keepHourlyMs / DAY_MS, 0, 3650, problems) * DAY_MS,
+			maxBoardBytes: integer(env, 'HISTORY_MAX_BOARD_BYTES', DEFAULT_HISTORY.retention.maxBoardBytes, 1024 * 1024, 2 ** 40, problems)
+		}
+	};
+
 	const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
 	const origin = env.ORIGIN?.trim() || `http://${displayHost}:${port}`;
 	try {
@@ -162,7 +178,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 		auth,
 		limits,
 		cluster,
-		imageGc
+		imageGc,
+		history
 	};
 }
 

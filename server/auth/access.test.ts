@@ -25,13 +25,13 @@ describe('AccessRecords', () => {
 	it('knows its own claims and resets without reading again', async () => {
 		const { reads, records } = counted();
 		await records.get('b');
-		expect(await records.claim('b')).toEqual({ editGeneration: 0, viewGeneration: 0 });
-		expect(await records.get('b')).toEqual({ editGeneration: 0, viewGeneration: 0 });
+		expect(await records.claim('b')).toEqual({ editGeneration: 0, viewGeneration: 0, historyForViewers: false });
+		expect(await records.get('b')).toEqual({ editGeneration: 0, viewGeneration: 0, historyForViewers: false });
 		await records.reset('b', 'edit');
-		expect(await records.get('b')).toEqual({ editGeneration: 1, viewGeneration: 0 });
-		expect(records.peek('b')).toEqual({ editGeneration: 1, viewGeneration: 0 });
+		expect(await records.get('b')).toEqual({ editGeneration: 1, viewGeneration: 0, historyForViewers: false });
+		expect(records.peek('b')).toEqual({ editGeneration: 1, viewGeneration: 0, historyForViewers: false });
 		expect(await records.claim('b')).toBeNull();
-		expect(await records.get('b')).toEqual({ editGeneration: 1, viewGeneration: 0 });
+		expect(await records.get('b')).toEqual({ editGeneration: 1, viewGeneration: 0, historyForViewers: false });
 		expect(reads).toEqual(['b', 'b']);
 	});
 
@@ -49,7 +49,7 @@ describe('AccessRecords', () => {
 		const stale = records.get('c');
 		await records.claim('c');
 		release();
-		expect(await stale).toEqual({ editGeneration: 0, viewGeneration: 0 });
-		expect(await records.get('c')).toEqual({ editGeneration: 0, viewGeneration: 0 });
+		expect(await stale).toEqual({ editGeneration: 0, viewGeneration: 0, historyForViewers: false });
+		expect(await records.get('c')).toEqual({ editGeneration: 0, viewGeneration: 0, historyForViewers: false });
 	});
 });

@@ -17,7 +17,7 @@ export class AccessRecords {
 	private readonly reading = new Map<string, Promise<AccessRecord | null>>();
 
 	constructor(
-		private readonly storage: Pick<RoomStorage, 'loadAccess' | 'claimAccess' | 'resetAccess'>,
+		private readonly storage: Pick<RoomStorage, 'loadAccess' | 'claimAccess' | 'resetAccess' | 'setHistoryForViewers'>,
 		/** Told after this process changed a board's record (a cluster tells the other processes). */
 		private readonly changed: ((board: string) => void) | null = null
 	) {}
@@ -68,7 +68,7 @@ export class AccessRecords {
 			this.cache.delete(board);
 			return null;
 		}
-		const record = { editGeneration: 0, viewGeneration: 0 };
+		const record = { editGeneration: 0, viewGeneration: 0, historyForViewers: false };
 		this.remember(board, record);
 		this.changed?.(board);
 		return record;
@@ -77,6 +77,14 @@ export class AccessRecords {
 	/** Bumps one right's generation (its old link stops working); null when the board is unclaimed. */
 	async reset(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null> {
 		const record = await this.storage.resetAccess(board, right);
+		this.remember(board, record);
+		this.changed?.(board);
+		return record;
+	}
+
+	/** Lets (or stops) the board's viewers browse its history; null when the board is unclaimed. */
+	async setHistoryForViewers(board: string, allowed: boolean): Promise<AccessRecord | null> {
+		const record = await this.storage.setHistoryForViewers(board, allowed);
 		this.remember(board, record);
 		this.changed?.(board);
 		return record;

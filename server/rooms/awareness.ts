@@ -175,6 +175,13 @@ export class RoomAwareness<Owner> {
 		return [{ clientId, clock: entry.clock + 1, stateJson: 'null' }];
 	}
 
+	/** The state (JSON) `owner` set for the id it claimed, if any. */
+	stateOf(owner: Owner): string | undefined {
+		const clientId = this.claims.get(owner);
+		const entry = clientId === undefined ? undefined : this.entries.get(clientId);
+		return entry !== undefined && entry.owner === owner ? entry.stateJson : undefined;
+	}
+
 	/** Every current entry, for a client that just joined. */
 	all(): AwarenessEntry[] {
 		return [...this.entries].map(([clientId, e]) => ({ clientId, clock: e.clock, stateJson: e.stateJson }));

@@ -7,6 +7,8 @@ import type { RoomStorage } from '../storage/types.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './compaction.ts';
 import type { Connection } from './connection.ts';
 import { BoardUnreadableError, Room, type RoomCluster } from './room.ts';
+import type { VersionInfo, VersionKind } from '../../src/lib/shared/history.ts';
+import type { HistoryClock, HistoryPolicy } from '../history/policy.ts';
 
 export interface RegistryOptions {
 	storage: RoomStorage;
@@ -19,6 +21,8 @@ export interface RegistryOptions {
 	limits?: Pick<Limits, 'maxBoardBytes' | 'newBoardsPerMinute'>;
 	/** The other processes serving the same boards (server/cluster/node.ts); absent on a single process. */
 	cluster?: RoomCluster | null;
+	/** Version history's policy and clock (server/history/); absent: rooms record no versions. */
+	history?: { policy: HistoryPolicy; clock: HistoryClock } | null;
 }
 
 interface Entry {
@@ -107,6 +111,13 @@ export class RoomRegistry {
 		return room.storedShapes();
 	}
 
+	/** Stores a version of the board as stored now (Room.recordVersion), loading the room like a preview does. */
+	async recordVersion(name: string, kind: Exclude<VersionKind, 'auto'>, versionName: string | null, address: string | null = null): Promise<VersionInfo | null> {
+		const { entry, room } = await this.loaded(name, address);
+		if (room.connections.size === 0) this.unloadLater(entry, room);
+		return room.recordVersion(kind, versionName);
+	}
+
 	leave(room: Room, conn: Connection): void {
 		room.leave(conn);
 		const entry = this.entries.get(room.name);
@@ -170,6 +181,7 @@ export class RoomRegistry {
 			compaction: this.options.compaction ?? DEFAULT_COMPACTION,
 			maxBoardBytes: this.limits.maxBoardBytes,
 			cluster: this.options.cluster,
+			history: this.options.history,
 			onGone: (room) => {
 				if (this.entries.get(name) === entry) this.entries.delete(name);
 				this.options.log.info({ room: room.name }, 'room unloaded');

@@ -24,6 +24,11 @@ import type { Connection } from './connection.ts';
 import { DurableRelay, type StoredLog } from './durability.ts';
 import { imageHashesOf } from './image-refs.ts';
 import { PreviewCache } from './preview.ts';
+import type { VersionEditor, VersionInfo, VersionKind } from '../../src/lib/shared/history.ts';
+import { SHAPES_MAP } from '../../src/lib/shared/model/index.ts';
+import { deletedShapes, shapesBefore } from '../history/deletions.ts';
+import type { HistoryClock, HistoryPolicy } from '../history/policy.ts';
+import { HistoryRecorder } from '../history/recorder.ts';
 
 /** A connection gets the board's whole presence on request at most this often. */
 export const AWARENESS_QUERY_INTERVAL_MS = 1_000;
@@ -41,6 +46,8 @@ export interface RoomOptions {
 	onGone(room: Room): void;
 	/** The other processes serving the same boards (server/cluster/); absent on a single process. */
 	cluster?: RoomCluster | null;
+	/** Version history (server/history/); absent: the room records none. */
+	history?: { policy: HistoryPolicy; clock: HistoryClock } | null;
 }
 
 /**
@@ -117,6 +124,8 @@ export class Room implements StoredLog {
 	private recordedRefs: string | null = null;
 	/** The image references being recorded, awaited before the room is gone (storage may close right after). */
 	private refsWrite: Promise<void> | null = null;
+	/** The board's version history; null when the server keeps none. */
+	private readonly history: HistoryRecorder | null;
 
 	private constructor(
 		readonly name: string,
@@ -131,6 +140,9 @@ export class Room implements StoredLog {
 		// On one process the compactor is the log; on a cluster the room is, to publish and count seqs first.
 		const log = this.cluster ? this : this.compactor;
 		this.relay = new DurableRelay<Connection>({ peers: this.connections, storage, room: name, log, owner: this });
+		const history = options.history;
+		// On a cluster only the compaction lease's holder writes automatic versions, so each is written once.
+		this.history = history ? new HistoryRecorder({ storage, board: name, policy: history.policy, clock: history.clock, log: this.log, source: this, right }) : null;
 	}
 
 	/** Loads the room's snapshot and log from storage into a fresh doc. */
@@ -178,8 +190,13 @@ export class Room implements StoredLog {
 		this.doc = doc;
 		this.previews.reset();
 		this.docChanged();
+		const shapes = this.doc.getMap(SHAPES_MAP);
 		this.doc.on('afterTransaction', (tr: Y.Transaction) => {
 			this.lastApplyChanged = tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState);
+			if (this.history === null) return;
+			// Before garbage collection: the shapes this update deleted can still be read.
+			const deleted = deletedShapes(tr, shapes, this.options.history!.policy.largeDelete);
+			if (deleted !== null) this.history.beforeDelete(shapesBefore(shapes, deleted));
 		});
 		this.compactor.loaded(stored);
 		if (this.cluster) this.seqs = new SeqTracker(stored.lastSeq);
@@ -224,7 +241,7 @@ export class Room implements StoredLog {
 			const update = updates[i]!;
 			applied.push(update);
 			// Relayed even when it changed nothing visible yet: parked for a missing update, it still changes the doc once that arrives.
-			this.applyStored(update);
+			if (this.applyStored(update)) this.history?.edited();
 			this.relay.broadcast(encodeUpdate(update));
 		}
 		if (applied.length > 0) this.compactor.appended(applied, seqs.contiguous);
@@ -249,7 +266,10 @@ export class Room implements StoredLog {
 		}
 		seqs.heard(found.lastSeq);
 		if (applied.length > 0) this.compactor.appended(applied, seqs.contiguous);
-		if (changed) this.relay.broadcast(encodeUpdate(Y.encodeStateAsUpdate(this.doc, before)));
+		if (changed) {
+			this.history?.edited();
+			this.relay.broadcast(encodeUpdate(Y.encodeStateAsUpdate(this.doc, before)));
+		}
 	}
 
 	/** Applies an update that is stored already; whether it changed the doc. */
@@ -460,8 +480,33 @@ export class Room implements StoredLog {
 		const parked = store.pendingStructs !== pendingBefore[0] || store.pendingDs !== pendingBefore[1];
 		if (!this.lastApplyChanged && !parked) return; // nothing new: neither stored nor relayed
 		this.docChanged();
+		this.history?.edited(conn, () => this.editorOf(conn));
 		// Frames are handed over owned (server/sockets/server.ts), so the update and the frame are kept without a copy.
 		this.relay.update(update, frame ?? encodeUpdate(update), conn);
+	}
+
+	/** Who `conn` is in the board's history: its token's name, else its presence's `user` (name and colour). */
+	private editorOf(conn: Connection): VersionEditor | null {
+		let user: { name?: unknown; color?: unknown } = {};
+		const state = this.awareness.stateOf(conn);
+		if (state !== undefined) {
+			try {
+				const parsed = (JSON.parse(state) as { user?: unknown } | null)?.user;
+				if (parsed !== null && typeof parsed === 'object') user = parsed as typeof user;
+			} catch {
+				// presence is only relayed once parsed; an unreadable one names nobody
+			}
+		}
+		const name = conn.grant.name ?? (typeof user.name === 'string' ? user.name.slice(0, 100) : null);
+		if (name === null) return null;
+		const color = conn.grant.color ?? (typeof user.color === 'string' ? user.color.slice(0, 32) : '#888888');
+		return { name, color };
+	}
+
+	/** Stores a version of the stored board now (an editor asked); null when the room cannot say (gone, rebuilding). */
+	recordVersion(kind: Exclude<VersionKind, 'auto'>, name: string | null): Promise<VersionInfo | null> {
+		if (this.history === null) return Promise.resolve(null);
+		return this.history.explicit(kind, name);
 	}
 
 	private applyAwareness(conn: Connection, update: Uint8Array): void {
@@ -577,6 +622,8 @@ export class Room implements StoredLog {
 	async unload(code: number = CloseCode.GoingAway, reason = 'server shutting down'): Promise<void> {
 		try {
 			await this.relay.flush();
+			// A last version while the doc is still here, when edits wait for one.
+			if (this.status !== 'gone') await this.history?.unload();
 			if (this.status !== 'gone') {
 				await this.compactor.compact();
 				// Also when another process compacts the board (a cluster), or nothing was left to compact.
@@ -592,6 +639,7 @@ export class Room implements StoredLog {
 		if (this.status === 'gone') return;
 		this.status = 'gone';
 		this.compactor.stop();
+		this.history?.stop();
 		this.relay.stop();
 		for (const conn of this.connections) conn.close(code, reason);
 		this.connections.clear();

@@ -1,5 +1,7 @@
 /** A RoomStorage that keeps everything in this process's memory: for tests, and for the bench to isolate the cost of durability. */
+import type { VersionInfo } from '../../src/lib/shared/history.ts';
 import type { AccessRecord, RoomStorage, RoomSummary, StorageAdmin, StoredImage, StoredRoom } from './types.ts';
+import { versionsToThin, type RetentionPolicy } from './version-retention.ts';
 
 interface MemoryRoom {
 	snapshot: Uint8Array | null;
@@ -20,6 +22,8 @@ export class MemoryStorage implements RoomStorage, StorageAdmin {
 	private readonly images = new Map<string, StoredImage>();
 	/** Per board, its images by hash: since when its shapes stopped referencing each (null: they reference it). */
 	private readonly boardImages = new Map<string, Map<string, { unreferencedSince: number | null }>>();
+	/** Per board, its versions by id, with their content. */
+	private readonly versions = new Map<string, Map<string, { info: VersionInfo; content: Uint8Array }>>();
 	private seq = 0;
 
 	private room(name: string): MemoryRoom {
@@ -65,6 +69,7 @@ export class MemoryStorage implements RoomStorage, StorageAdmin {
 		this.rooms.delete(name);
 		this.access.delete(name);
 		this.boardImages.delete(name);
+		this.versions.delete(name);
 		this.dropUnownedImages();
 	}
 
@@ -134,7 +139,7 @@ export class MemoryStorage implements RoomStorage, StorageAdmin {
 
 	async claimAccess(board: string): Promise<boolean> {
 		if (this.access.has(board)) return false;
-		this.access.set(board, { editGeneration: 0, viewGeneration: 0 });
+		this.access.set(board, { editGeneration: 0, viewGeneration: 0, historyForViewers: false });
 		return true;
 	}
 
@@ -144,6 +149,48 @@ export class MemoryStorage implements RoomStorage, StorageAdmin {
 		if (right === 'edit') record.editGeneration++;
 		else record.viewGeneration++;
 		return { ...record };
+	}
+
+	async setHistoryForViewers(board: string, allowed: boolean): Promise<AccessRecord | null> {
+		const record = this.access.get(board);
+		if (!record) return null;
+		record.historyForViewers = allowed;
+		return { ...record };
+	}
+
+	async addVersion(board: string, info: VersionInfo, content: Uint8Array): Promise<void> {
+		let versions = this.versions.get(board);
+		if (!versions) this.versions.set(board, (versions = new Map()));
+		versions.set(info.id, { info: structuredClone(info), content: content.slice() });
+	}
+
+	async listVersions(board: string): Promise<VersionInfo[]> {
+		const versions = [...(this.versions.get(board)?.values() ?? [])].map((v) => structuredClone(v.info));
+		return versions.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+	}
+
+	async getVersion(board: string, id: string): Promise<{ info: VersionInfo; content: Uint8Array } | null> {
+		const version = this.versions.get(board)?.get(id);
+		return version ? { info: structuredClone(version.info), content: version.content.slice() } : null;
+	}
+
+	async renameVersion(board: string, id: string, name: string | null): Promise<VersionInfo | null> {
+		const version = this.versions.get(board)?.get(id);
+		if (!version) return null;
+		version.info.name = name;
+		return structuredClone(version.info);
+	}
+
+	async deleteVersion(board: string, id: string): Promise<boolean> {
+		return this.versions.get(board)?.delete(id) ?? false;
+	}
+
+	async thinVersions(board: string, now: number, policy: RetentionPolicy): Promise<number> {
+		const versions = this.versions.get(board);
+		if (!versions) return 0;
+		const dropped = versionsToThin([...versions.values()].map((v) => v.info), now, policy);
+		for (const id of dropped) versions.delete(id);
+		return dropped.length;
 	}
 
 	async close(): Promise<void> {}

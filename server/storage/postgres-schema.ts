@@ -1,7 +1,7 @@
 /** The PostgreSQL engine's schema: its version, the migrations between versions, and applying them at open. */
 import type pg from 'pg';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Cluster processes open the same database at once (each holding the writer lock shared): this
@@ -65,7 +65,23 @@ const MIGRATIONS: readonly string[] = [
 		unreferenced_since BIGINT,
 		PRIMARY KEY (board, hash)
 	);
-	CREATE INDEX board_images_by_hash ON board_images (hash);`
+	CREATE INDEX board_images_by_hash ON board_images (hash);`,
+	// 4: versions (postgres-versions.ts), apart from the live rooms; the access record's history-for-viewers switch (off).
+	`CREATE TABLE versions (
+		board TEXT NOT NULL,
+		id TEXT NOT NULL,
+		created_at BIGINT NOT NULL,
+		kind TEXT NOT NULL,
+		name TEXT,
+		editors JSONB NOT NULL,
+		summary JSONB NOT NULL,
+		shape_count INTEGER NOT NULL,
+		bytes INTEGER NOT NULL,
+		content BYTEA NOT NULL,
+		PRIMARY KEY (board, id)
+	);
+	CREATE INDEX versions_by_time ON versions (board, created_at);
+	ALTER TABLE access ADD COLUMN history_for_viewers BOOLEAN NOT NULL DEFAULT FALSE;`
 ];
 
 /** Creates or migrates the schema in one transaction on `session`; refuses a database of a newer schema. */

@@ -2,6 +2,9 @@
 import os from 'node:os';
 import pg from 'pg';
 import { PostgresImages } from './postgres-images.ts';
+import { PostgresVersions } from './postgres-versions.ts';
+import type { RetentionPolicy } from './version-retention.ts';
+import type { VersionInfo } from '../../src/lib/shared/history.ts';
 import { takeWriterLock } from './postgres-lock.ts';
 import { migrate } from './postgres-schema.ts';
 import { withoutCredentials } from './url.ts';
@@ -63,7 +66,7 @@ function reason(error: unknown): string {
 /** How this process shows up in pg_stat_activity, so a refused second writer can name the first. */
 const applicationName = () => `boardwalk process ${process.pid} on ${os.hostname()}`.slice(0, 63);
 
-const ACCESS_COLUMNS = 'edit_generation AS "editGeneration", view_generation AS "viewGeneration"';
+const ACCESS_COLUMNS = 'edit_generation AS "editGeneration", view_generation AS "viewGeneration", history_for_viewers AS "historyForViewers"';
 
 export interface PostgresOptions {
 	/** Share the database with other cluster processes (shared writer lock) instead of owning it (exclusive). */
@@ -73,6 +76,7 @@ export interface PostgresOptions {
 export class PostgresStorage implements ClusterStorage, StorageAdmin {
 	private closed = false;
 	private readonly images: PostgresImages;
+	private readonly versions: PostgresVersions;
 
 	private constructor(
 		private readonly pool: pg.Pool,
@@ -87,6 +91,14 @@ export class PostgresStorage implements ClusterStorage, StorageAdmin {
 			await this.writable();
 			return this.transaction(work);
 		});
+		this.versions = new PostgresVersions(
+			pool,
+			async (work) => {
+				await this.writable();
+				return this.transaction(work);
+			},
+			() => this.writable()
+		);
 	}
 
 	/** Connects, takes the writer lock in the mode asked (or throws StoreInUseError), and creates or migrates the schema. */
@@ -285,6 +297,7 @@ export class PostgresStorage implements ClusterStorage, StorageAdmin {
 			await client.query('DELETE FROM rooms WHERE name = $1', [room]);
 			await client.query('DELETE FROM access WHERE board = $1', [room]);
 			await this.images.deleteBoard(client, room);
+			await this.versions.deleteBoard(client, room);
 		});
 	}
 
@@ -326,6 +339,36 @@ export class PostgresStorage implements ClusterStorage, StorageAdmin {
 		const column = right === 'edit' ? 'edit_generation' : 'view_generation';
 		const result = await this.pool.query<AccessRecord>(`UPDATE access SET ${column} = ${column} + 1 WHERE board = $1 RETURNING ${ACCESS_COLUMNS}`, [board]);
 		return result.rows[0] ?? null;
+	}
+
+	async setHistoryForViewers(board: string, allowed: boolean): Promise<AccessRecord | null> {
+		await this.writable();
+		const result = await this.pool.query<AccessRecord>(`UPDATE access SET history_for_viewers = $2 WHERE board = $1 RETURNING ${ACCESS_COLUMNS}`, [board, allowed]);
+		return result.rows[0] ?? null;
+	}
+
+	addVersion(board: string, info: VersionInfo, content: Uint8Array): Promise<void> {
+		return this.versions.addVersion(board, info, content);
+	}
+
+	listVersions(board: string): Promise<VersionInfo[]> {
+		return this.versions.listVersions(board);
+	}
+
+	getVersion(board: string, id: string): Promise<{ info: VersionInfo; content: Uint8Array } | null> {
+		return this.versions.getVersion(board, id);
+	}
+
+	renameVersion(board: string, id: string, name: string | null): Promise<VersionInfo | null> {
+		return this.versions.renameVersion(board, id, name);
+	}
+
+	deleteVersion(board: string, id: string): Promise<boolean> {
+		return this.versions.deleteVersion(board, id);
+	}
+
+	thinVersions(board: string, now: number, policy: RetentionPolicy): Promise<number> {
+		return this.versions.thinVersions(board, now, policy);
 	}
 
 	async close(): Promise<void> {

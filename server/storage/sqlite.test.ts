@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { tempDataDir } from '../../tests/helpers/test-server.ts';
 import { storageAdminContract, storageContract } from '../../tests/contracts/storage.ts';
+import { IMAGE_TABLES } from './sqlite-images.ts';
 import { HOLDER_FILE_NAME } from './dir-lock.ts';
 import { SQLITE_FILE_NAME, SqliteStorage, openSqliteStorage, readStoredAccess } from './sqlite.ts';
 import { StoreInUseError } from './types.ts';
@@ -87,7 +88,7 @@ describe('sqlite storage', () => {
 		expect((await storage.listRooms()).map((r) => [r.name, r.pendingUpdates])).toEqual([['old', 3]]);
 		await storage.close();
 		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
-		expect(reopened.pragma('user_version', { simple: true })).toBe(4);
+		expect(reopened.pragma('user_version', { simple: true })).toBe(5);
 		reopened.close();
 	});
 
@@ -108,10 +109,10 @@ describe('sqlite storage', () => {
 		expect(readStoredAccess(dir, 'old')).toBeNull();
 		expect(await storage.claimAccess('old')).toBe(true);
 		// A reader beside the running server (npm run links) sees the claim.
-		expect(readStoredAccess(dir, 'old')).toEqual({ editGeneration: 0, viewGeneration: 0 });
+		expect(readStoredAccess(dir, 'old')).toEqual({ editGeneration: 0, viewGeneration: 0, historyForViewers: false });
 		await storage.close();
 		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
-		expect(reopened.pragma('user_version', { simple: true })).toBe(4);
+		expect(reopened.pragma('user_version', { simple: true })).toBe(5);
 		reopened.close();
 	});
 
@@ -130,12 +131,37 @@ describe('sqlite storage', () => {
 
 		const storage = openSqliteStorage(dir);
 		expect((await storage.load('old')).updates).toHaveLength(1);
-		expect(await storage.loadAccess('old')).toEqual({ editGeneration: 2, viewGeneration: 5 });
+		expect(await storage.loadAccess('old')).toEqual({ editGeneration: 2, viewGeneration: 5, historyForViewers: false });
 		expect(await storage.putImage('old', 'a'.repeat(64), { mime: 'image/png', bytes: new Uint8Array([1, 2]) }, 0)).toBe('created');
 		expect(await storage.boardImageBytes('old')).toBe(2);
 		await storage.close();
 		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
-		expect(reopened.pragma('user_version', { simple: true })).toBe(4);
+		expect(reopened.pragma('user_version', { simple: true })).toBe(5);
+		reopened.close();
+	});
+
+	it('migrates a version 4 file: access records stay with history hidden from viewers, and it can store versions', async () => {
+		const dir = tempDataDir();
+		const db = new Database(path.join(dir, SQLITE_FILE_NAME));
+		db.exec(`
+			CREATE TABLE rooms (name TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL) STRICT;
+			CREATE TABLE log (room TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (room, seq)) STRICT, WITHOUT ROWID;
+			CREATE TABLE access (board TEXT PRIMARY KEY, edit_generation INTEGER NOT NULL, view_generation INTEGER NOT NULL, claimed_at INTEGER NOT NULL) STRICT;
+			${IMAGE_TABLES}
+		`);
+		db.pragma('user_version = 4');
+		db.prepare('INSERT INTO access VALUES (?, 1, 3, 0)').run('old');
+		db.close();
+
+		const storage = openSqliteStorage(dir);
+		expect(await storage.loadAccess('old')).toEqual({ editGeneration: 1, viewGeneration: 3, historyForViewers: false });
+		expect(await storage.setHistoryForViewers('old', true)).toEqual({ editGeneration: 1, viewGeneration: 3, historyForViewers: true });
+		const info = { id: 'v', createdAt: 1, kind: 'auto' as const, name: null, editors: [], summary: { added: 0, deleted: 0, changed: 0 }, shapes: 0, bytes: 1 };
+		await storage.addVersion('old', info, new Uint8Array([1]));
+		expect(await storage.listVersions('old')).toEqual([info]);
+		await storage.close();
+		const reopened = new Database(path.join(dir, SQLITE_FILE_NAME));
+		expect(reopened.pragma('user_version', { simple: true })).toBe(5);
 		reopened.close();
 	});
 

@@ -4,6 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DataDirLock } from './dir-lock.ts';
 import { IMAGE_TABLES, SqliteImages } from './sqlite-images.ts';
+import { MIGRATE_VERSIONS, SqliteVersions, VERSION_TABLE } from './sqlite-versions.ts';
+import type { RetentionPolicy } from './version-retention.ts';
+import type { VersionInfo } from '../../src/lib/shared/history.ts';
 import {
 	StoreUnreadableError,
 	type AccessRecord,
@@ -42,7 +45,7 @@ function checkHeader(file: string): void {
 /** SQLite's own words for a damaged file: the error codes that mean the file, not the server, is at fault. */
 const DAMAGED_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CANTOPEN']);
 
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 export const SQLITE_FILE_NAME = 'boardwalk.sqlite';
 
 // The log is keyed by (room, seq) WITHOUT ROWID, and an append touches nothing else: one committed
@@ -65,6 +68,16 @@ CREATE TABLE IF NOT EXISTS access (
 	claimed_at INTEGER NOT NULL
 ) STRICT;`;
 
+/** Since version 5 the access record also carries whether viewers may browse history (0/1; MIGRATE_VERSIONS adds it). */
+const ACCESS_TABLE_5 = `
+CREATE TABLE IF NOT EXISTS access (
+	board TEXT PRIMARY KEY,
+	edit_generation INTEGER NOT NULL,
+	view_generation INTEGER NOT NULL,
+	claimed_at INTEGER NOT NULL,
+	history_for_viewers INTEGER NOT NULL DEFAULT 0
+) STRICT;`;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
 	name TEXT PRIMARY KEY,
@@ -74,8 +87,9 @@ CREATE TABLE IF NOT EXISTS rooms (
 	updated_at INTEGER NOT NULL
 ) STRICT;
 ${LOG_TABLE}
-${ACCESS_TABLE}
+${ACCESS_TABLE_5}
 ${IMAGE_TABLES}
+${VERSION_TABLE}
 `;
 
 /**
@@ -96,6 +110,13 @@ const MIGRATE_FROM_2 = ACCESS_TABLE;
 /** Version 3 → 4: images (sqlite-images.ts); boards had none before. */
 const MIGRATE_FROM_3 = IMAGE_TABLES;
 
+/** Version 4 → 5: versions (sqlite-versions.ts). */
+const MIGRATE_FROM_4 = MIGRATE_VERSIONS;
+
+const ACCESS_COLUMNS = 'edit_generation AS editGeneration, view_generation AS viewGeneration, history_for_viewers AS historyForViewers';
+type StoredAccess = Omit<AccessRecord, 'historyForViewers'> & { historyForViewers: number };
+const accessOf = (row: StoredAccess | undefined): AccessRecord | null => (row ? { ...row, historyForViewers: row.historyForViewers === 1 } : null);
+
 const asBytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 export class SqliteStorage implements RoomStorage, StorageAdmin {
@@ -111,6 +132,7 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 	private readonly lastSeqs = new Map<string, number>();
 	private readonly compactRoom: (room: string, snapshot: Uint8Array, throughSeq: number) => void;
 	private readonly images: SqliteImages;
+	private readonly versions: SqliteVersions;
 
 	/**
 	 * `file` is a path, or ':memory:' for a throwaway database. Its folder is locked first, so a second
@@ -135,6 +157,7 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			throw error;
 		}
 		this.images = new SqliteImages(this.db);
+		this.versions = new SqliteVersions(this.db);
 		this.insertAll = this.db.transaction((room: string, lastSeq: number, at: number, updates: readonly Uint8Array[]) => {
 			let seq = lastSeq;
 			for (const update of updates) this.statements.insertUpdate.run(room, ++seq, at, update);
@@ -161,9 +184,10 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			throw new Error(`${file} was written by a newer Boardwalk (schema ${version}); refusing to open it`);
 		}
 		this.db.transaction(() => {
-			if (version === 1) this.db.exec(MIGRATE_FROM_1 + MIGRATE_FROM_2 + MIGRATE_FROM_3);
-			else if (version === 2) this.db.exec(MIGRATE_FROM_2 + MIGRATE_FROM_3);
-			else if (version === 3) this.db.exec(MIGRATE_FROM_3);
+			if (version === 1) this.db.exec(MIGRATE_FROM_1 + MIGRATE_FROM_2 + MIGRATE_FROM_3 + MIGRATE_FROM_4);
+			else if (version === 2) this.db.exec(MIGRATE_FROM_2 + MIGRATE_FROM_3 + MIGRATE_FROM_4);
+			else if (version === 3) this.db.exec(MIGRATE_FROM_3 + MIGRATE_FROM_4);
+			else if (version === 4) this.db.exec(MIGRATE_FROM_4);
 			else this.db.exec(SCHEMA);
 			this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
 		})();
@@ -187,19 +211,18 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			deleteUpdates: this.db.prepare<[string]>('DELETE FROM log WHERE room = ?'),
 			deleteRoom: this.db.prepare<[string]>('DELETE FROM rooms WHERE name = ?'),
 			deleteAccess: this.db.prepare<[string]>('DELETE FROM access WHERE board = ?'),
-			loadAccess: this.db.prepare<[string], AccessRecord>(
-				'SELECT edit_generation AS editGeneration, view_generation AS viewGeneration FROM access WHERE board = ?'
-			),
+			loadAccess: this.db.prepare<[string], StoredAccess>(`SELECT ${ACCESS_COLUMNS} FROM access WHERE board = ?`),
 			claimAccess: this.db.prepare<[string, number]>(
 				'INSERT INTO access (board, edit_generation, view_generation, claimed_at) VALUES (?, 0, 0, ?) ON CONFLICT (board) DO NOTHING'
 			),
-			resetEdit: this.db.prepare<[string], AccessRecord>(
-				`UPDATE access SET edit_generation = edit_generation + 1 WHERE board = ?
-				RETURNING edit_generation AS editGeneration, view_generation AS viewGeneration`
+			resetEdit: this.db.prepare<[string], StoredAccess>(
+				`UPDATE access SET edit_generation = edit_generation + 1 WHERE board = ? RETURNING ${ACCESS_COLUMNS}`
 			),
-			resetView: this.db.prepare<[string], AccessRecord>(
-				`UPDATE access SET view_generation = view_generation + 1 WHERE board = ?
-				RETURNING edit_generation AS editGeneration, view_generation AS viewGeneration`
+			resetView: this.db.prepare<[string], StoredAccess>(
+				`UPDATE access SET view_generation = view_generation + 1 WHERE board = ? RETURNING ${ACCESS_COLUMNS}`
+			),
+			setHistoryForViewers: this.db.prepare<[number, string], StoredAccess>(
+				`UPDATE access SET history_for_viewers = ? WHERE board = ? RETURNING ${ACCESS_COLUMNS}`
 			),
 			// A room that never compacted has log rows but no rooms row: list both kinds.
 			list: this.db.prepare<[], { name: string; snapshotBytes: number; logBytes: number; logCount: number; updatedAt: number }>(
@@ -284,6 +307,7 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 			this.statements.deleteRoom.run(room);
 			this.statements.deleteAccess.run(room);
 			this.images.deleteBoard(room);
+			this.versions.deleteBoard(room);
 		})();
 	}
 
@@ -308,7 +332,7 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 	}
 
 	async loadAccess(board: string): Promise<AccessRecord | null> {
-		return this.statements.loadAccess.get(board) ?? null;
+		return accessOf(this.statements.loadAccess.get(board));
 	}
 
 	async claimAccess(board: string): Promise<boolean> {
@@ -316,7 +340,35 @@ export class SqliteStorage implements RoomStorage, StorageAdmin {
 	}
 
 	async resetAccess(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null> {
-		return (right === 'edit' ? this.statements.resetEdit : this.statements.resetView).get(board) ?? null;
+		return accessOf((right === 'edit' ? this.statements.resetEdit : this.statements.resetView).get(board));
+	}
+
+	async setHistoryForViewers(board: string, allowed: boolean): Promise<AccessRecord | null> {
+		return accessOf(this.statements.setHistoryForViewers.get(allowed ? 1 : 0, board));
+	}
+
+	addVersion(board: string, info: VersionInfo, content: Uint8Array): Promise<void> {
+		return this.versions.addVersion(board, info, content);
+	}
+
+	listVersions(board: string): Promise<VersionInfo[]> {
+		return this.versions.listVersions(board);
+	}
+
+	getVersion(board: string, id: string): Promise<{ info: VersionInfo; content: Uint8Array } | null> {
+		return this.versions.getVersion(board, id);
+	}
+
+	renameVersion(board: string, id: string, name: string | null): Promise<VersionInfo | null> {
+		return this.versions.renameVersion(board, id, name);
+	}
+
+	deleteVersion(board: string, id: string): Promise<boolean> {
+		return this.versions.deleteVersion(board, id);
+	}
+
+	thinVersions(board: string, now: number, policy: RetentionPolicy): Promise<number> {
+		return this.versions.thinVersions(board, now, policy);
 	}
 
 	async close(): Promise<void> {
@@ -343,11 +395,11 @@ export function readStoredAccess(dataDir: string, board: string): AccessRecord |
 	try {
 		const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access'").get();
 		if (!hasTable) return null;
-		return (
-			db
-				.prepare<[string], AccessRecord>('SELECT edit_generation AS editGeneration, view_generation AS viewGeneration FROM access WHERE board = ?')
-				.get(board) ?? null
-		);
+		const record = db
+			.prepare<[string], Omit<AccessRecord, 'historyForViewers'>>('SELECT edit_generation AS editGeneration, view_generation AS viewGeneration FROM access WHERE board = ?')
+			.get(board);
+		// A store of schema 4 or older has no history switch yet: it is off there.
+		return record ? { ...record, historyForViewers: false } : null;
 	} finally {
 		db.close();
 	}

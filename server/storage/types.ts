@@ -1,5 +1,7 @@
 /** The storage contract every engine implements: an append-only update log per room plus a snapshot, images by hash, and one writer per store. */
 import type { ImageMimeType } from '../../src/lib/shared/model/index.ts';
+import type { VersionInfo } from '../../src/lib/shared/history.ts';
+import type { RetentionPolicy } from './version-retention.ts';
 
 export interface StoredRoom {
 	/** `Y.encodeStateAsUpdate` of the room at the last compaction, or null for a room never compacted. */
@@ -20,7 +22,7 @@ export interface StoredRoom {
  * never retried. Readers (a backup, an admin tool) are welcome. A ClusterStorage (below) is the one
  * exception: several processes share it, because the database itself allocates seqs and fences compaction.
  */
-export interface RoomStorage extends ImageStorage {
+export interface RoomStorage extends ImageStorage, VersionStorage {
 	/** Everything stored for `room` (an unknown room is empty, not an error). */
 	load(room: string): Promise<StoredRoom>;
 	/** Appends `updates` atomically (all or none), in order; resolves with the sequence number of the last one. */
@@ -39,6 +41,28 @@ export interface RoomStorage extends ImageStorage {
 	claimAccess(board: string): Promise<boolean>;
 	/** Bumps one right's generation of a claimed board (its old link stops working); null when the board is unclaimed. */
 	resetAccess(board: string, right: 'edit' | 'view'): Promise<AccessRecord | null>;
+	/** Sets whether the board's viewers may browse its history; null when the board is unclaimed. */
+	setHistoryForViewers(board: string, allowed: boolean): Promise<AccessRecord | null>;
+}
+
+/**
+ * A board's versions (issue 18): snapshots of its shapes, stored apart from the live doc (loading a board
+ * never reads them). `content` is opaque here (gzip'd JSON, server/history/content.ts). Each write is one
+ * transaction: a crash leaves a whole version or none.
+ */
+export interface VersionStorage {
+	/** Stores a version; `info.id` is new, `info.bytes` is content's length. */
+	addVersion(board: string, info: VersionInfo, content: Uint8Array): Promise<void>;
+	/** The board's versions, newest first, without their content. */
+	listVersions(board: string): Promise<VersionInfo[]>;
+	/** One version with its content, or null. */
+	getVersion(board: string, id: string): Promise<{ info: VersionInfo; content: Uint8Array } | null>;
+	/** Names (or, with null, unnames) a version; resolves with it, or null when there is none. */
+	renameVersion(board: string, id: string, name: string | null): Promise<VersionInfo | null>;
+	/** Deletes a version; false when there was none. */
+	deleteVersion(board: string, id: string): Promise<boolean>;
+	/** Applies the retention rule (version-retention.ts) as of `now`; resolves with how many were deleted. */
+	thinVersions(board: string, now: number, policy: RetentionPolicy): Promise<number>;
 }
 
 /** An image file as stored: its type (found by its bytes at upload) and its bytes. */
@@ -123,6 +147,8 @@ export function isClusterStorage(storage: RoomStorage): storage is ClusterStorag
 export interface AccessRecord {
 	editGeneration: number;
 	viewGeneration: number;
+	/** Whether viewers may browse the board's history (editors always may); false until an editor allows it. */
+	historyForViewers: boolean;
 }
 
 export interface RoomSummary {
@@ -137,7 +163,7 @@ export interface RoomSummary {
 /** What an operator's tool needs beyond serving rooms; the server itself never lists or deletes. */
 export interface StorageAdmin {
 	listRooms(): Promise<RoomSummary[]>;
-	/** Deletes everything of the room, its access record and its images included: the name is free to claim again. */
+	/** Deletes everything of the room, its access record, versions and images included: the name is free to claim again. */
 	deleteRoom(room: string): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 /** The contract tests every storage engine must pass; an engine's test file calls `storageContract` with a factory. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { VersionInfo } from '../../src/lib/shared/history.ts';
 import { StoreInUseError, type RoomStorage, type StorageAdmin, type StoredImage } from '../../server/storage/types.ts';
 
 function updateSetting(key: string, value: unknown, doc = new Y.Doc()): Uint8Array {
@@ -131,7 +132,7 @@ export function storageContract(name: string, open: () => Promise<ContractStore>
 			await storage.close();
 			storage = await reopen();
 			expect(materialise(await storage.load('r'))).toEqual({ a: 1, b: 2 });
-			expect(await storage.loadAccess('r')).toEqual({ editGeneration: 0, viewGeneration: 1 });
+			expect(await storage.loadAccess('r')).toEqual({ editGeneration: 0, viewGeneration: 1, historyForViewers: false });
 		});
 
 		it('has no access record for a board nobody claimed, and none to reset', async () => {
@@ -143,22 +144,40 @@ export function storageContract(name: string, open: () => Promise<ContractStore>
 
 		it('claims a board once: the first claim creates generation 0 of both rights, a second changes nothing', async () => {
 			expect(await storage.claimAccess('b')).toBe(true);
-			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 0, viewGeneration: 0 });
+			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 0, viewGeneration: 0, historyForViewers: false });
 			await storage.resetAccess('b', 'edit');
 			expect(await storage.claimAccess('b')).toBe(false);
-			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 1, viewGeneration: 0 });
+			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 1, viewGeneration: 0, historyForViewers: false });
 			expect(await storage.loadAccess('other')).toBeNull();
 		});
 
 		it('bumps one right at a time on reset, and answers with the record as it now is', async () => {
 			await storage.claimAccess('b');
-			expect(await storage.resetAccess('b', 'view')).toEqual({ editGeneration: 0, viewGeneration: 1 });
-			expect(await storage.resetAccess('b', 'view')).toEqual({ editGeneration: 0, viewGeneration: 2 });
-			expect(await storage.resetAccess('b', 'edit')).toEqual({ editGeneration: 1, viewGeneration: 2 });
-			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 1, viewGeneration: 2 });
+			expect(await storage.resetAccess('b', 'view')).toEqual({ editGeneration: 0, viewGeneration: 1, historyForViewers: false });
+			expect(await storage.resetAccess('b', 'view')).toEqual({ editGeneration: 0, viewGeneration: 2, historyForViewers: false });
+			expect(await storage.resetAccess('b', 'edit')).toEqual({ editGeneration: 1, viewGeneration: 2, historyForViewers: false });
+			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 1, viewGeneration: 2, historyForViewers: false });
+		});
+
+		it('lets viewers browse history only once an editor allows it, and only on a claimed board', async () => {
+			expect(await storage.setHistoryForViewers('u', true)).toBeNull();
+			await storage.claimAccess('b');
+			expect(await storage.setHistoryForViewers('b', true)).toEqual({ editGeneration: 0, viewGeneration: 0, historyForViewers: true });
+			expect(await storage.resetAccess('b', 'view')).toEqual({ editGeneration: 0, viewGeneration: 1, historyForViewers: true });
+			expect(await storage.setHistoryForViewers('b', false)).toEqual({ editGeneration: 0, viewGeneration: 1, historyForViewers: false });
+			expect(await storage.loadAccess('b')).toEqual({ editGeneration: 0, viewGeneration: 1, historyForViewers: false });
 		});
 
 		imageContract(() => storage);
+		versionContract(() => storage);
+
+		it('keeps versions after close and reopen', async () => {
+			if (!reopen) return;
+			await storage.addVersion('b', version('v1', 5), new Uint8Array([1, 2, 3]));
+			await storage.close();
+			storage = await reopen();
+			expect(await storage.getVersion('b', 'v1')).toEqual({ info: version('v1', 5), content: new Uint8Array([1, 2, 3]) });
+		});
 
 		it('keeps images after close and reopen', async () => {
 			if (!reopen) return;
@@ -260,6 +279,68 @@ function imageContract(current: () => RoomStorage) {
 
 }
 
+const HOUR_MS = 60 * 60 * 1000;
+const POLICY = { keepAllMs: DAY_MS, keepHourlyMs: 7 * DAY_MS, maxBoardBytes: 1_000_000 };
+
+function version(id: string, createdAt: number, extra: Partial<VersionInfo> = {}): VersionInfo {
+	return {
+		id,
+		createdAt,
+		kind: 'auto',
+		name: null,
+		editors: [{ name: 'Ada', color: '#ff0000' }],
+		summary: { added: 1, deleted: 2, changed: 3 },
+		shapes: 4,
+		bytes: 3,
+		...extra
+	};
+}
+
+/** Versions: stored whole with their content, listed newest first without it, renamed, deleted, thinned by the retention rule. */
+function versionContract(store: () => RoomStorage) {
+	it('stores versions per board and lists them newest first, without their content', async () => {
+		const storage = store();
+		expect(await storage.listVersions('b')).toEqual([]);
+		await storage.addVersion('b', version('old', 1000), new Uint8Array([1, 2, 3]));
+		await storage.addVersion('b', version('new', 2000, { kind: 'before-delete', editors: [] }), new Uint8Array([4, 5, 6]));
+		await storage.addVersion('other', version('x', 1500), new Uint8Array([7, 8, 9]));
+		expect(await storage.listVersions('b')).toEqual([version('new', 2000, { kind: 'before-delete', editors: [] }), version('old', 1000)]);
+		expect(await storage.getVersion('b', 'old')).toEqual({ info: version('old', 1000), content: new Uint8Array([1, 2, 3]) });
+		expect(await storage.getVersion('b', 'x')).toBeNull();
+		expect(await storage.getVersion('other', 'x')).not.toBeNull();
+	});
+
+	it('names, unnames and deletes a version, and says when there is none', async () => {
+		const storage = store();
+		await storage.addVersion('b', version('v', 1000), new Uint8Array([1, 2, 3]));
+		expect(await storage.renameVersion('b', 'v', 'Before the demo')).toEqual(version('v', 1000, { name: 'Before the demo' }));
+		expect((await storage.listVersions('b'))[0]!.name).toBe('Before the demo');
+		expect(await storage.renameVersion('b', 'v', null)).toEqual(version('v', 1000));
+		expect(await storage.renameVersion('b', 'none', 'x')).toBeNull();
+		expect(await storage.deleteVersion('b', 'v')).toBe(true);
+		expect(await storage.deleteVersion('b', 'v')).toBe(false);
+		expect(await storage.listVersions('b')).toEqual([]);
+	});
+
+	it('thins versions by the retention rule, keeping named ones, and only the board asked', async () => {
+		const storage = store();
+		const now = 100 * DAY_MS;
+		const noonTenDaysAgo = now - 10 * DAY_MS + 12 * HOUR_MS;
+		await storage.addVersion('b', version('recent-1', now - HOUR_MS), new Uint8Array([1, 2, 3]));
+		await storage.addVersion('b', version('recent-2', now - 2 * HOUR_MS), new Uint8Array([1, 2, 3]));
+		await storage.addVersion('b', version('day-newest', noonTenDaysAgo), new Uint8Array([1, 2, 3]));
+		await storage.addVersion('b', version('day-older', noonTenDaysAgo - HOUR_MS), new Uint8Array([1, 2, 3]));
+		await storage.addVersion('b', version('day-named', noonTenDaysAgo - 2 * HOUR_MS, { kind: 'named', name: 'kept' }), new Uint8Array([1, 2, 3]));
+		await storage.addVersion('other', version('o-1', noonTenDaysAgo), new Uint8Array([1, 2, 3]));
+		await storage.addVersion('other', version('o-2', noonTenDaysAgo - HOUR_MS), new Uint8Array([1, 2, 3]));
+		expect(await storage.thinVersions('b', now, POLICY)).toBe(1);
+		expect((await storage.listVersions('b')).map((v) => v.id)).toEqual(['recent-1', 'recent-2', 'day-newest', 'day-named']);
+		expect((await storage.listVersions('other')).map((v) => v.id)).toEqual(['o-1', 'o-2']);
+		expect(await storage.thinVersions('b', now, { ...POLICY, maxBoardBytes: 7 })).toBe(2);
+		expect((await storage.listVersions('b')).map((v) => v.id)).toEqual(['recent-1', 'day-named']);
+	});
+}
+
 /** The operator's part (StorageAdmin), for engines that offer it. */
 export function storageAdminContract(name: string, open: () => Promise<RoomStorage & StorageAdmin>) {
 	describe(`storage admin contract: ${name}`, () => {
@@ -284,7 +365,12 @@ export function storageAdminContract(name: string, open: () => Promise<RoomStora
 			await storage.putImage('drop', 'c'.repeat(64), { mime: 'image/gif', bytes: new Uint8Array([1]) }, 0);
 			await storage.putImage('drop', 'd'.repeat(64), { mime: 'image/gif', bytes: new Uint8Array([2]) }, 0);
 			await storage.putImage('keep', 'd'.repeat(64), { mime: 'image/gif', bytes: new Uint8Array([2]) }, 0);
+			await storage.addVersion('drop', version('v', 1), new Uint8Array([1, 2, 3]));
+			await storage.addVersion('keep', version('v', 1), new Uint8Array([1, 2, 3]));
 			await storage.deleteRoom('drop');
+			expect(await storage.listVersions('drop')).toEqual([]);
+			expect(await storage.getVersion('drop', 'v')).toBeNull();
+			expect(await storage.listVersions('keep')).toHaveLength(1);
 			expect((await storage.listRooms()).map((r) => r.name)).toEqual(['keep']);
 			expect(await storage.getImage('drop', 'c'.repeat(64))).toBeNull();
 			expect(await storage.boardImageBytes('drop')).toBe(0);

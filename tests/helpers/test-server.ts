@@ -10,6 +10,7 @@ import { Authorizer } from '../../server/auth/authorize.ts';
 import { OriginPolicy } from '../../server/auth/origin.ts';
 import { startBoardwalk, type Boardwalk } from '../../server/boardwalk.ts';
 import { loadConfig } from '../../server/config.ts';
+import type { HistoryClock } from '../../server/history/policy.ts';
 import type { Limits } from '../../server/limits/limits.ts';
 import { createLogger, type Logger } from '../../server/log.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
@@ -49,6 +50,8 @@ export interface TestServerOptions {
 	log?: Logger;
 	/** What serves everything that is not the API (the web app in production). */
 	fallback?: Handler;
+	/** The clock version history is timed by (tests/helpers/manual-clock.ts); the system's by default. */
+	historyClock?: HistoryClock;
 }
 
 export function tempDataDir(): string {
@@ -78,7 +81,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 		storage: options.storage,
 		log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL === 'debug' ? 'debug' : 'silent'),
 		pingIntervalMs: options.pingIntervalMs,
-		fallback: options.fallback
+		fallback: options.fallback,
+		historyClock: options.historyClock
 	});
 	const port = boardwalk.address!.port;
 	return {
@@ -107,6 +111,13 @@ export function storageWith(real: RoomStorage, overrides: Partial<RoomStorage>):
 		boardImageBytes: (board) => real.boardImageBytes(board),
 		touchImageRefs: (board, hashes, now) => real.touchImageRefs(board, hashes, now),
 		collectImages: (olderThan) => real.collectImages(olderThan),
+		setHistoryForViewers: (board, allowed) => real.setHistoryForViewers(board, allowed),
+		addVersion: (board, info, content) => real.addVersion(board, info, content),
+		listVersions: (board) => real.listVersions(board),
+		getVersion: (board, id) => real.getVersion(board, id),
+		renameVersion: (board, id, name) => real.renameVersion(board, id, name),
+		deleteVersion: (board, id) => real.deleteVersion(board, id),
+		thinVersions: (board, now, policy) => real.thinVersions(board, now, policy),
 		...overrides
 	};
 }
