@@ -6,3 +6,4 @@ export * from './clipboard.ts';
 export * from './history.ts';
 export * from './stroke.ts';
 export * from './import.ts';
+export * from './restore.ts';

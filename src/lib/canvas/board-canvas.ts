@@ -10,6 +10,7 @@ import { ShapeScene } from '$lib/canvas/scene';
 import { measureText } from '$lib/canvas/shapes';
 import { createTransformer, isTransformerPart } from '$lib/canvas/transformer';
 import { NO_IMAGES, type ImageSource } from '$lib/canvas/images';
+import { VersionView, type VersionMarks } from '$lib/canvas/version-view';
 
 const TEXT_ANCHORS = ['middle-left', 'middle-right'];
 /** Images resize from their corners, keeping their aspect (Shift frees it). */
@@ -76,11 +77,15 @@ export class BoardCanvas {
 	#camera: Camera = DEFAULT_CAMERA;
 	readonly #paints: Paint[] = [];
 	#drawStartedAt = 0;
+	readonly #images: ImageSource;
+	/** A version on show instead of the live shapes (the History panel's preview), or null. */
+	#version: VersionView | null = null;
 
 	constructor(container: HTMLDivElement, board: Board, callbacks: CanvasCallbacks, images: ImageSource = NO_IMAGES) {
 		// Backing store at device resolution: crisp lines on high-DPI screens.
 		Konva.pixelRatio = window.devicePixelRatio || 1;
 		this.#callbacks = callbacks;
+		this.#images = images;
 		this.stage = new Konva.Stage({
 			container,
 			width: container.clientWidth,
@@ -149,6 +154,41 @@ export class BoardCanvas {
 		}
 		this.stage.size({ width, height });
 		this.scene.setView(this.#view());
+		this.#version?.setView(this.#view());
+	}
+
+	/**
+	 * Draws `board` (a version's shapes) instead of the live ones, read-only, with `marks` outlined;
+	 * the live layer stays hidden behind and keeps up with the doc. Replaces a version already on show.
+	 */
+	showVersion(board: Board, marks: VersionMarks): void {
+		this.endVersion();
+		this.#version = new VersionView(this.stage, board, this.#camera, this.#view(), this.#images);
+		this.#version.setMarks(marks);
+		this.#shapes.visible(false);
+		this.#overlay.visible(false);
+		this.peerSelections.suspended = true;
+	}
+
+	/** Updates the preview's outlines (the live board changed, or the preview's selection did). */
+	setVersionMarks(marks: VersionMarks): void {
+		this.#version?.setMarks(marks);
+	}
+
+	/** The version being shown, or null: its scene (for tests) and marks. */
+	get version(): VersionView | null {
+		return this.#version;
+	}
+
+	/** Back to the live board, as it is now. */
+	endVersion(): void {
+		if (!this.#version) return;
+		this.#version.destroy();
+		this.#version = null;
+		this.#shapes.visible(true);
+		this.peerSelections.suspended = false;
+		this.#hideOverlayIfUnused();
+		this.stage.batchDraw();
 	}
 
 	/** Board point `b` lands on screen at `(b + offset) * zoom`: Konva's stage scale and position. */
@@ -159,6 +199,7 @@ export class BoardCanvas {
 		this.stage.scale({ x: camera.zoom, y: camera.zoom });
 		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
 		this.scene.setView(this.#view(), camera.zoom);
+		this.#version?.setCamera(camera, this.#view());
 		this.#refreshTransformer();
 		this.stage.batchDraw();
 	}
@@ -256,6 +297,7 @@ export class BoardCanvas {
 	}
 
 	destroy(): void {
+		this.#version?.destroy();
 		this.scene.destroy();
 		this.peerSelections.destroy();
 		this.stage.destroy();
@@ -292,7 +334,7 @@ export class BoardCanvas {
 	 */
 	#hideOverlayIfUnused(): void {
 		const used = this.#marquee.visible() || this.#transformer.visible() || this.#endpoints.some((handle) => handle.visible());
-		this.#overlay.visible(used);
+		this.#overlay.visible(used && this.#version === null);
 	}
 
 	#showEndpoints(line: Shape | null): void {

@@ -18,6 +18,7 @@ export interface PeerSelection {
  */
 export class PeerSelections {
 	readonly layer = new Konva.Layer({ listening: false, visible: false });
+	#suspended = false;
 	/** shape id → (client id → outline). */
 	readonly #outlines = new Map<string, Map<number, Konva.Rect>>();
 	/** client id → the selection last drawn for them. */
@@ -83,6 +84,12 @@ export class PeerSelections {
 		return out;
 	}
 
+	/** Kept hidden whatever is selected (while a version is on show instead of the live board). */
+	set suspended(value: boolean) {
+		this.#suspended = value;
+		this.#redraw();
+	}
+
 	destroy(): void {
 		this.layer.destroy();
 		this.#outlines.clear();
@@ -91,7 +98,7 @@ export class PeerSelections {
 
 	/** Hidden while nobody else selects anything: an empty full-window canvas still costs a blend per frame. */
 	#redraw(): void {
-		this.layer.visible(this.#outlines.size > 0);
+		this.layer.visible(this.#outlines.size > 0 && !this.#suspended);
 		this.layer.batchDraw();
 	}
 

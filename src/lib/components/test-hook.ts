@@ -49,6 +49,8 @@ export interface BoardwalkTestHook {
 	 * a socket may write, whatever the page believes.
 	 */
 	viewOnly(): void;
+	/** While a version is on show (the History panel's preview): its shape nodes and its outlines by colour; null otherwise. */
+	versionPreview(): { nodes: number; marks: Record<string, number> } | null;
 }
 
 
@@ -66,6 +68,7 @@ export function installTestHook(deps: {
 	toClient: (p: Point) => Point;
 	peerOutlines: () => { clientId: number; color: string; id: string }[];
 	paints: () => Paint[];
+	versionPreview: () => { nodes: number; marks: Record<string, number> } | null;
 }): () => void {
 	const { editor, session } = deps;
 	const hook: BoardwalkTestHook = {
@@ -87,6 +90,7 @@ export function installTestHook(deps: {
 		paints: () => deps.paints(),
 		imageState: (hash) => session.images.image(hash).state,
 		pendingUploads: () => session.images.pendingUploads,
+		versionPreview: () => deps.versionPreview(),
 		viewOnly: () => {
 			session.access = 'view';
 		}

@@ -80,7 +80,7 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 		{
 			title: 'File',
 			keyCaps: false,
-			rows: [{ commands: ['exportImage'] }, { commands: ['saveFile'] }, { commands: ['openFile'] }]
+			rows: [{ commands: ['exportImage'] }, { commands: ['saveFile'] }, { commands: ['openFile'] }, { commands: ['history'] }]
 		}
 	]
 ];

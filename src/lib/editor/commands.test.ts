@@ -236,7 +236,7 @@ describe('the generated toolbar and dialog', () => {
 						'Zoom to fit: Shift+1'
 					]
 				],
-				['File', ['Export image: Ctrl+Shift+E', 'Save to file: Ctrl+S', 'Open file: Ctrl+O']]
+				['File', ['Export image: Ctrl+Shift+E', 'Save to file: Ctrl+S', 'Open file: Ctrl+O', 'Version history: Ctrl+Shift+H']]
 			]
 		]);
 	});
@@ -296,7 +296,7 @@ describe('the read-only gate', () => {
 		const { editor } = readOnlyBoard();
 		expect(toolbarGroups(editor)).toEqual([['select', 'hand']]);
 		const rows = shortcutSheet(editor).flat().flatMap((s) => s.rows.map((r) => r.label));
-		expect(rows).toEqual(['Select', 'Hand', 'Select all', 'Copy', 'Cancel, deselect', 'Pan', 'Zoom at pointer', 'Zoom in / out', 'Reset zoom', 'Zoom to fit', 'Export image', 'Save to file']);
+		expect(rows).toEqual(['Select', 'Hand', 'Select all', 'Copy', 'Cancel, deselect', 'Pan', 'Zoom at pointer', 'Zoom in / out', 'Reset zoom', 'Zoom to fit', 'Export image', 'Save to file', 'Version history']);
 		expect(shortcutSheet(editor).flat().map((s) => s.title)).toEqual(['Tools', 'Selection', 'View', 'File']);
 		const copyRow = shortcutSheet(editor)[1]![0]!.rows.find((r) => r.label === 'Copy');
 		expect(copyRow?.keys).toEqual(['Ctrl+C']);

@@ -39,6 +39,7 @@ export type CommandId =
 	| 'exportImage'
 	| 'saveFile'
 	| 'openFile'
+	| 'history'
 	| 'help'
 	| 'cancel';
 
@@ -268,6 +269,15 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 			ui.openFilePicker?.();
 		}
 	},
+	// Looking at versions is reading; restoring one is the panel's, for editors only.
+	history: {
+		label: 'Version history',
+		keys: ['Mod+Shift+H'],
+		writes: false,
+		run: ({ ui }) => {
+			ui.historyOpen = !ui.historyOpen;
+		}
+	},
 	help: {
 		label: 'Keyboard shortcuts',
 		keys: ['?'],
@@ -283,6 +293,7 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 		run: ({ editor, ui }) => {
 			if (ui.helpOpen) ui.helpOpen = false;
 			else if (ui.exportOpen) ui.exportOpen = false;
+			else if (ui.historyOpen) ui.historyOpen = false;
 			else editor.cancel();
 		}
 	}

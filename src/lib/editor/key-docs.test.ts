@@ -90,7 +90,8 @@ describe('the documented keys', () => {
 			'| Bring forward / send backward | `]` / `[` |',
 			'| Zoom | `+` / `-`, `Ctrl+0`, `Shift+1` |',
 			'| Cancel | `Escape` |',
-			'| Export image, save to file, open file | `Ctrl+Shift+E`, `Ctrl+S`, `Ctrl+O` |'
+			'| Export image, save to file, open file | `Ctrl+Shift+E`, `Ctrl+S`, `Ctrl+O` |',
+			'| Version history | `Ctrl+Shift+H` |'
 		];
 		expect(disagreements(doc(good.join('\n')))).toEqual([]);
 		expect(disagreements(doc([...good, '| Send to back | `Ctrl+[` |'].join('\n')))).toEqual([

@@ -4,6 +4,8 @@ export class UiState {
 	helpOpen = $state(false);
 	/** The export dialog (image, file) is open. */
 	exportOpen = $state(false);
+	/** The version history panel is open (a version may be on show instead of the live board). */
+	historyOpen = $state(false);
 	/** A key asked to save the board to a file; the page's file actions take it and set it back to null. */
 	fileRequest = $state<'save' | null>(null);
 	/**
