@@ -80,7 +80,9 @@ export function historyApi(deps: HistoryApiDeps): Hono {
 		const board = c.req.param('board');
 		const decided = await grantFor(c, board, 'read');
 		if ('response' in decided) return decided.response;
-		return c.json({ versions: await storage.listVersions(board) }, 200, { 'Cache-Control': 'no-store' });
+		// Whether viewers may browse it too, so an editor's panel shows the setting as it is.
+		const historyForViewers = (await access.get(board))?.historyForViewers ?? false;
+		return c.json({ versions: await storage.listVersions(board), historyForViewers }, 200, { 'Cache-Control': 'no-store' });
 	});
 
 	api.get('/:board/versions/:id', async (c) => {

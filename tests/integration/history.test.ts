@@ -232,7 +232,10 @@ describe('rights', () => {
 		const share = (viewers: boolean, token: string) =>
 			fetch(`${server.url}/api/boards/private/history-access`, { method: 'POST', body: JSON.stringify({ viewers }), headers: headers(token) });
 		expect((await share(true, view)).status).toBe(403);
+		const listed = async () => ((await (await fetch(`${server.url}/api/boards/private/versions`, { headers: headers(edit) })).json()) as { historyForViewers: boolean }).historyForViewers;
+		expect(await listed()).toBe(false);
 		expect((await share(true, edit)).status).toBe(200);
+		expect(await listed()).toBe(true);
 		expect((await versions('private', view)).map((v) => v.id)).toEqual([id]);
 		const read = await fetch(`${server.url}/api/boards/private/versions/${id}`, { headers: headers(view) });
 		expect(read.status).toBe(200);
