@@ -7,6 +7,7 @@ import { durability } from './durability.ts';
 import { fanout } from './fanout.ts';
 import { firstPaint } from './first-paint.ts';
 import { heap } from './heap.ts';
+import { history } from './history.ts';
 import { images } from './images.ts';
 import { memory } from './memory.ts';
 import { panZoom } from './pan-zoom.ts';
@@ -15,7 +16,7 @@ import { stroke } from './stroke.ts';
 import { throughput } from './throughput.ts';
 import type { Scenario } from './types.ts';
 
-export const serverScenarios: Scenario[] = [durability, fanout, throughput, access, memory, coldLoad, bigRoom, profile, heap, cluster];
+export const serverScenarios: Scenario[] = [durability, fanout, throughput, access, memory, coldLoad, history, bigRoom, profile, heap, cluster];
 
 /** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times, stroke latency, images and export. */
 export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke, images];
