@@ -152,7 +152,14 @@ test('a saved .boardwalk file opens into another board as new shapes, undone in 
 	for (const s of imported) expect(original.map((o) => o.id)).not.toContain(s.id);
 	expect(await other.evaluate(() => window.__boardwalk!.selection().length)).toBe(6);
 
+	// The board as it was before the import is in its history.
+	const board = new URL(other.url()).pathname.split('/').pop()!;
+	const token = new URL(other.url()).hash.replace('#t=', '');
+	const listed = (await (await fetch(`${server.url}/api/boards/${board}/versions`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+		versions: { kind: string; shapes: number }[];
+	};
+	expect(listed.versions.find((v) => v.kind === 'before-import')).toMatchObject({ shapes: 1 });
+
 	await other.keyboard.press('Control+z');
 	await expectShapeCount(other, 1);
-	void server;
 });

@@ -146,11 +146,18 @@ export async function saveBoardFile(editor: Editor, store: BoardImageStore, scop
 }
 
 /**
- * Imports a .boardwalk file into the board: its images uploaded to this board first, then its shapes
+ * Imports a .boardwalk file into the board: its images uploaded to this board first, a version of the
+ * board kept (`beforeImport`), then its shapes
  * added as new shapes centred on `centre`, in one undo step, and selected. A file that does not parse,
  * or an image the server refuses, throws an Error with a readable message before anything is added.
  */
-export async function importBoardFile(editor: Editor, store: BoardImageStore, file: Blob, centre: Point): Promise<string[]> {
+export async function importBoardFile(
+	editor: Editor,
+	store: BoardImageStore,
+	file: Blob,
+	centre: Point,
+	beforeImport: () => Promise<unknown> = async () => {}
+): Promise<string[]> {
 	let parsed;
 	try {
 		parsed = await parseBoardwalkFile(await file.text());
@@ -164,6 +171,8 @@ export async function importBoardFile(editor: Editor, store: BoardImageStore, fi
 		const stored = await store.upload(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: image.mime }));
 		if (stored.hash !== hash) throw new Error('The server stored an image of the file under another hash: nothing was imported.');
 	}
+	// The board as it was stays in its history; an import that could not keep it still goes ahead (offline, say).
+	await beforeImport().catch(() => {});
 	// The right to write may have gone while the images were uploading (a link reset).
 	if (!editor.canWrite) throw new Error('You can no longer edit this board: nothing was imported.');
 	const ids = importShapes(editor.board, parsed.shapes, centre);
