@@ -1,6 +1,9 @@
-/** Other people's selections: an outline in each person's colour around every shape they have selected. */
+/**
+ * Other people's selections: an outline in each person's colour around every shape they have selected,
+ * or, for a selection shared as a box (too many shapes to share by id), one dashed outline around it all.
+ */
 import Konva from '$lib/canvas/konva';
-import { localBox, type Shape } from '$lib/board';
+import { localBox, type Box, type Shape } from '$lib/board';
 
 /** Gap between a shape and a peer's outline (outside your own selection handles' 4 px padding), and its width, in screen pixels. */
 const OUTLINE_GAP_PX = 7;
@@ -10,6 +13,13 @@ export interface PeerSelection {
 	clientId: number;
 	color: string;
 	ids: readonly string[];
+	/** The box around a selection shared without its ids, or null. */
+	box: Box | null;
+}
+
+export interface DrawnBox extends Box {
+	clientId: number;
+	color: string;
 }
 
 /**
@@ -23,6 +33,8 @@ export class PeerSelections {
 	readonly #outlines = new Map<string, Map<number, Konva.Rect>>();
 	/** client id → the selection last drawn for them. */
 	readonly #drawn = new Map<number, { color: string; ids: Set<string> }>();
+	/** client id → the outline of their selection's box (board units, without the gap). */
+	readonly #boxes = new Map<number, { rect: Konva.Rect; box: Box }>();
 	readonly #shapeOf: (id: string) => Shape | undefined;
 	#zoom = 1;
 
@@ -34,8 +46,9 @@ export class PeerSelections {
 	set(selections: readonly PeerSelection[]): void {
 		const seen = new Set<number>();
 		let dirty = false;
-		for (const { clientId, color, ids } of selections) {
+		for (const { clientId, color, ids, box } of selections) {
 			seen.add(clientId);
+			if (this.#setBox(clientId, color, box)) dirty = true;
 			const before = this.#drawn.get(clientId);
 			const next = new Set(ids);
 			// Most awareness changes are pointer moves: an unchanged selection touches nothing.
@@ -46,6 +59,9 @@ export class PeerSelections {
 			for (const id of next) if (!before?.ids.has(id) || before.color !== color) this.#add(id, clientId, color);
 			this.#drawn.set(clientId, { color, ids: next });
 			dirty = true;
+		}
+		for (const clientId of this.#boxes.keys()) {
+			if (!seen.has(clientId) && this.#setBox(clientId, '', null)) dirty = true;
 		}
 		for (const [clientId, { ids }] of this.#drawn) {
 			if (seen.has(clientId)) continue;
@@ -72,7 +88,14 @@ export class PeerSelections {
 	setZoom(zoom: number): void {
 		if (zoom === this.#zoom) return;
 		this.#zoom = zoom;
+		for (const { rect, box } of this.#boxes.values()) this.#fitBox(rect, box);
 		this.shapesChanged([...this.#outlines.keys()]);
+		if (this.#boxes.size > 0) this.#redraw();
+	}
+
+	/** For tests: the box outlines drawn for selections shared as a box. */
+	boxes(): DrawnBox[] {
+		return [...this.#boxes].map(([clientId, { rect, box }]) => ({ clientId, color: rect.stroke() as string, ...box }));
 	}
 
 	/** For tests: which shapes each person's outlines are drawn around (visible ones only). */
@@ -94,12 +117,38 @@ export class PeerSelections {
 		this.layer.destroy();
 		this.#outlines.clear();
 		this.#drawn.clear();
+		this.#boxes.clear();
 	}
 
 	/** Hidden while nobody else selects anything: an empty full-window canvas still costs a blend per frame. */
 	#redraw(): void {
-		this.layer.visible(this.#outlines.size > 0 && !this.#suspended);
+		this.layer.visible((this.#outlines.size > 0 || this.#boxes.size > 0) && !this.#suspended);
 		this.layer.batchDraw();
+	}
+
+	/** Draws, moves or removes one person's box outline; true when something changed. */
+	#setBox(clientId: number, color: string, box: Box | null): boolean {
+		const before = this.#boxes.get(clientId);
+		if (!box) {
+			if (!before) return false;
+			before.rect.destroy();
+			this.#boxes.delete(clientId);
+			return true;
+		}
+		const b = before?.box;
+		if (before && before.rect.stroke() === color && b!.x === box.x && b!.y === box.y && b!.w === box.w && b!.h === box.h) return false;
+		const rect = before?.rect ?? new Konva.Rect({ strokeWidth: OUTLINE_WIDTH_PX, strokeScaleEnabled: false, dash: [6, 4], cornerRadius: 2, listening: false });
+		if (!before) this.layer.add(rect);
+		rect.stroke(color);
+		const copy = { x: box.x, y: box.y, w: box.w, h: box.h };
+		this.#boxes.set(clientId, { rect, box: copy });
+		this.#fitBox(rect, copy);
+		return true;
+	}
+
+	#fitBox(rect: Konva.Rect, box: Box): void {
+		const gap = OUTLINE_GAP_PX / this.#zoom;
+		rect.setAttrs({ x: box.x - gap, y: box.y - gap, width: box.w + 2 * gap, height: box.h + 2 * gap });
 	}
 
 	#add(id: string, clientId: number, color: string): void {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cleanName, parsePeerState, MAX_NAME_LENGTH } from '$lib/collab/presence-state';
+import { cleanName, parsePeerState, shareSelection, MAX_NAME_LENGTH, MAX_SHARED_SELECTION_IDS } from '$lib/collab/presence-state';
 
 const valid = {
 	user: { name: 'Ada', color: '#1971c2' },
 	cursor: { x: 10, y: -20.5 },
 	selection: ['abc', 'def_-1'],
+	selectionBox: null,
 	viewport: { x: 100, y: 50, zoom: 1.5 }
 };
 
@@ -46,6 +47,22 @@ describe('parsePeerState', () => {
 		expect(parsePeerState(1, { ...valid, selection: undefined })?.selection).toEqual([]);
 	});
 
+	it('accepts a selection shared as a box, and treats a malformed box as none', () => {
+		const box = { x: -10, y: 5.5, w: 300, h: 0, count: 3000 };
+		expect(parsePeerState(1, { ...valid, selectionBox: box })?.selectionBox).toEqual(box);
+		for (const bad of [
+			'box',
+			{ ...box, w: -1 },
+			{ ...box, x: Number.NaN },
+			{ ...box, y: 1e12 },
+			{ ...box, count: 1.5 },
+			{ ...box, count: undefined },
+			[1, 2, 3, 4]
+		]) {
+			expect(parsePeerState(1, { ...valid, selectionBox: bad })?.selectionBox).toBeNull();
+		}
+	});
+
 	it.each([
 		['no zoom', { x: 0, y: 0 }],
 		['zero zoom', { x: 0, y: 0, zoom: 0 }],
@@ -72,6 +89,30 @@ describe('parsePeerState', () => {
 		expect(parsePeerState(1, hostile[0])).toBeNull();
 		expect(parsePeerState(1, hostile[1])).toBeNull();
 		expect(parsePeerState(1, hostile[2])?.selection).toEqual(['id']);
+	});
+});
+
+describe('shareSelection', () => {
+	const ids = (count: number) => Array.from({ length: count }, (_, i) => `s${i}`);
+	const box = { x: 1, y: 2, w: 3, h: 4 };
+
+	it('shares up to the cap as ids, without asking for bounds', () => {
+		const boundsOf = () => {
+			throw new Error('not needed');
+		};
+		expect(shareSelection([], boundsOf)).toEqual({ selection: [], selectionBox: null });
+		expect(shareSelection(ids(MAX_SHARED_SELECTION_IDS), boundsOf)).toEqual({ selection: ids(MAX_SHARED_SELECTION_IDS), selectionBox: null });
+	});
+
+	it('shares a bigger selection as the box around it all and its count, without ids', () => {
+		expect(shareSelection(ids(MAX_SHARED_SELECTION_IDS + 1), () => box)).toEqual({
+			selection: [],
+			selectionBox: { ...box, count: MAX_SHARED_SELECTION_IDS + 1 }
+		});
+		const shared = shareSelection(ids(10_000), () => box);
+		expect(JSON.stringify(shared).length).toBeLessThan(200);
+		// None of the shapes is on the board (yet): nothing to draw.
+		expect(shareSelection(ids(10_000), () => null)).toEqual({ selection: [], selectionBox: null });
 	});
 });
 

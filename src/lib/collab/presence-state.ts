@@ -2,7 +2,7 @@
  * The awareness (presence) state each client publishes, and the validator every peer's state
  * goes through before the UI sees it. Pure: no Svelte, no DOM; see docs/schema.md "Awareness".
  */
-import type { Point } from '$lib/shared/model/geometry';
+import type { Box, Point } from '$lib/shared/model/geometry';
 import { COLOR_PATTERN, MAX_ABS_COORD, SHAPE_ID_PATTERN } from '$lib/shared/model/schema';
 
 /** Cursor moves are droppable presence traffic: at most this often per client (~30/s). */
@@ -11,7 +11,13 @@ export const CURSOR_INTERVAL_MS = 33;
 export const VIEWPORT_INTERVAL_MS = 50;
 /** Longest name kept; longer names (from this client or a peer) are cut. */
 export const MAX_NAME_LENGTH = 40;
-/** At most this many of a peer's selected ids are outlined. */
+/**
+ * A selection of up to this many shapes is shared as their ids; a bigger one as one box around them all
+ * (`selectionBox`), so presence stays a few KiB whatever is selected (the server refuses awareness
+ * frames over MAX_AWARENESS_FRAME_BYTES, 32 KiB).
+ */
+export const MAX_SHARED_SELECTION_IDS = 100;
+/** At most this many of a peer's selected ids are outlined (older clients shared every id). */
 export const MAX_PEER_SELECTION = 5_000;
 /** A peer's zoom outside these is not one any client shows (wider than the camera's own bounds, which may change). */
 const MIN_PEER_ZOOM = 0.01;
@@ -29,13 +35,20 @@ export interface Viewport {
 	zoom: number;
 }
 
+/** A selection too big to share by ids: the axis-aligned box around all of it (board units), and how many shapes it holds. */
+export interface SelectionBox extends Box {
+	count: number;
+}
+
 /** The whole state one client publishes. */
 export interface AwarenessState {
 	user: Identity;
 	/** Board coordinates, or null when their pointer is off the board. */
 	cursor: Point | null;
-	/** Ids of the shapes they have selected. */
+	/** Ids of the shapes they have selected, when there are at most MAX_SHARED_SELECTION_IDS; else empty. */
 	selection: string[];
+	/** A bigger selection: the box around it; null otherwise. */
+	selectionBox: SelectionBox | null;
 	/** Null until their canvas has a size. */
 	viewport: Viewport | null;
 }
@@ -72,6 +85,35 @@ function parseViewport(value: unknown): Viewport | null {
 	return { ...at, zoom };
 }
 
+function parseSelectionBox(value: unknown): SelectionBox | null {
+	if (!isRecord(value) || !isCoord(value.x) || !isCoord(value.y)) return null;
+	const { w, h, count } = value;
+	const isSize = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 2 * MAX_ABS_COORD;
+	if (!isSize(w) || !isSize(h) || typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return null;
+	return { x: value.x, y: value.y, w, h, count };
+}
+
+/**
+ * What a client shares of its selection: the ids themselves up to MAX_SHARED_SELECTION_IDS, else
+ * the box around the whole selection (`boundsOf` gives it, from the shapes still on the board) and
+ * the count. Either way the shared part is bounded, whatever is selected.
+ */
+export function shareSelection(
+	ids: readonly string[],
+	boundsOf: (ids: readonly string[]) => Box | null
+): Pick<AwarenessState, 'selection' | 'selectionBox'> {
+	if (ids.length <= MAX_SHARED_SELECTION_IDS) return { selection: [...ids], selectionBox: null };
+	const box = boundsOf(ids);
+	if (!box) return { selection: [], selectionBox: null };
+	// Kept where peers accept it: a stroke's padding may reach a little past the board's edge.
+	const clamp = (v: number, min: number, max: number) => Math.min(max, Math.max(min, v));
+	const x = clamp(box.x, -MAX_ABS_COORD, MAX_ABS_COORD);
+	const y = clamp(box.y, -MAX_ABS_COORD, MAX_ABS_COORD);
+	const w = clamp(box.w, 0, 2 * MAX_ABS_COORD);
+	const h = clamp(box.h, 0, 2 * MAX_ABS_COORD);
+	return { selection: [], selectionBox: { x, y, w, h, count: ids.length } };
+}
+
 function parseSelection(value: unknown): string[] {
 	if (!Array.isArray(value)) return [];
 	const ids = new Set<string>();
@@ -95,6 +137,7 @@ export function parsePeerState(clientId: number, state: unknown): Peer | null {
 			user,
 			cursor: parsePoint(state.cursor),
 			selection: parseSelection(state.selection),
+			selectionBox: parseSelectionBox(state.selectionBox),
 			viewport: parseViewport(state.viewport)
 		};
 	} catch {

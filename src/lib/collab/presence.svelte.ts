@@ -5,7 +5,7 @@
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Point } from '$lib/shared/model/geometry';
+import type { Box, Point } from '$lib/shared/model/geometry';
 import { COLOR_PATTERN } from '$lib/shared/model/schema';
 import { Throttle } from '$lib/util/throttle';
 import {
@@ -14,6 +14,8 @@ import {
 	cleanName,
 	parseIdentity,
 	parsePeerState,
+	shareSelection,
+	type AwarenessState,
 	type Identity,
 	type Peer,
 	type Viewport
@@ -75,14 +77,14 @@ export class Presence {
 	readonly #subscribe: () => void;
 	readonly #cursor = new Throttle(CURSOR_INTERVAL_MS);
 	readonly #viewport = new Throttle(VIEWPORT_INTERVAL_MS);
-	#selection: string[] = [];
+	#shared: Pick<AwarenessState, 'selection' | 'selectionBox'> = { selection: [], selectionBox: null };
 
 	constructor(awareness: Awareness, identity: Identity = loadIdentity()) {
 		this.identity = identity;
 		this.#preferredColor = identity.color;
 		this.#awareness = awareness;
 		// One local state with every field, so peers never see a half-built entry.
-		awareness.setLocalState({ user: identity, cursor: null, selection: [], viewport: null });
+		awareness.setLocalState({ user: identity, cursor: null, ...this.#shared, viewport: null } satisfies AwarenessState);
 		awareness.on('change', this.#checkColor);
 		this.#checkColor();
 		this.#subscribe = createSubscriber((update) => {
@@ -142,11 +144,22 @@ export class Presence {
 		if (cursor === null) this.#cursor.flush();
 	}
 
-	/** Shares which shapes are selected here (sent only when it changes). */
-	setSelection(ids: readonly string[]): void {
-		if (ids.length === this.#selection.length && ids.every((id, i) => id === this.#selection[i])) return;
-		this.#selection = [...ids];
-		this.#awareness.setLocalStateField('selection', this.#selection);
+	/**
+	 * Shares which shapes are selected here, bounded (see shareSelection: ids up to a cap, else the box
+	 * around them, from `boundsOf`); sent only when what is shared changes.
+	 */
+	setSelection(ids: readonly string[], boundsOf: (ids: readonly string[]) => Box | null): void {
+		const next = shareSelection(ids, boundsOf);
+		const before = this.#shared;
+		const sameIds = next.selection.length === before.selection.length && next.selection.every((id, i) => id === before.selection[i]);
+		const a = next.selectionBox;
+		const b = before.selectionBox;
+		const sameBox = a === b || (a !== null && b !== null && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h && a.count === b.count);
+		if (sameIds && sameBox) return;
+		this.#shared = next;
+		const state = this.#awareness.getLocalState();
+		// Both fields in one update: peers never see the ids of one selection with the box of another.
+		if (state) this.#awareness.setLocalState({ ...state, ...next });
 	}
 
 	/** Shares what this user is looking at, throttled, for anyone following them. */

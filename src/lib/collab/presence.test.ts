@@ -2,7 +2,15 @@ import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { PRESENCE_COLORS, Presence, resolveColor } from '$lib/collab/presence.svelte';
-import { CURSOR_INTERVAL_MS } from '$lib/collab/presence-state';
+import { CURSOR_INTERVAL_MS, MAX_SHARED_SELECTION_IDS } from '$lib/collab/presence-state';
+import { MAX_ABS_COORD } from '$lib/shared/model/schema';
+import { MAX_AWARENESS_FRAME_BYTES } from '$lib/shared/wire';
+
+const noBounds = () => null;
+/** `count` distinct shape ids of the longest valid length (64 characters). */
+const ids = (count: number) => Array.from({ length: count }, (_, i) => `${i}`.padStart(64, 'x'));
+/** What one person's presence may cost at most, encoded: a fixed budget well inside the server's limit. */
+const MAX_PRESENCE_BYTES = 8 * 1024;
 
 /** Two people whose awareness updates reach each other at once, as the server relays them. */
 function twoPeople(colors: [string, string] = ['#1971c2', '#e03131'], ids?: [number, number]) {
@@ -30,7 +38,7 @@ describe('Presence', () => {
 	it('publishes the whole documented state from the start', () => {
 		const { a, b } = twoPeople();
 		expect(b.peers).toEqual([
-			{ clientId: a.clientId, user: { name: 'Ada', color: '#1971c2' }, cursor: null, selection: [], viewport: null }
+			{ clientId: a.clientId, user: { name: 'Ada', color: '#1971c2' }, cursor: null, selection: [], selectionBox: null, viewport: null }
 		]);
 	});
 
@@ -77,10 +85,37 @@ describe('Presence', () => {
 		const { a, b, rawA } = twoPeople();
 		const changes = vi.fn();
 		rawA.on('change', changes);
-		a.setSelection(['s1', 's2']);
-		a.setSelection(['s1', 's2']);
+		a.setSelection(['s1', 's2'], noBounds);
+		a.setSelection(['s1', 's2'], noBounds);
 		expect(b.peers[0]?.selection).toEqual(['s1', 's2']);
 		expect(changes).toHaveBeenCalledTimes(1);
+	});
+
+	it('shares a selection past the cap as one box with its count, and the ids again once it is small', () => {
+		const { a, b } = twoPeople();
+		const many = ids(MAX_SHARED_SELECTION_IDS + 1);
+		a.setSelection(many, (selected) => ({ x: -5, y: 10, w: selected.length, h: 20 }));
+		expect(b.peers[0]?.selection).toEqual([]);
+		expect(b.peers[0]?.selectionBox).toEqual({ x: -5, y: 10, w: many.length, h: 20, count: many.length });
+		a.setSelection(many.slice(0, 3), noBounds);
+		expect(b.peers[0]?.selection).toEqual(many.slice(0, 3));
+		expect(b.peers[0]?.selectionBox).toBeNull();
+	});
+
+	it('keeps the encoded presence state under a fixed size whatever is selected (10,000 ids of the longest kind)', () => {
+		const { a, rawA } = twoPeople();
+		// Every other field at its largest: the longest name (in 3-byte characters), a pointer and a view at the board's edges.
+		a.rename('\u2603'.repeat(200));
+		a.setCursor({ x: -MAX_ABS_COORD + 0.123456789, y: MAX_ABS_COORD - 0.987654321 });
+		a.setViewport({ x: -MAX_ABS_COORD + 0.1, y: -MAX_ABS_COORD + 0.1, zoom: 0.0123456789 });
+		const sizes: number[] = [];
+		for (const count of [MAX_SHARED_SELECTION_IDS, 10_000]) {
+			a.setSelection(ids(count), (selected) => ({ x: -MAX_ABS_COORD / 3, y: -MAX_ABS_COORD / 7, w: selected.length / 3, h: MAX_ABS_COORD / 9 }));
+			sizes.push(encodeAwarenessUpdate(rawA, [rawA.clientID]).byteLength);
+		}
+		expect(rawA.getLocalState()?.selectionBox?.count).toBe(10_000);
+		for (const size of sizes) expect(size).toBeLessThan(MAX_PRESENCE_BYTES);
+		expect(MAX_PRESENCE_BYTES).toBeLessThan(MAX_AWARENESS_FRAME_BYTES / 3);
 	});
 
 	it("ignores a peer's malformed state instead of failing", () => {
@@ -89,7 +124,7 @@ describe('Presence', () => {
 		expect(b.peers).toEqual([]);
 		rawA.setLocalState({ user: { name: 'Ada', color: '#1971c2' }, cursor: { x: 'a' }, selection: 5, viewport: {} });
 		expect(b.peers).toEqual([
-			{ clientId: a.clientId, user: { name: 'Ada', color: '#1971c2' }, cursor: null, selection: [], viewport: null }
+			{ clientId: a.clientId, user: { name: 'Ada', color: '#1971c2' }, cursor: null, selection: [], selectionBox: null, viewport: null }
 		]);
 	});
 
@@ -121,6 +156,7 @@ describe('resolveColor', () => {
 		user: { name: 'P', color },
 		cursor: null,
 		selection: [],
+		selectionBox: null,
 		viewport: null
 	});
 	it('keeps the preferred colour unless an earlier peer shows in it', () => {

@@ -37,6 +37,8 @@ export interface BoardwalkTestHook {
 	toClient(p: Point): Point;
 	/** Other people's selection outlines drawn on the canvas: whose (awareness client id), colour, around which shape. */
 	peerOutlines(): { clientId: number; color: string; id: string }[];
+	/** Other people's selections shared as a box (too many shapes to share by id): whose, colour, the box in board units. */
+	peerBoxes(): { clientId: number; color: string; x: number; y: number; w: number; h: number }[];
 	/** The latest draws of the shape layer, oldest first (for benchmarks: when the board was painted, and how long that took). */
 	paints(): Paint[];
 	/** An image's state here by hash ('loading' | 'ready' | 'missing'); asking starts loading it. */
@@ -67,6 +69,7 @@ export function installTestHook(deps: {
 	renderStats: () => { created: number; updated: number; destroyed: number };
 	toClient: (p: Point) => Point;
 	peerOutlines: () => { clientId: number; color: string; id: string }[];
+	peerBoxes: () => { clientId: number; color: string; x: number; y: number; w: number; h: number }[];
 	paints: () => Paint[];
 	versionPreview: () => { nodes: number; marks: Record<string, number> } | null;
 }): () => void {
@@ -87,6 +90,7 @@ export function installTestHook(deps: {
 		reconnect: () => ({ ...session.retryState, lastCloseCode: session.lastCloseCode }),
 		toClient: deps.toClient,
 		peerOutlines: () => deps.peerOutlines(),
+		peerBoxes: () => deps.peerBoxes(),
 		paints: () => deps.paints(),
 		imageState: (hash) => session.images.image(hash).state,
 		pendingUploads: () => session.images.pendingUploads,
