@@ -9,7 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { presenceMessage, syncMessage } from '$lib/collab/messages';
 import { SyncProvider, type ProviderOptions } from '$lib/collab/provider';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '$lib/shared/wire';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '$lib/shared/wire';
 
 /** Waits on a condition, never on the clock (tests/helpers/wait.ts, which src may not import). */
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000, intervalMs = 10): Promise<void> {
@@ -228,6 +228,59 @@ describe('liveness', () => {
 		);
 		expect(server.sockets).toHaveLength(1);
 		expect(provider.socketState).toBe('open');
+	});
+});
+
+describe('heartbeat', () => {
+	const heartbeats = (side: ServerSide) => side.received.filter((frame) => frame.length === 1 && frame[0] === MESSAGE_QUERY_AWARENESS).length;
+
+	/** A provider whose first socket is synced (the server answered its question), the heartbeat on a short clock. */
+	async function synced(options: ProviderOptions) {
+		const server = await scriptedServer();
+		const { provider } = connect(server.url, { livenessTimeoutMs: 60_000, ...options });
+		await waitFor(() => server.sockets.length === 1 && questions(server.sockets[0]!).length === 1, 'the first question');
+		server.sockets[0]!.send(syncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(new Y.Doc())));
+		await waitFor(() => provider.synced, 'the first sync');
+		return { server, provider, side: server.sockets[0]! };
+	}
+
+	it('asks a quiet synced socket for presence, and replaces it when no answer comes', async () => {
+		const { server, provider, side } = await synced({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 300 });
+		await waitFor(() => heartbeats(side) === 1, 'a heartbeat (an awareness query) on the quiet socket', 5_000);
+		await waitFor(() => provider.socketState !== 'open', 'the unanswered socket closed', 5_000);
+		expect(side.socket.readyState).not.toBe(WebSocket.OPEN);
+		expect(provider.retryState.attempt).toBeGreaterThan(0);
+		await waitFor(() => server.sockets.length === 2, 'a new socket');
+	});
+
+	it('keeps a synced socket whose heartbeats the server answers, as a y-websocket server does', async () => {
+		const { provider, side } = await synced({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 300 });
+		// Answer each awareness query with an awareness frame, as the server does.
+		const peer = new Y.Doc();
+		side.socket.on('message', (data: Buffer) => {
+			if (data.length === 1 && data[0] === MESSAGE_QUERY_AWARENESS) side.send(presenceOf(peer, { user: { name: 'Peer', color: '#e03131' } }));
+		});
+		await waitFor(() => heartbeats(side) >= 8, 'eight answered heartbeats, over twice the timeout', 10_000);
+		expect(provider.socketState).toBe('open');
+		expect(provider.synced).toBe(true);
+	});
+
+	it('sends no heartbeat before the first sync (the whole board may still be on its way)', async () => {
+		const server = await scriptedServer();
+		const { provider } = connect(server.url, { livenessTimeoutMs: 60_000, heartbeatIntervalMs: 50, heartbeatTimeoutMs: 100 });
+		await waitFor(() => server.sockets.length === 1 && provider.socketState === 'open', 'the first socket');
+		// An absence cannot be waited for: eight heartbeat intervals pass, and none may have gone out.
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		expect(heartbeats(server.sockets[0]!)).toBe(0);
+		expect(provider.socketState).toBe('open');
+	});
+
+	it('closes the socket at once when the browser says the network is gone, and retries', async () => {
+		const { provider, side } = await synced({});
+		provider.networkLost();
+		expect(provider.socketState).toBe('closed');
+		expect(provider.retryState.attempt).toBeGreaterThan(0);
+		await waitFor(() => side.socket.readyState !== WebSocket.OPEN, 'the socket closed on the server');
 	});
 });
 

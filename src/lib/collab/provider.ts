@@ -32,6 +32,23 @@ import { TabChannel } from '$lib/collab/tab-channel';
  */
 export const LIVENESS_TIMEOUT_MS = 30_000;
 
+/**
+ * The heartbeat, once a socket is synced: when it has heard nothing for this long, the provider asks the server
+ * for the board's presence (an awareness query, messageQueryAwareness), which any y-websocket server answers
+ * with an awareness frame. One second because the server answers a connection's queries at most once a second
+ * (server/rooms/room.ts, AWARENESS_QUERY_INTERVAL_MS): a faster heartbeat would only wait there. A busy board
+ * sends none, since every frame from the server counts as having heard from it.
+ */
+export const HEARTBEAT_INTERVAL_MS = 1_000;
+
+/**
+ * A synced socket whose heartbeat has had no answer (nor any other frame) for this long is presumed lost and
+ * replaced: with the interval above, a dead connection shows as offline in about 2.5 s instead of the 30 s TCP
+ * may take. Before the first sync the whole board may be on its way in one long frame, so only
+ * LIVENESS_TIMEOUT_MS applies then.
+ */
+export const HEARTBEAT_TIMEOUT_MS = 1_500;
+
 export type SocketState = 'connecting' | 'open' | 'closed';
 
 export interface CloseInfo {
@@ -52,14 +69,18 @@ export interface ProviderOptions {
 	holdSync?: boolean;
 	/** Mirror frames to this browser's other tabs of the board. */
 	shareWithTabs?: boolean;
-	/** Retry at once when the network returns or the tab becomes visible; take our presence away when the page goes. */
+	/** Retry at once when the network returns or the tab becomes visible; close at once when the network goes (`offline`); take our presence away when the page goes. */
 	pageEvents?: boolean;
 	livenessTimeoutMs?: number;
+	heartbeatIntervalMs?: number;
+	heartbeatTimeoutMs?: number;
 	/** Jitter of the backoff (tests pass a constant). */
 	random?: () => number;
 }
 
 const WS_OPEN = 1;
+/** The heartbeat's frame: y-protocols' awareness query, which carries nothing else. */
+const QUERY_AWARENESS = new Uint8Array([MESSAGE_QUERY_AWARENESS]);
 
 export class SyncProvider {
 	readonly awareness: awarenessProtocol.Awareness;
@@ -71,6 +92,8 @@ export class SyncProvider {
 	readonly #shareWithTabs: boolean;
 	readonly #WebSocket: typeof WebSocket;
 	readonly #livenessMs: number;
+	readonly #heartbeatMs: number;
+	readonly #heartbeatTimeoutMs: number;
 	readonly #liveness: ReturnType<typeof setInterval>;
 	readonly #listeners = new Set<() => void>();
 	#detachPage = () => {};
@@ -80,6 +103,8 @@ export class SyncProvider {
 	#state: SocketState = 'closed';
 	#synced = false;
 	#lastMessageAt = 0;
+	/** When this socket's unanswered heartbeat (awareness query) went out; null once anything arrived after it. */
+	#heartbeatSentAt: number | null = null;
 	#lastClose: CloseInfo | null = null;
 	#fatal: CloseInfo | null = null;
 	#destroyed = false;
@@ -96,6 +121,8 @@ export class SyncProvider {
 	) {
 		this.#WebSocket = options.WebSocket ?? WebSocket;
 		this.#livenessMs = options.livenessTimeoutMs ?? LIVENESS_TIMEOUT_MS;
+		this.#heartbeatMs = options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
+		this.#heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
 		this.#token = options.token ?? null;
 		this.#readOnly = options.readOnly ?? false;
 		this.#paused = options.deferConnect ?? false;
@@ -117,7 +144,7 @@ export class SyncProvider {
 		this.#hold = new SyncHold(options.holdSync ?? false);
 		this.#retry = new RetrySchedule(() => this.#connect(), () => this.#changed(), options.random);
 		this.awareness.on('update', this.#onAwareness);
-		this.#liveness = setInterval(this.#checkLiveness, this.#livenessMs / 10);
+		this.#liveness = setInterval(this.#checkLiveness, Math.min(this.#livenessMs / 10, this.#heartbeatMs / 4));
 		if (options.pageEvents && typeof window !== 'undefined') this.#listenToPage();
 		this.#openTabs();
 		this.#connect();
@@ -226,6 +253,11 @@ export class SyncProvider {
 		this.#tabs?.publish(message);
 	}
 
+	/** The browser says the network is gone (its `offline` event): the socket is closed now, not when a timeout notices. */
+	networkLost(): void {
+		if (this.#socket) this.#closed(this.#socket, null);
+	}
+
 	/** Reconnects now instead of waiting for the scheduled retry. */
 	retryNow(): void {
 		this.#retry.retryNow();
@@ -275,6 +307,7 @@ export class SyncProvider {
 		if (socket !== this.#socket) return;
 		this.#state = 'open';
 		this.#lastMessageAt = Date.now();
+		this.#heartbeatSentAt = null;
 		this.saves.opened();
 		// Ask for what we lack; the hold keeps the question's state vector to tell a stale reply later.
 		const vector = Y.encodeStateVector(this.doc);
@@ -287,6 +320,7 @@ export class SyncProvider {
 	#received(socket: WebSocket, id: number, data: unknown): void {
 		if (socket !== this.#socket || !(data instanceof ArrayBuffer)) return;
 		this.#lastMessageAt = Date.now();
+		this.#heartbeatSentAt = null;
 		const message = new Uint8Array(data);
 		// Stage 1, hold: the server's sync messages wait for the local copy and the preview (the session releases them).
 		if (message[0] === MESSAGE_SYNC && this.#hold.keep(id, message)) return;
@@ -377,9 +411,22 @@ export class SyncProvider {
 		this.#changed();
 	}
 
+	/**
+	 * Replaces a socket that went quiet for too long. A quiet synced one is asked for a sign of life (the
+	 * heartbeat) and replaced if the answer does not come; timed from the question, so a background tab whose
+	 * timers the browser slows down still keeps a live socket.
+	 */
 	readonly #checkLiveness = () => {
-		if (this.#state === 'open' && this.#socket && Date.now() - this.#lastMessageAt > this.#livenessMs) {
-			this.#closed(this.#socket, null);
+		const socket = this.#socket;
+		if (this.#state !== 'open' || !socket) return;
+		const now = Date.now();
+		if (!this.#synced) {
+			if (now - this.#lastMessageAt > this.#livenessMs) this.#closed(socket, null);
+		} else if (this.#heartbeatSentAt !== null) {
+			if (now - this.#heartbeatSentAt > this.#heartbeatTimeoutMs) this.#closed(socket, null);
+		} else if (now - this.#lastMessageAt >= this.#heartbeatMs) {
+			this.#heartbeatSentAt = now;
+			this.#send(QUERY_AWARENESS);
 		}
 	};
 
@@ -405,11 +452,14 @@ export class SyncProvider {
 			if (document.visibilityState === 'visible') this.#retry.retryNow();
 		};
 		const gone = () => this.#sendPresenceRemoval();
+		const offline = () => this.networkLost();
 		window.addEventListener('online', retry);
+		window.addEventListener('offline', offline);
 		document.addEventListener('visibilitychange', retry);
 		window.addEventListener('pagehide', gone);
 		this.#detachPage = () => {
 			window.removeEventListener('online', retry);
+			window.removeEventListener('offline', offline);
 			document.removeEventListener('visibilitychange', retry);
 			window.removeEventListener('pagehide', gone);
 		};

@@ -1,9 +1,10 @@
 /** Typing in place: the session behind the overlaid textarea for text shapes and sticky notes; one edit is one undo step. */
-import { SHAPE_DEFAULTS, createShape, deleteShapes, updateShape, type StickyShape, type TextShape } from '$lib/board';
+import { MAX_TEXT_LENGTH, SHAPE_DEFAULTS, createShape, deleteShapes, updateShape, type StickyShape, type TextShape } from '$lib/board';
 import type { Editor } from '$lib/editor/editor.svelte';
 import type { Point } from '$lib/view/camera';
 import { newShapeStyle } from '$lib/editor/style';
 import { LINE_HEIGHT, MIN_TEXT_WIDTH } from '$lib/view/text-metrics';
+import { LIMIT_REACHED, PASTE_WRAP_WIDTH, clampText, pasteCutMessage, pasteOverflow } from '$lib/editor/text-limit';
 
 export interface TextSession {
 	/** The shape being edited; null for new text until its first character creates it. */
@@ -25,6 +26,10 @@ function estimateText(text: string, width: number | null, fontSize: number) {
 
 export class TextEditing {
 	session = $state.raw<TextSession | null>(null);
+	/** Words shown by the editor while the text is at its length limit (MAX_TEXT_LENGTH), or null. */
+	notice = $state<string | null>(null);
+	/** The message of a paste cut to fit, until the input it causes arrives. */
+	#pasteCut: string | null = null;
 
 	constructor(private readonly editor: Editor) {}
 
@@ -56,6 +61,7 @@ export class TextEditing {
 		};
 		this.editor.history.beginGesture();
 		this.editor.select([]);
+		this.notice = null;
 		this.session = { id: null, shape, autoWidth: true, created: false };
 	}
 
@@ -68,14 +74,36 @@ export class TextEditing {
 			shape.type === 'text' && Math.abs(shape.w - this.#naturalWidth(shape.text, shape.fontSize)) < 2;
 		this.editor.history.beginGesture();
 		this.editor.select([id]);
+		this.notice = null;
 		this.session = { id, shape, autoWidth, created };
 	}
 
-	/** The textarea's content changed: show it, and write it (throttled) so peers see the typing. */
-	input(value: string): void {
+	/**
+	 * A paste of `pasted` characters is about to replace `selected` of the textarea's `current` characters:
+	 * if it does not all fit, the input it causes says how much was left out.
+	 */
+	paste(current: number, selected: number, pasted: number): void {
+		const over = pasteOverflow(current, selected, pasted);
+		this.#pasteCut = over > 0 ? pasteCutMessage(over) : null;
+	}
+
+	/**
+	 * The textarea's content changed: show it, and write it (throttled) so peers see the typing. Text past
+	 * the limit is cut, with a notice saying so; returns the text kept, for the textarea to show.
+	 * A paste that makes auto-width text wider than PASTE_WRAP_WIDTH gives it that width, so it wraps.
+	 */
+	input(value: string, pasted = false): string {
 		const s = this.session;
-		if (!s) return;
-		const shape = this.#layout({ ...s.shape, text: value }, s.autoWidth);
+		if (!s) return value;
+		const { text, dropped } = clampText(value);
+		this.notice = text.length < MAX_TEXT_LENGTH && dropped === 0 ? null : (this.#pasteCut ?? (dropped > 0 && pasted ? pasteCutMessage(dropped) : LIMIT_REACHED));
+		this.#pasteCut = null;
+		let { autoWidth, shape: base } = s;
+		if (pasted && autoWidth && base.type === 'text' && this.#naturalWidth(text, base.fontSize) > PASTE_WRAP_WIDTH) {
+			autoWidth = false;
+			base = { ...base, w: PASTE_WRAP_WIDTH };
+		}
+		const shape = this.#layout({ ...base, text }, autoWidth);
 		let { id, created } = s;
 		if (id === null && value !== '' && shape.type === 'text') {
 			const { id: _id, index: _index, type: _type, ...props } = shape;
@@ -85,7 +113,8 @@ export class TextEditing {
 			const target = id;
 			this.editor.live.run(() => updateShape(this.editor.board, target, this.#fields(shape)));
 		}
-		this.session = { ...s, id, created, shape: { ...shape, id: id ?? '' } };
+		this.session = { ...s, id, created, autoWidth, shape: { ...shape, id: id ?? '' } };
+		return text;
 	}
 
 	/** Escape, a click elsewhere or a tool switch: store the text (or drop empty text) and select it. */
@@ -93,6 +122,7 @@ export class TextEditing {
 		const s = this.session;
 		if (!s) return;
 		this.session = null;
+		this.notice = null;
 		this.editor.live.cancel();
 		const editor = this.editor;
 		if (s.id === null) {
@@ -116,6 +146,7 @@ export class TextEditing {
 	abandon(): void {
 		if (!this.session) return;
 		this.session = null;
+		this.notice = null;
 		this.editor.live.cancel();
 		this.editor.history.endGesture();
 	}
