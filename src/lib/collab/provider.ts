@@ -45,8 +45,8 @@ export const HEARTBEAT_INTERVAL_MS = 1_000;
  * A synced socket whose heartbeat has had no answer (nor any other frame) for this long is presumed lost and
  * replaced: with the interval above, a dead connection shows as offline in about 3.5 s instead of the 30 s TCP
  * may take (the browser's offline event, when it comes, is at once). Not shorter: a server or a tab busy for a
- * second or two (a big board loading) must not look dead. Before the first sync the whole board may be on its way in one long frame, so only
- * LIVENESS_TIMEOUT_MS applies then.
+ * second or two (a big board loading) must not look dead. Before the first sync the whole board may be on its
+ * way in one long frame, so only LIVENESS_TIMEOUT_MS applies then.
  */
 export const HEARTBEAT_TIMEOUT_MS = 2_500;
 
