@@ -5,6 +5,7 @@
  * in memory and in IndexedDB (`boardwalk:history`, key `<board> <id>`), and the last list is kept
  * too: versions already seen open offline.
  */
+import { openDatabase } from '$lib/collab/idb';
 import { API_BOARDS_PREFIX } from '$lib/collab/access';
 import type { VersionContent, VersionInfo, VersionReason } from '$lib/shared/history';
 
@@ -60,23 +61,7 @@ class HistoryStore {
 	readonly #db: Promise<IDBDatabase | null>;
 
 	constructor() {
-		this.#db = new Promise((resolve) => {
-			let req: IDBOpenDBRequest;
-			try {
-				req = indexedDB.open(DATABASE, 1);
-			} catch {
-				return resolve(null);
-			}
-			req.onupgradeneeded = () => {
-				req.result.createObjectStore(VERSIONS);
-				req.result.createObjectStore(LISTS);
-			};
-			req.onsuccess = () => {
-				req.result.onversionchange = () => req.result.close();
-				resolve(req.result);
-			};
-			req.onerror = () => resolve(null);
-		});
+		this.#db = openDatabase(DATABASE, [VERSIONS, LISTS]);
 	}
 
 	async get<T>(store: string, key: string): Promise<T | undefined> {

@@ -3,6 +3,7 @@
  * `files` holds bytes by hash (images added here until uploaded, and images copied for a paste into
  * another board), `pending` the uploads each board still owes the server (key `<board> <hash>`).
  */
+import { openDatabase } from '$lib/collab/idb';
 import type { PendingStore } from '$lib/collab/upload-queue';
 
 const DATABASE = 'boardwalk:images';
@@ -32,23 +33,8 @@ export class ImageFileStore {
 	readonly #db: Promise<IDBDatabase | null>;
 
 	constructor() {
-		this.#db = new Promise((resolve) => {
-			let req: IDBOpenDBRequest;
-			try {
-				req = indexedDB.open(DATABASE, 1);
-			} catch {
-				return resolve(null); // no IndexedDB here: files live in memory only
-			}
-			req.onupgradeneeded = () => {
-				req.result.createObjectStore(FILES);
-				req.result.createObjectStore(PENDING);
-			};
-			req.onsuccess = () => {
-				req.result.onversionchange = () => req.result.close();
-				resolve(req.result);
-			};
-			req.onerror = () => resolve(null);
-		});
+		// Where there is no IndexedDB, files live in memory only.
+		this.#db = openDatabase(DATABASE, [FILES, PENDING]);
 	}
 
 	async #run<T>(store: string, mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRequest<T>): Promise<T | undefined> {
