@@ -187,7 +187,8 @@ test('screenshots of a board with an image at phone, tablet and desktop sizes', 
 			await expect.poll(async () => (await images(page)).length).toBe(1);
 			await expectImageShown(page, sha256(png));
 		}
-		await page.waitForTimeout(300); // a resize settles over a frame or two
+		// A resize is drawn on the next frames: wait for two of them, not for a time.
+		await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 		await page.screenshot({ path: test.info().outputPath(`images-${name}.png`) });
 	}
 });
