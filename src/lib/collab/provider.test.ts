@@ -248,7 +248,8 @@ describe('heartbeat', () => {
 		const { server, provider, side } = await synced({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 300 });
 		await waitFor(() => heartbeats(side) === 1, 'a heartbeat (an awareness query) on the quiet socket', 5_000);
 		await waitFor(() => provider.socketState !== 'open', 'the unanswered socket closed', 5_000);
-		expect(side.socket.readyState).not.toBe(WebSocket.OPEN);
+		// The close reaches the server's side of the socket a moment later.
+		await waitFor(() => side.socket.readyState !== WebSocket.OPEN, 'the server to see the socket closed');
 		expect(provider.retryState.attempt).toBeGreaterThan(0);
 		await waitFor(() => server.sockets.length === 2, 'a new socket');
 	});
