@@ -16,6 +16,8 @@ export default defineConfig({
 		browserName: 'chromium',
 		launchOptions: { executablePath },
 		viewport: { width: 1280, height: 800 },
+		// As in fixtures.ts: the service worker is tested on its own (offline-shell.e2e.ts).
+		serviceWorkers: 'block',
 		trace: 'off'
 	}
 });

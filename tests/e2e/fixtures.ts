@@ -55,7 +55,8 @@ export async function gotoBoard(page: Page, serverUrl: string, board: string): P
 }
 
 async function newPerson(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+	// The offline app shell has tests of its own (offline-shell.e2e.ts); elsewhere every load comes from the server.
+	const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'], serviceWorkers: 'block' });
 	return context.newPage();
 }
 

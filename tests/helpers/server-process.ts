@@ -31,11 +31,17 @@ export class ServerExitedError extends Error {
 	}
 }
 
-/** Starts the server on `port` (0 = any free port) and resolves once it logged where it listens; rejects with ServerExitedError if it exits first. */
-export async function startServerProcess(options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+/**
+ * Starts the server on `port` (0 = any free port) and resolves once it logged where it listens; rejects with
+ * ServerExitedError if it exits first. `root` is the project it runs from (another release of it, for upgrade tests).
+ */
+export async function startServerProcess(
+	options: { dataDir?: string; port?: number; env?: Record<string, string>; root?: string } = {}
+): Promise<ServerProcess> {
 	const dataDir = options.dataDir ?? tempDataDir();
-	const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
-		cwd: ROOT,
+	const root = options.root ?? ROOT;
+	const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
+		cwd: root,
 		env: {
 			...process.env,
 			PORT: String(options.port ?? 0),
