@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from '../log.ts';
-import type { RemotePresenceOwner, Room, RoomCluster } from '../rooms/room.ts';
+import type { Room } from '../rooms/room.ts';
+import type { RemotePresenceOwner, RoomCluster } from '../rooms/room-cluster.ts';
 import type { ClusterStorage } from '../storage/types.ts';
 import { CompactionLease } from './compaction-lease.ts';
 import { encodeAwarenessUpdate } from '../frames.ts';

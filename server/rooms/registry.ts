@@ -6,7 +6,8 @@ import type { Logger } from '../log.ts';
 import type { RoomStorage } from '../storage/types.ts';
 import { DEFAULT_COMPACTION, type CompactionPolicy } from './compaction.ts';
 import type { Connection } from './connection.ts';
-import { BoardUnreadableError, Room, type RoomCluster } from './room.ts';
+import { BoardUnreadableError, Room } from './room.ts';
+import type { RoomCluster } from './room-cluster.ts';
 import type { VersionInfo, VersionKind } from '../../src/lib/shared/history.ts';
 import type { HistoryClock, HistoryPolicy } from '../history/policy.ts';
 

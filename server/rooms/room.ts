@@ -16,14 +16,15 @@ import {
 	isEmptyUpdate
 } from '../frames.ts';
 import { pinPresence } from '../auth/presence.ts';
-import { SeqTracker } from '../cluster/seq-tracker.ts';
-import type { LoggedUpdate, RoomStorage } from '../storage/types.ts';
+import type { SeqTracker } from '../cluster/seq-tracker.ts';
+import type { RoomStorage } from '../storage/types.ts';
 import { RoomAwareness } from './awareness.ts';
 import { Compactor, type CompactionPolicy, type CompactionRight } from './compaction.ts';
 import type { Connection } from './connection.ts';
 import { DurableRelay, type StoredLog } from './durability.ts';
 import { imageHashesOf } from './image-refs.ts';
 import { PreviewCache } from './preview.ts';
+import { RoomClusterSync, type CatchUp, type RemotePresenceOwner, type RoomCluster } from './room-cluster.ts';
 import type { VersionEditor, VersionInfo, VersionKind } from '../../src/lib/shared/history.ts';
 import { SHAPES_MAP } from '../../src/lib/shared/model/index.ts';
 import { deletedShapes, shapesBefore } from '../history/deletions.ts';
@@ -50,36 +51,6 @@ export interface RoomOptions {
 	history?: { policy: HistoryPolicy; clock: HistoryClock } | null;
 }
 
-/**
- * What a room of a cluster process shares with the other processes (server/cluster/node.ts). Every
- * call happens after the update it concerns was stored: the bus only ever carries what is durable.
- */
-export interface RoomCluster {
-	/** The room is about to read storage: its channel is subscribed first, so nothing stored meanwhile is missed. */
-	attach(room: Room): Promise<void>;
-	/** The room is gone (unloaded, failed). */
-	detach(room: Room): void;
-	/** `updates` were stored with seqs from `firstSeq` on. */
-	stored(room: string, firstSeq: number, updates: readonly Uint8Array[]): void;
-	/** Presence entries this process accepted from its own connections (an awareness update). */
-	presence(room: string, update: Uint8Array): void;
-	/** Who compacts the board: the process holding its lease. */
-	compactionRight(room: string): CompactionRight;
-}
-
-/** Another process, as the owner of the presence entries it relayed. */
-export interface RemotePresenceOwner {
-	readonly processId: string;
-}
-
-/** What storage holds past what a room applied (ClusterStorage.readSince). */
-export interface CatchUp {
-	snapshot: Uint8Array | null;
-	snapshotSeq: number;
-	updates: LoggedUpdate[];
-	lastSeq: number;
-}
-
 /** The transaction origin of updates that were stored by another process (they are not stored again). */
 const STORED_ELSEWHERE = Symbol('stored elsewhere');
 
@@ -104,10 +75,8 @@ export class Room implements StoredLog {
 	private doc = new Y.Doc({ gc: true });
 	private status: 'loading' | 'ready' | 'rebuilding' | 'gone' = 'ready';
 	private readonly cluster: RoomCluster | null;
-	/** On a cluster: which of the board's stored seqs are applied here. */
-	private seqs: SeqTracker | null = null;
-	/** On a cluster: stored updates from other processes that arrived while the doc was (re)loading. */
-	private remoteHeld: Array<[number, readonly Uint8Array[]]> | null = null;
+	/** On a cluster: the seqs applied here, and other processes' updates (room-cluster.ts). */
+	private readonly clusterSync: RoomClusterSync | null;
 	/** Frames received while the doc is being rebuilt; replayed in arrival order. */
 	private held: Array<[Connection, Uint8Array]> = [];
 	private lastApplyChanged = false;
@@ -135,6 +104,16 @@ export class Room implements StoredLog {
 		this.previews = new PreviewCache(this.log);
 		const { storage } = options;
 		this.cluster = options.cluster ?? null;
+		this.clusterSync = this.cluster
+			? new RoomClusterSync(name, this.cluster, {
+					applyStored: (update) => this.applyStored(update),
+					relayUpdate: (update) => this.relay.broadcast(encodeUpdate(update)),
+					countForCompaction: (updates, contiguous) => this.compactor.appended(updates, contiguous),
+					edited: () => this.history?.edited(),
+					stateVector: () => Y.encodeStateVector(this.doc),
+					changesSince: (stateVector) => Y.encodeStateAsUpdate(this.doc, stateVector)
+				})
+			: null;
 		const right = this.cluster?.compactionRight(name) ?? null;
 		this.compactor = new Compactor({ policy: options.compaction, log: this.log, storage, room: name, source: this, right });
 		// On one process the compactor is the log; on a cluster the room is, to publish and count seqs first.
@@ -162,7 +141,7 @@ export class Room implements StoredLog {
 			throw error;
 		}
 		room.status = 'ready';
-		room.replayRemote();
+		room.clusterSync!.replayHeld();
 		return room;
 	}
 
@@ -199,7 +178,7 @@ export class Room implements StoredLog {
 			if (deleted !== null) this.history.beforeDelete(shapesBefore(shapes, deleted));
 		});
 		this.compactor.loaded(stored);
-		if (this.cluster) this.seqs = new SeqTracker(stored.lastSeq);
+		this.clusterSync?.loaded(stored.lastSeq);
 		this.log.info(
 			{ ms: Math.round(performance.now() - started), logUpdates: stored.updates.length, snapshotBytes: stored.snapshot?.byteLength ?? 0 },
 			'room loaded'
@@ -208,12 +187,7 @@ export class Room implements StoredLog {
 
 	/** A batch this process stored (StoredLog, on a cluster): the other processes hear of it, then the compactor counts it. */
 	appended(batch: readonly Uint8Array[], lastSeq: number): void {
-		const seqs = this.seqs!;
-		const firstSeq = lastSeq - batch.length + 1;
-		for (let seq = firstSeq; seq <= lastSeq; seq++) seqs.see(seq);
-		this.cluster!.stored(this.name, firstSeq, batch);
-		// A compaction may only cover what is applied here without a gap.
-		this.compactor.appended(batch, seqs.contiguous);
+		this.clusterSync!.stored(batch, lastSeq);
 	}
 
 	settle(): Promise<void> {
@@ -222,54 +196,19 @@ export class Room implements StoredLog {
 
 	/** On a cluster: which stored seqs this room applied (null while it loads, and on a single process). */
 	get appliedSeqs(): SeqTracker | null {
-		return this.status === 'ready' ? this.seqs : null;
+		return this.status === 'ready' ? (this.clusterSync?.appliedSeqs ?? null) : null;
 	}
 
 	/** Updates another process stored with seqs from `firstSeq` on: applied (once) and relayed to this process's connections. */
 	remoteUpdates(firstSeq: number, updates: readonly Uint8Array[]): void {
 		if (this.status === 'gone') return;
-		if (this.status !== 'ready') {
-			(this.remoteHeld ??= []).push([firstSeq, updates]);
-			return;
-		}
-		const seqs = this.seqs!;
-		const applied: Uint8Array[] = [];
-		for (let i = 0; i < updates.length; i++) {
-			const seq = firstSeq + i;
-			if (seqs.has(seq)) continue;
-			seqs.see(seq);
-			const update = updates[i]!;
-			applied.push(update);
-			// Relayed even when it changed nothing visible yet: parked for a missing update, it still changes the doc once that arrives.
-			if (this.applyStored(update)) this.history?.edited();
-			this.relay.broadcast(encodeUpdate(update));
-		}
-		if (applied.length > 0) this.compactor.appended(applied, seqs.contiguous);
+		this.clusterSync?.remoteUpdates(firstSeq, updates, this.status === 'ready');
 	}
 
 	/** What storage held past this room's applied seqs (ClusterStorage.readSince): applied, and what changed relayed as one update. */
 	caughtUp(found: CatchUp): void {
-		const seqs = this.appliedSeqs;
-		if (seqs === null) return;
-		const before = Y.encodeStateVector(this.doc);
-		const applied: Uint8Array[] = [];
-		let changed = false;
-		if (found.snapshot && found.snapshotSeq > seqs.contiguous) {
-			changed = this.applyStored(found.snapshot) || changed;
-			seqs.seeThrough(found.snapshotSeq);
-		}
-		for (const { seq, data } of found.updates) {
-			if (seqs.has(seq)) continue;
-			seqs.see(seq);
-			applied.push(data);
-			changed = this.applyStored(data) || changed;
-		}
-		seqs.heard(found.lastSeq);
-		if (applied.length > 0) this.compactor.appended(applied, seqs.contiguous);
-		if (changed) {
-			this.history?.edited();
-			this.relay.broadcast(encodeUpdate(Y.encodeStateAsUpdate(this.doc, before)));
-		}
+		if (this.status !== 'ready') return;
+		this.clusterSync?.caughtUp(found);
 	}
 
 	/** Applies an update that is stored already; whether it changed the doc. */
@@ -284,12 +223,6 @@ export class Room implements StoredLog {
 		}
 		if (this.lastApplyChanged) this.docChanged();
 		return this.lastApplyChanged;
-	}
-
-	private replayRemote(): void {
-		const held = this.remoteHeld;
-		this.remoteHeld = null;
-		if (held) for (const [firstSeq, updates] of held) this.remoteUpdates(firstSeq, updates);
 	}
 
 	/** Presence another process accepted from its connections (an awareness update). */
@@ -605,7 +538,7 @@ export class Room implements StoredLog {
 			return;
 		}
 		this.status = 'ready';
-		this.replayRemote();
+		this.clusterSync?.replayHeld();
 		const held = this.held;
 		this.held = [];
 		for (const [conn, data] of held) this.receive(conn, data);
@@ -645,7 +578,7 @@ export class Room implements StoredLog {
 		this.connections.clear();
 		this.held = [];
 		this.doc.destroy();
-		this.remoteHeld = null;
+		this.clusterSync?.stop();
 		this.cluster?.detach(this);
 		this.options.onGone(this);
 	}

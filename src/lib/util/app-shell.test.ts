@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appCacheName, BOARD_SHELL_PATH, HOME_PATH, routeRequest, staleCaches } from './app-shell';
+import { appCacheName, BOARD_SHELL_PATH, HOME_PATH, routeRequest, staleCaches } from '$lib/util/app-shell';
 
 const ORIGIN = 'https://boards.example';
 const assets = new Set(['/_app/immutable/entry/start.abc.js', '/favicon.svg']);
