@@ -119,6 +119,12 @@ test('arrow keys move the focused shape (Shift: 10 px), and Enter on a sticky no
 	// Typing done, the keyboard is back on the note.
 	await expect(focusedShape(page)).toBeFocused();
 	await expect(focusedShape(page)).toHaveAccessibleName('Sticky note: Buy milk and eggs');
+
+	// Deleting the focused shape leaves the keyboard on the canvas, not lost on the page.
+	await page.keyboard.press('Delete');
+	await expect.poll(async () => (await shapes(page)).length).toBe(0);
+	await expect(canvas(page)).toBeFocused();
+	await expect(focusedShape(page)).toHaveCount(0);
 });
 
 test('a shape can be made with the keyboard alone: a tool key, then Enter', async ({ openBoard }, testInfo) => {
