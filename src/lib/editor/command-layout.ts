@@ -62,6 +62,8 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 				{ label: 'Copy / cut / paste', commands: ['copy', 'cut', 'paste'] },
 				{ commands: ['insertImage'] },
 				{ label: 'Nudge (10 px with Shift)', commands: ['nudge'] },
+				{ label: 'Next / previous shape (from the canvas)', commands: ['shapeFocus'] },
+				{ commands: ['editOrPlace'] },
 				{ label: 'Bring forward / send backward', commands: ['bringForward', 'sendBackward'] },
 				{ label: 'Finish text, cancel, deselect', readOnlyLabel: 'Cancel, deselect', commands: ['cancel'] }
 			]

@@ -17,6 +17,7 @@ import {
 	writeSystemClipboard
 } from '$lib/editor/clipboard-commands';
 import { filesOf, imageHashes, insertImageFiles, type ImageFiles } from '$lib/editor/images';
+import { editSelectedText, placeShape } from '$lib/editor/keyboard-place';
 
 export type CommandId =
 	| ToolId
@@ -30,6 +31,8 @@ export type CommandId =
 	| 'paste'
 	| 'insertImage'
 	| 'nudge'
+	| 'shapeFocus'
+	| 'editOrPlace'
 	| 'bringForward'
 	| 'sendBackward'
 	| 'zoomIn'
@@ -80,6 +83,12 @@ export interface Command {
 	 * clipboard), so the key only arms a fallback and the event runs the command.
 	 */
 	readonly browserEvent?: 'copy' | 'cut' | 'paste';
+	/**
+	 * The key means something else on a focused control (Tab moves between controls, Enter presses a
+	 * button), so it reaches the command only while the keyboard is on the board: the canvas, a shape on
+	 * it, or nothing focused.
+	 */
+	readonly boardKeysOnly?: boolean;
 	/** Does it. Returns false when it did nothing, so a key press keeps the browser's default. */
 	run(ctx: CommandContext, trigger: Trigger): boolean | void;
 }
@@ -232,6 +241,21 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 			translateShapes(editor.board, editor.selection, step.dx, step.dy);
 		}
 	},
+	// The keyboard's way through the shapes (docs/using-the-board.md, "Keyboard"): they write nothing.
+	shapeFocus: {
+		label: 'Next / previous shape',
+		keys: ['Tab', 'Shift+Tab'],
+		writes: false,
+		boardKeysOnly: true,
+		run: ({ editor }, { chord }) => (chord === 'Shift+Tab' ? editor.focus.previous() : editor.focus.next())
+	},
+	editOrPlace: {
+		label: 'Edit text, or place a shape with the tool',
+		keys: ['Enter'],
+		writes: true,
+		boardKeysOnly: true,
+		run: ({ editor }) => placeShape(editor) || editSelectedText(editor)
+	},
 	bringForward: { label: 'Bring forward', keys: [']'], writes: true, run: ({ editor }) => bringForward(editor.board, editor.selection) },
 	sendBackward: { label: 'Send backward', keys: ['['], writes: true, run: ({ editor }) => sendBackward(editor.board, editor.selection) },
 	zoomIn: {
@@ -294,6 +318,8 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 			if (ui.helpOpen) ui.helpOpen = false;
 			else if (ui.exportOpen) ui.exportOpen = false;
 			else if (ui.historyOpen) ui.historyOpen = false;
+			// From a shape, the keyboard goes back to the canvas first; the next Escape deselects.
+			else if (editor.focus.shape !== null && editor.focus.onCanvas) editor.focus.toCanvas();
 			else editor.cancel();
 		}
 	}

@@ -30,6 +30,7 @@ import { Throttle, systemClock, type Clock } from '$lib/util/throttle';
 import { HIT_TOLERANCE_PX, toolWrites, type PointerInput, type Tool, type ToolId } from '$lib/editor/tools/tool';
 import { createTools } from '$lib/editor/tools';
 import { TextEditing } from '$lib/editor/text-editing.svelte';
+import { KeyboardFocus } from '$lib/editor/keyboard-focus.svelte';
 
 /** What the editor needs from whoever draws the board (the Konva canvas, or nothing in unit tests). */
 export interface EditorView {
@@ -53,6 +54,8 @@ export class Editor {
 	/** Live writes of the gesture in progress; one per editor, since one gesture runs at a time. */
 	readonly live: Throttle;
 	readonly text: TextEditing;
+	/** Where the keyboard is on the canvas: the canvas itself or one shape (Tab, Shift+Tab). */
+	readonly focus: KeyboardFocus;
 	view: EditorView | null;
 	/** Called after each pan or zoom made by this user (e.g. to stop following someone). */
 	onUserCamera: (() => void) | null = null;
@@ -87,6 +90,7 @@ export class Editor {
 		this.live = new Throttle(undefined, this.clock);
 		this.view = options.view ?? null;
 		this.text = new TextEditing(this);
+		this.focus = new KeyboardFocus(this);
 		this.#tools = createTools(this);
 		this.#unsubscribeHistory = this.history.onChange(() => {
 			this.canUndo = this.history.canUndo();

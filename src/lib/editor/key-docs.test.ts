@@ -87,6 +87,8 @@ describe('the documented keys', () => {
 			'| Copy / cut / paste | `Ctrl+C` / `Ctrl+X` / `Ctrl+V` |',
 			'| Insert image | `I` |',
 			'| Nudge | arrow keys (`Shift`: 10 px) |',
+			'| Next / previous shape | `Tab` / `Shift+Tab` |',
+			'| Edit text, or place a shape | `Enter` |',
 			'| Bring forward / send backward | `]` / `[` |',
 			'| Zoom | `+` / `-`, `Ctrl+0`, `Shift+1` |',
 			'| Cancel | `Escape` |',

@@ -11,6 +11,16 @@ export function bindKeyboard(ctx: CommandContext): () => void {
 	 * async Clipboard API, then the local copy) on the next tick.
 	 */
 	let awaiting: 'copy' | 'cut' | 'paste' | null = null;
+	/**
+	 * An arrow key is held: its auto-repeated nudges are one undo step, opened with the first press and
+	 * closed when an arrow is released, another command runs or the window loses the keys.
+	 */
+	let nudgeBurst = false;
+	const endNudgeBurst = () => {
+		if (!nudgeBurst) return;
+		nudgeBurst = false;
+		editor.history.endGesture();
+	};
 
 	const keydown = (e: KeyboardEvent) => {
 		if (isTypingTarget(e.target)) return;
@@ -25,6 +35,12 @@ export function bindKeyboard(ctx: CommandContext): () => void {
 		if (ui.helpOpen && match.id !== 'help' && match.id !== 'cancel') return;
 		// So is the export dialog: its own controls take the keys.
 		if (ui.exportOpen && match.id !== 'cancel') return;
+		if (command(match.id).boardKeysOnly && !keysOnBoard(e.target)) return;
+		if (match.id !== 'nudge') endNudgeBurst();
+		else if (!nudgeBurst && isAvailable(editor, 'nudge') && editor.selection.length > 0) {
+			nudgeBurst = true;
+			editor.history.beginGesture();
+		}
 		const kind = command(match.id).browserEvent;
 		if (kind) {
 			if (!isAvailable(editor, match.id)) return;
@@ -38,8 +54,15 @@ export function bindKeyboard(ctx: CommandContext): () => void {
 		if (runCommand(ctx, match.id, { chord: match.chord })) e.preventDefault();
 	};
 
+	/** The keyboard is on the board: on the canvas or a shape (KeyboardFocus), or on no control at all. */
+	const keysOnBoard = (target: EventTarget | null) => {
+		const tag = (target as { tagName?: unknown } | null)?.tagName;
+		return editor.focus.onCanvas || target === null || tag === 'BODY' || tag === 'HTML';
+	};
+
 	const keyup = (e: KeyboardEvent) => {
 		if (e.key === ' ') editor.spaceHeld = false;
+		if (e.key.startsWith('Arrow')) endNudgeBurst();
 	};
 
 	const copyOrCut = (e: ClipboardEvent, kind: 'copy' | 'cut') => {
@@ -58,6 +81,7 @@ export function bindKeyboard(ctx: CommandContext): () => void {
 	const blur = () => {
 		// A key released while the window had no focus never reaches us.
 		editor.spaceHeld = false;
+		endNudgeBurst();
 	};
 
 	const offs = [
@@ -69,6 +93,7 @@ export function bindKeyboard(ctx: CommandContext): () => void {
 		on(document, 'paste', paste)
 	];
 	return () => {
+		endNudgeBurst();
 		for (const off of offs) off();
 	};
 }
