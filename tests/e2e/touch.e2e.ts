@@ -1,0 +1,296 @@
+// Touch, pen and the context menu: fingers driven through CDP (several at once), on a phone and a tablet.
+import type { Browser, CDPSession, Page } from '@playwright/test';
+import { test, expect, gotoBoard } from './fixtures.ts';
+import { expectShapeCount, selection, shapes, toClient, waitConnected } from './board.ts';
+
+const DEVICES = [
+	{ name: 'phone', viewport: { width: 390, height: 844 } },
+	{ name: 'tablet', viewport: { width: 820, height: 1180 } }
+] as const;
+
+type Finger = [x: number, y: number];
+
+/** Fingers on the glass: each call lists every finger down after it (CDP presses, moves and lifts to match). */
+class Hand {
+	constructor(private readonly cdp: CDPSession) {}
+
+	static async on(page: Page): Promise<Hand> {
+		return new Hand(await page.context().newCDPSession(page));
+	}
+
+	#send(type: 'touchStart' | 'touchMove' | 'touchEnd', fingers: Finger[]) {
+		return this.cdp.send('Input.dispatchTouchEvent', { type, touchPoints: fingers.map(([x, y], id) => ({ x, y, id })) });
+	}
+
+	start(...fingers: Finger[]) {
+		return this.#send('touchStart', fingers);
+	}
+
+	/** Moves every finger from `from` to `to` in `steps` steps. */
+	async move(from: Finger[], to: Finger[], steps = 8) {
+		for (let i = 1; i <= steps; i++) {
+			await this.#send(
+				'touchMove',
+				from.map(([x, y], f) => [x + ((to[f]![0] - x) * i) / steps, y + ((to[f]![1] - y) * i) / steps])
+			);
+		}
+	}
+
+	end() {
+		return this.#send('touchEnd', []);
+	}
+
+	async tap(at: Finger) {
+		await this.start(at);
+		await this.end();
+	}
+}
+
+async function openOn(browser: Browser, serverUrl: string, board: string, viewport: { width: number; height: number }): Promise<Page> {
+	const context = await browser.newContext({ viewport, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+	const page = await context.newPage();
+	await gotoBoard(page, serverUrl, board);
+	await waitConnected(page);
+	return page;
+}
+
+const camera = (page: Page) => page.evaluate(() => window.__boardwalk!.camera());
+const undoButton = (page: Page) => page.getByRole('button', { name: 'Undo (Ctrl+Z)' });
+
+for (const device of DEVICES) {
+	test.describe(`touch on a ${device.name} (${device.viewport.width}×${device.viewport.height})`, () => {
+		let page: Page;
+		let hand: Hand;
+		test.beforeEach(async ({ browser, server, boardId }) => {
+			page = await openOn(browser, server.url, boardId, device.viewport);
+			hand = await Hand.on(page);
+		});
+		test.afterEach(async () => {
+			await page.context().close();
+		});
+
+		const mid = () => [device.viewport.width / 2, device.viewport.height / 2] as const;
+
+		test('one finger draws with the active tool', async () => {
+			const [cx, cy] = mid();
+			await page.keyboard.press('r');
+			await hand.start([cx - 80, cy - 80]);
+			await hand.move([[cx - 80, cy - 80]], [[cx + 40, cy + 20]]);
+			await hand.end();
+			await expectShapeCount(page, 1);
+			const [rect] = await shapes(page);
+			expect(rect).toMatchObject({ type: 'rect', w: 120, h: 100 });
+		});
+
+		test('two fingers pan the camera and draw nothing, even with the pen tool', async () => {
+			const [cx, cy] = mid();
+			await page.keyboard.press('p');
+			const before = await camera(page);
+			const a: Finger = [cx - 60, cy];
+			const b: Finger = [cx + 60, cy];
+			// The first finger lands and moves a little before the second: a stroke had begun.
+			await hand.start(a);
+			await hand.move([a], [[a[0] + 10, a[1] + 5]], 2);
+			await hand.start([a[0] + 10, a[1] + 5], b);
+			await hand.move(
+				[
+					[a[0] + 10, a[1] + 5],
+					[b[0], b[1]]
+				],
+				[
+					[a[0] + 90, a[1] + 65],
+					[b[0] + 80, b[1] + 60]
+				]
+			);
+			await hand.end();
+			await expect.poll(async () => (await camera(page)).x - before.x).toBeGreaterThan(50);
+			expect((await camera(page)).y - before.y).toBeGreaterThan(40);
+			// Lifted and lifted again: the fingers drew nothing, and left nothing to undo.
+			expect(await shapes(page)).toEqual([]);
+			await expect(undoButton(page)).toBeDisabled();
+		});
+
+		test('a pinch zooms and draws nothing', async () => {
+			const [cx, cy] = mid();
+			await page.keyboard.press('r');
+			const before = await camera(page);
+			await hand.start([cx - 40, cy]);
+			await hand.start([cx - 40, cy], [cx + 40, cy]);
+			await hand.move(
+				[
+					[cx - 40, cy],
+					[cx + 40, cy]
+				],
+				[
+					[cx - 120, cy],
+					[cx + 120, cy]
+				]
+			);
+			await hand.end();
+			await expect.poll(async () => (await camera(page)).zoom).toBeGreaterThan(before.zoom * 2.5);
+			expect(await shapes(page)).toEqual([]);
+			await expect(undoButton(page)).toBeDisabled();
+		});
+
+		test('a tap selects a shape, even a few pixels beside its outline', async () => {
+			const [cx, cy] = mid();
+			await page.keyboard.press('r');
+			await hand.start([cx - 50, cy - 50]);
+			await hand.move([[cx - 50, cy - 50]], [[cx + 50, cy + 50]]);
+			await hand.end();
+			await expectShapeCount(page, 1);
+			const [rect] = await shapes(page);
+			// Tap the empty canvas: nothing selected.
+			await hand.tap([cx, cy + 200]);
+			await expect.poll(() => selection(page)).toEqual([]);
+			// 9 px outside the left edge: out of a mouse's reach (6 px), inside a finger's.
+			const edge = await toClient(page, rect!.x, rect!.y + rect!.h! / 2);
+			await hand.tap([edge.x - 9, edge.y]);
+			await expect.poll(() => selection(page)).toEqual([rect!.id]);
+		});
+
+		test('a long press opens the context menu, leaves nothing behind, and its commands work', async () => {
+			const [cx, cy] = mid();
+			await page.keyboard.press('r');
+			await hand.start([cx - 50, cy - 50]);
+			await hand.move([[cx - 50, cy - 50]], [[cx + 50, cy + 50]]);
+			await hand.end();
+			await expectShapeCount(page, 1);
+			const [rect] = await shapes(page);
+			// With the pen tool, a finger held on the empty canvas: a menu, not a dot.
+			await page.keyboard.press('p');
+			await hand.start([cx, cy + 250]);
+			const menu = page.getByRole('menu');
+			await expect(menu).toBeVisible();
+			await hand.end();
+			await expect(menu.getByRole('menuitem', { name: /Select all/ })).toBeVisible();
+			expect(await shapes(page)).toHaveLength(1);
+			await page.keyboard.press('Escape');
+			await expect(menu).toBeHidden();
+
+			// Held on the rectangle's outline: it is selected and the menu is the selection's.
+			const edge = await toClient(page, rect!.x, rect!.y + rect!.h! / 2);
+			await hand.start([edge.x, edge.y]);
+			await expect(menu).toBeVisible();
+			await hand.end();
+			await expect.poll(() => selection(page)).toEqual([rect!.id]);
+			const box = await menu.boundingBox();
+			expect(box!.x).toBeGreaterThanOrEqual(0);
+			expect(box!.x + box!.width).toBeLessThanOrEqual(device.viewport.width);
+			expect(box!.y + box!.height).toBeLessThanOrEqual(device.viewport.height);
+			if (device.name === 'phone') await page.screenshot({ path: 'test-results/context-menu-phone.png' });
+			await menu.getByRole('menuitem', { name: /Duplicate/ }).tap();
+			await expectShapeCount(page, 2);
+			await expect(menu).toBeHidden();
+
+			await hand.start([edge.x, edge.y]);
+			await expect(menu).toBeVisible();
+			await hand.end();
+			await menu.getByRole('menuitem', { name: /Delete/ }).tap();
+			await expectShapeCount(page, 1);
+		});
+	});
+}
+
+test.describe('pen', () => {
+	test('a pen draws with its pressure, a mouse without; fingers are ignored while the pen is down', async ({ browser, server, boardId }) => {
+		const page = await openOn(browser, server.url, boardId, { width: 820, height: 1180 });
+		const cdp = await page.context().newCDPSession(page);
+		const hand = new Hand(cdp);
+		const pen = (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', x: number, y: number, force: number) =>
+			cdp.send('Input.dispatchMouseEvent', {
+				type,
+				x,
+				y,
+				button: 'left',
+				buttons: type === 'mouseReleased' ? 0 : 1,
+				clickCount: 1,
+				pointerType: 'pen',
+				force
+			});
+		await page.keyboard.press('p');
+		await pen('mousePressed', 200, 300, 0.1);
+		// A palm lands and drags while the pen is down.
+		await hand.start([600, 700]);
+		await hand.move([[600, 700]], [[650, 800]], 4);
+		for (let i = 1; i <= 20; i++) await pen('mouseMoved', 200 + i * 15, 300, 0.1 + (0.8 * i) / 20);
+		await hand.end();
+		await pen('mouseReleased', 500, 300, 0);
+		await expectShapeCount(page, 1);
+		const [stroke] = (await shapes(page)) as unknown as { type: string; x: number; points: number[]; pressures?: number[] }[];
+		expect(stroke!.type).toBe('pen');
+		const pressures = stroke!.pressures ?? [];
+		expect(pressures.length).toBe(stroke!.points.length / 2);
+		expect(Math.max(...pressures) - Math.min(...pressures)).toBeGreaterThan(0.5);
+		// Every point is on the pen's line, none where the palm went.
+		for (let i = 1; i < stroke!.points.length; i += 2) expect(Math.abs(stroke!.points[i]!)).toBeLessThan(2);
+
+		// A mouse reports 0.5 throughout: simulated pressure, so no pressures stored.
+		await page.keyboard.press('p');
+		await page.mouse.move(200, 500);
+		await page.mouse.down();
+		await page.mouse.move(450, 520, { steps: 10 });
+		await page.mouse.up();
+		await expectShapeCount(page, 2);
+		const mouseStroke = (await shapes(page))[1] as unknown as { pressures?: number[] };
+		expect(mouseStroke.pressures).toBeUndefined();
+		await page.context().close();
+	});
+});
+
+test('right click opens the context menu: it selects the shape, runs commands by keyboard, Escape closes it', async ({ openBoard }) => {
+	const page = await openBoard();
+	await waitConnected(page);
+	const prevented = page.evaluate(
+		() => new Promise<boolean>((resolve) => window.addEventListener('contextmenu', (e) => resolve(e.defaultPrevented), { once: true }))
+	);
+	await page.keyboard.press('r');
+	await page.mouse.move(500, 300);
+	await page.mouse.down();
+	await page.mouse.move(700, 450, { steps: 6 });
+	await page.mouse.up();
+	await expectShapeCount(page, 1);
+	const [rect] = await shapes(page);
+	await page.keyboard.press('Escape');
+	await expect.poll(() => selection(page)).toEqual([]);
+
+	await page.mouse.click(500, 380, { button: 'right' });
+	// The browser's own menu is suppressed on the canvas.
+	expect(await prevented).toBe(true);
+	const menu = page.getByRole('menu');
+	await expect(menu).toBeVisible();
+	await expect.poll(() => selection(page)).toEqual([rect!.id]);
+	// Shortcuts from the registry beside each row.
+	await expect(menu.getByRole('menuitem', { name: /Duplicate/ })).toContainText('Ctrl+D');
+	await expect(menu.getByRole('menuitem', { name: /Delete/ })).toContainText('Delete');
+	await expect(menu.getByRole('menuitem').first()).toBeFocused();
+	await page.screenshot({ path: 'test-results/context-menu-desktop.png' });
+	// Arrow keys move through the rows (wrapping, the board's nudge does not run), Enter runs one.
+	await page.keyboard.press('ArrowUp');
+	await expect(menu.getByRole('menuitem', { name: /Delete/ })).toBeFocused();
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('ArrowDown');
+	await expect(menu.getByRole('menuitem', { name: /Duplicate/ })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expectShapeCount(page, 2);
+	await expect(menu).toBeHidden();
+	expect((await shapes(page))[0]).toMatchObject({ x: rect!.x, y: rect!.y });
+
+	// On the empty canvas: the canvas's commands; Escape closes and the keys are the board's again.
+	await page.mouse.click(200, 650, { button: 'right' });
+	await expect(menu).toBeVisible();
+	await expect(menu.getByRole('menuitem', { name: /Select all/ })).toBeVisible();
+	await expect(menu.getByRole('menuitem', { name: /Delete/ })).toHaveCount(0);
+	await page.keyboard.press('Escape');
+	await expect(menu).toBeHidden();
+	expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+	await page.keyboard.press('Control+a');
+	await expect.poll(async () => (await selection(page)).length).toBe(2);
+	// Near the bottom-right corner the menu opens up and to the left, inside the window.
+	await page.mouse.click(1270, 790, { button: 'right' });
+	const box = await menu.boundingBox();
+	expect(box!.x + box!.width).toBeLessThanOrEqual(1280);
+	expect(box!.y + box!.height).toBeLessThanOrEqual(800);
+});
