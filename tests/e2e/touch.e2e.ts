@@ -149,6 +149,25 @@ for (const device of DEVICES) {
 			await expect.poll(() => selection(page)).toEqual([rect!.id]);
 		});
 
+		test('resize handles are finger-sized: a press beside the corner handle still resizes', async () => {
+			const [cx, cy] = mid();
+			await page.keyboard.press('r');
+			await hand.start([cx - 100, cy - 100]);
+			await hand.move([[cx - 100, cy - 100]], [[cx, cy]]);
+			await hand.end();
+			await expectShapeCount(page, 1);
+			const [rect] = await shapes(page);
+			// The bottom-right handle's centre (the Transformer pads the box by 4 px), pressed 9 px down and right of it:
+			// outside the handle as drawn for a mouse (9 px), inside a finger's target.
+			const corner = await toClient(page, rect!.x + rect!.w!, rect!.y + rect!.h!);
+			const from: Finger = [corner.x + 4 + 9, corner.y + 4 + 9];
+			await hand.start(from);
+			await hand.move([from], [[from[0] + 60, from[1] + 40]]);
+			await hand.end();
+			await expect.poll(async () => Math.round((await shapes(page))[0]!.w!)).toBe(160);
+			expect(Math.round((await shapes(page))[0]!.h!)).toBe(140);
+		});
+
 		test('a long press opens the context menu, leaves nothing behind, and its commands work', async () => {
 			const [cx, cy] = mid();
 			await page.keyboard.press('r');
@@ -209,10 +228,23 @@ test.describe('pen', () => {
 				force
 			});
 		await page.keyboard.press('p');
-		await pen('mousePressed', 200, 300, 0.1);
-		// A palm lands and drags while the pen is down.
+		// The side of the hand touches down just before the pen, and starts a stroke of its own.
 		await hand.start([600, 700]);
-		await hand.move([[600, 700]], [[650, 800]], 4);
+		await hand.move([[600, 700]], [[620, 720]], 3);
+		await pen('mousePressed', 200, 300, 0.1);
+		// More of the palm lands and drags while the pen draws: no pinch, no stroke.
+		await hand.start([620, 720], [700, 760]);
+		await hand.move(
+			[
+				[620, 720],
+				[700, 760]
+			],
+			[
+				[650, 800],
+				[760, 820]
+			],
+			4
+		);
 		for (let i = 1; i <= 20; i++) await pen('mouseMoved', 200 + i * 15, 300, 0.1 + (0.8 * i) / 20);
 		await hand.end();
 		await pen('mouseReleased', 500, 300, 0);
