@@ -168,6 +168,33 @@ for (const device of DEVICES) {
 			expect(Math.round((await shapes(page))[0]!.h!)).toBe(140);
 		});
 
+		test('a second finger turns a handle drag into a pinch and takes the resize back', async () => {
+			const [cx, cy] = mid();
+			await page.keyboard.press('r');
+			await hand.start([cx - 100, cy - 100]);
+			await hand.move([[cx - 100, cy - 100]], [[cx, cy]]);
+			await hand.end();
+			await expectShapeCount(page, 1);
+			const [rect] = await shapes(page);
+			const corner = await toClient(page, rect!.x + rect!.w!, rect!.y + rect!.h!);
+			const from: Finger = [corner.x + 4, corner.y + 4];
+			const moved: Finger = [from[0] + 40, from[1] + 30];
+			await hand.start(from);
+			await hand.move([from], [moved], 4);
+			await expect.poll(async () => Math.round((await shapes(page))[0]!.w!)).toBeGreaterThan(100);
+			// Below and left of the shape, clear of the panels on every size.
+			const other: Finger = [cx - 120, cy + 150];
+			await hand.start(moved, other);
+			await hand.move([moved, other], [[moved[0] + 30, moved[1] + 30], [other[0] - 30, other[1] + 30]], 4);
+			await hand.end();
+			await expect.poll(async () => Math.round((await shapes(page))[0]!.w!)).toBe(100);
+			expect(Math.round((await shapes(page))[0]!.h!)).toBe(100);
+			await expect(page.getByRole('button', { name: 'Undo (Ctrl+Z)' })).toBeEnabled();
+			// The one undo step left is the drawing of the rectangle.
+			await page.keyboard.press('Control+z');
+			await expectShapeCount(page, 0);
+		});
+
 		test('a long press opens the context menu, leaves nothing behind, and its commands work', async () => {
 			const [cx, cy] = mid();
 			await page.keyboard.press('r');

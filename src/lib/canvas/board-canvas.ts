@@ -210,6 +210,11 @@ export class BoardCanvas {
 		this.#refreshTransformer(look);
 	}
 
+	/** Ends a handle drag where it is (a second finger turned it into a pinch). */
+	stopTransform(): void {
+		this.#transformer.stopTransform();
+	}
+
 	/** Finger-sized handles, or mouse-sized ones. */
 	setCoarsePointer(coarse: boolean): void {
 		sizeTransformerFor(this.#transformer, coarse);

@@ -265,6 +265,17 @@ export class Editor {
 	}
 
 	/**
+	 * A resize or rotate another gesture took over (a second finger): what it wrote is taken back with
+	 * no undo step, and its last change from the canvas only redraws the shapes as stored.
+	 */
+	discardTransform(): void {
+		if (!this.#transforming) return;
+		this.#transforming = false;
+		this.live.cancel();
+		this.history.cancelGesture();
+	}
+
+	/**
 	 * New geometry from the Transformer: drawn now, written throttled, and once more when it ends.
 	 * Without a transform begun with the right to write, the shapes are shown as stored instead.
 	 */

@@ -13,6 +13,8 @@ import { GestureRecognizer, type GestureAction, type GesturePointer, type Pointe
 export interface PointerBindingOptions {
 	/** True when the press is on a resize/rotate handle: the canvas handles it, tools stay out. */
 	isOnHandle(screen: Point): boolean;
+	/** Ends a handle's drag at once (the press that began it became a pinch). */
+	stopHandleDrag?(): void;
 }
 
 /** Two presses this close in time and space count as a double-click (pens and touch get no dblclick). */
@@ -25,6 +27,8 @@ export function bindPointerInput(element: HTMLElement, editor: Editor, options: 
 	const gestures = new GestureRecognizer();
 	/** The pointer whose press the tool has, or null (none, or a press the Transformer's handles took). */
 	let activePointer: number | null = null;
+	/** The pointer dragging a Transformer handle, which the canvas handles. */
+	let handlePointer: number | null = null;
 	/** The DOM event being handled: the tool gets its modifiers, pressure and coalesced samples. */
 	let current: PointerEvent | null = null;
 	let longPressTimer: ReturnType<typeof setTimeout> | null = null;
@@ -69,7 +73,10 @@ export function bindPointerInput(element: HTMLElement, editor: Editor, options: 
 
 	const toolDown = (e: PointerEvent) => {
 		const screen = local(e);
-		if (options.isOnHandle(screen)) return;
+		if (options.isOnHandle(screen)) {
+			handlePointer = e.pointerId;
+			return;
+		}
 		activePointer = e.pointerId;
 		element.setPointerCapture?.(e.pointerId);
 		// Keyboard shortcuts go to the document, not to a text field that had focus.
@@ -102,6 +109,12 @@ export function bindPointerInput(element: HTMLElement, editor: Editor, options: 
 
 	/** The tool loses its press: `discard` undoes what it drafted (a second finger, a held finger, a pen over a palm). */
 	const toolStop = (discard: boolean) => {
+		if (handlePointer !== null && discard) {
+			// The Transformer's drag becomes nothing: undone, then stopped (its last change only redraws).
+			editor.discardTransform();
+			options.stopHandleDrag?.();
+		}
+		handlePointer = null;
 		if (activePointer === null) return;
 		activePointer = null;
 		press = null;
@@ -120,6 +133,7 @@ export function bindPointerInput(element: HTMLElement, editor: Editor, options: 
 					if (current && (activePointer === null || activePointer === action.pointer.id)) toolMove(current);
 					break;
 				case 'up':
+					if (handlePointer === action.pointer.id) handlePointer = null;
 					if (current && activePointer === action.pointer.id) toolUp(current);
 					break;
 				case 'cancel':

@@ -62,6 +62,22 @@ describe('a press another gesture takes over (second finger, long press, pen ove
 	});
 });
 
+describe('a handle drag another gesture takes over', () => {
+	it('takes back the resize written so far; the closing change from the canvas only redraws', () => {
+		const { editor, clock } = testEditor();
+		const id = createShape(editor.board, 'rect', { x: 0, y: 0, w: 50, h: 50 });
+		editor.history.clear();
+		editor.beginTransform();
+		editor.transform([{ id, patch: { w: 80 } }], false);
+		clock.advance(100);
+		expect(editor.shape(id)).toMatchObject({ w: 80 });
+		editor.discardTransform();
+		editor.transform([{ id, patch: { w: 90 } }], true);
+		expect(editor.shape(id)).toMatchObject({ w: 50 });
+		expect(editor.canUndo).toBe(false);
+	});
+});
+
 describe('opening the context menu', () => {
 	it('selects the shape under the pointer first, switching to the select tool', () => {
 		const { editor } = testEditor();
