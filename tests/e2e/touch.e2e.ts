@@ -239,7 +239,7 @@ for (const device of DEVICES) {
 			expect(box!.x).toBeGreaterThanOrEqual(0);
 			expect(box!.x + box!.width).toBeLessThanOrEqual(device.viewport.width);
 			expect(box!.y + box!.height).toBeLessThanOrEqual(device.viewport.height);
-			if (device.name === 'phone') await page.screenshot({ path: 'test-results/context-menu-phone.png' });
+			await page.screenshot({ path: `test-results/context-menu-${device.name}.png` });
 			await menu.getByRole('menuitem', { name: /Duplicate/ }).tap();
 			await expectShapeCount(page, 2);
 			await expect(menu).toBeHidden();
