@@ -35,6 +35,15 @@ export function penStrokeOptions(shape: Pick<PenShape, 'strokeWidth' | 'pressure
 }
 
 /**
+ * A pen's pressures if they were measured: a pen without a pressure sensor reports 0.5 throughout (as
+ * a mouse does), and a stroke drawn with it is better simulated from speed. Once a value differs, the
+ * stroke's pressures are real from then on.
+ */
+export function measuredPressures(pressures: readonly number[] | undefined): number[] | undefined {
+	return pressures?.some((p) => p !== 0.5 && p !== 0) ? [...pressures] : undefined;
+}
+
+/**
  * The filled outline of a pen stroke as a flat [x0, y0, x1, y1, …] polygon in the shape's
  * local frame (relative to x, y), ready for a closed, filled Konva.Line in the stroke colour.
  * Pass `last = false` while the stroke is still being drawn (its end is not capped yet).

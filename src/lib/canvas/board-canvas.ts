@@ -8,7 +8,7 @@ import { DotGrid } from '$lib/canvas/dot-grid';
 import { PeerSelections, type PeerSelection } from '$lib/canvas/peer-selections';
 import { ShapeScene } from '$lib/canvas/scene';
 import { measureText } from '$lib/canvas/shapes';
-import { createTransformer, isTransformerPart } from '$lib/canvas/transformer';
+import { createTransformer, isTransformerPart, sizeTransformerFor } from '$lib/canvas/transformer';
 import { NO_IMAGES, type ImageSource } from '$lib/canvas/images';
 import { VersionView, type VersionMarks } from '$lib/canvas/version-view';
 
@@ -208,6 +208,17 @@ export class BoardCanvas {
 		this.#selection = [...ids];
 		this.scene.pin([...this.#selection, ...this.#hidden]);
 		this.#refreshTransformer(look);
+	}
+
+	/** Ends a handle drag where it is (a second finger turned it into a pinch). */
+	stopTransform(): void {
+		this.#transformer.stopTransform();
+	}
+
+	/** Finger-sized handles, or mouse-sized ones. */
+	setCoarsePointer(coarse: boolean): void {
+		sizeTransformerFor(this.#transformer, coarse);
+		this.#refreshTransformer();
 	}
 
 	/** Outlines other people's selections in their colours. */

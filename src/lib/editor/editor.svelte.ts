@@ -11,7 +11,7 @@ import {
 	type ShapePatch
 } from '$lib/board';
 import { createHistory, type History } from '$lib/board/history';
-import { boundsOfShapes, topShapeAt } from '$lib/shared/model/geometry';
+import { boundsOfShapes, boxContainsPoint, topShapeAt } from '$lib/shared/model/geometry';
 import {
 	DEFAULT_CAMERA,
 	ZOOM_STEP_FACTOR,
@@ -27,7 +27,7 @@ import {
 import { applyPatch } from '$lib/view/resize';
 import { DEFAULT_STYLE, stylePatch, type StyleDefaults } from '$lib/editor/style';
 import { Throttle, systemClock, type Clock } from '$lib/util/throttle';
-import { HIT_TOLERANCE_PX, toolWrites, type PointerInput, type Tool, type ToolId } from '$lib/editor/tools/tool';
+import { HIT_TOLERANCE_PX, TOUCH_HIT_TOLERANCE_PX, toolWrites, type PointerInput, type Tool, type ToolId } from '$lib/editor/tools/tool';
 import { createTools } from '$lib/editor/tools';
 import { TextEditing } from '$lib/editor/text-editing.svelte';
 import { KeyboardFocus } from '$lib/editor/keyboard-focus.svelte';
@@ -75,6 +75,10 @@ export class Editor {
 	#canWrite = $state(true);
 	/** Space is held: the next drag pans, whatever the tool. */
 	spaceHeld = $state(false);
+	/** The last press was a finger (or the screen is touch-only): handles and hit areas are finger-sized. */
+	coarsePointer = $state(false);
+	/** The context menu is open (a right click or a long press) at this canvas point and this viewport point, CSS px. */
+	contextMenu = $state.raw<{ at: Point; client: Point } | null>(null);
 	/** Hand tool borrowed for one drag (space or middle button). */
 	#borrowed: Tool | null = null;
 	#styleGesture = false;
@@ -178,6 +182,35 @@ export class Editor {
 		this.activeTool.doubleClick?.(input);
 	}
 
+	/**
+	 * Another gesture took the press over (a second finger, a held finger, a pen over a palm): the tool
+	 * drops its draft and reverts whatever it wrote, leaving no undo step.
+	 */
+	discardGesture(): void {
+		const tool = this.activeTool;
+		if (tool.discard) tool.discard();
+		else tool.cancel();
+		this.#borrowed = null;
+	}
+
+	/**
+	 * Right click or long press at a canvas point: as in Excalidraw and tldraw, a shape there is
+	 * selected first (with the select tool); elsewhere outside the selection, the selection is cleared.
+	 */
+	openContextMenu(screen: Point, client: Point = screen): void {
+		if (this.text.active) this.text.commit();
+		const at = this.toBoard(screen);
+		const hit = this.shapeAt(at);
+		if (hit) {
+			if (this.tool !== 'select') this.setTool('select');
+			if (!this.selection.includes(hit.id)) this.select([hit.id]);
+		} else {
+			const bounds = boundsOfShapes(this.selectedShapes());
+			if (!bounds || !boxContainsPoint(bounds, at)) this.select([]);
+		}
+		this.contextMenu = { at: screen, client };
+	}
+
 	/** Escape: abort a gesture in progress, else clear the selection. */
 	cancel(): void {
 		if (this.text.active) return this.text.commit();
@@ -204,9 +237,14 @@ export class Editor {
 		return this.selection.map((id) => getShape(this.board, id)).filter((s): s is Shape => s !== null);
 	}
 
+	/** How close (screen px) a press must come to a shape to hit it: more for a finger than for a mouse or pen. */
+	get hitTolerancePx(): number {
+		return this.coarsePointer ? TOUCH_HIT_TOLERANCE_PX : HIT_TOLERANCE_PX;
+	}
+
 	/** The topmost shape under a board point, with a tolerance of a few screen pixels. */
 	shapeAt(point: Point): Shape | null {
-		return topShapeAt(this.shapes(), point, HIT_TOLERANCE_PX / this.camera.zoom);
+		return topShapeAt(this.shapes(), point, this.hitTolerancePx / this.camera.zoom);
 	}
 
 	select(ids: readonly string[]): void {
@@ -228,6 +266,17 @@ export class Editor {
 		if (!this.canWrite) return;
 		this.#transforming = true;
 		this.history.beginGesture();
+	}
+
+	/**
+	 * A resize or rotate another gesture took over (a second finger): what it wrote is taken back with
+	 * no undo step, and its last change from the canvas only redraws the shapes as stored.
+	 */
+	discardTransform(): void {
+		if (!this.#transforming) return;
+		this.#transforming = false;
+		this.live.cancel();
+		this.history.cancelGesture();
 	}
 
 	/**

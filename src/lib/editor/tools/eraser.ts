@@ -3,7 +3,7 @@ import { deleteShapes } from '$lib/board';
 import { hitTest } from '$lib/shared/model/geometry';
 import type { Editor } from '$lib/editor/editor.svelte';
 import type { Point } from '$lib/view/camera';
-import { HIT_TOLERANCE_PX, type PointerInput, type Tool } from '$lib/editor/tools/tool';
+import { type PointerInput, type Tool } from '$lib/editor/tools/tool';
 
 /** Distance between hit-test samples along a fast sweep, in screen pixels. */
 const SAMPLE_STEP_PX = 4;
@@ -43,10 +43,16 @@ export class EraserTool implements Tool {
 		this.pointerUp();
 	}
 
+	/** The press was the start of a pinch or a long press: what it erased comes back. */
+	discard(): void {
+		if (this.#state.name === 'erasing') this.editor.history.cancelGesture();
+		this.#state = { name: 'idle' };
+	}
+
 	/** Deletes every shape touched by the segment a→b, sampled every few screen pixels. */
 	#eraseAlong(a: Point, b: Point): void {
 		const zoom = this.editor.camera.zoom;
-		const tolerance = HIT_TOLERANCE_PX / zoom;
+		const tolerance = this.editor.hitTolerancePx / zoom;
 		const steps = Math.max(1, Math.ceil((Math.hypot(b.x - a.x, b.y - a.y) * zoom) / SAMPLE_STEP_PX));
 		const hits = new Set<string>();
 		const shapes = this.editor.shapes();

@@ -1,6 +1,6 @@
 /** Pen tool: freehand strokes, pressure from pens, simulated from speed otherwise. States: idle → drawing → idle. */
 import { MAX_POINTS, createShape, updateShape, type PenShape } from '$lib/board';
-import { GrowingStrokeSimplifier, strokeWriteIntervalMs } from '$lib/board/stroke';
+import { GrowingStrokeSimplifier, measuredPressures, strokeWriteIntervalMs } from '$lib/board/stroke';
 import type { Editor } from '$lib/editor/editor.svelte';
 import { newShapeStyle } from '$lib/editor/style';
 import type { PointerInput, Tool } from '$lib/editor/tools/tool';
@@ -10,7 +10,15 @@ export const MIN_POINT_DISTANCE_PX = 1;
 
 type State =
 	| { name: 'idle' }
-	| { name: 'drawing'; id: string; shape: PenShape; usePressure: boolean; simplifier: GrowingStrokeSimplifier; written: number };
+	| {
+			name: 'drawing';
+			id: string;
+			/** The stroke so far, with every pressure the pen reported (written only once they prove measured). */
+			shape: PenShape;
+			usePressure: boolean;
+			simplifier: GrowingStrokeSimplifier;
+			written: number;
+	  };
 
 export class PenTool implements Tool {
 	readonly id = 'pen';
@@ -32,10 +40,11 @@ export class PenTool implements Tool {
 			x: input.board.x,
 			y: input.board.y,
 			points: [0, 0],
-			...(usePressure ? { pressures: [input.pressure] } : {})
+			...(usePressure ? { pressures: measuredPressures([input.pressure]) } : {})
 		});
-		const shape = editor.shape(id);
-		if (!shape || shape.type !== 'pen') return editor.history.endGesture();
+		const stored = editor.shape(id);
+		if (!stored || stored.type !== 'pen') return editor.history.endGesture();
+		const shape: PenShape = usePressure ? { ...stored, pressures: [input.pressure] } : stored;
 		// Half a screen pixel of error is invisible and saves most points.
 		const simplifier = new GrowingStrokeSimplifier(0.5 / editor.camera.zoom);
 		this.#state = { name: 'drawing', id, shape, usePressure, simplifier, written: 1 };
@@ -58,7 +67,7 @@ export class PenTool implements Tool {
 			...(s.usePressure ? { pressures: [...(shape.pressures ?? []), input.pressure] } : {})
 		};
 		s.shape = next;
-		this.editor.view?.draft(next, true);
+		this.editor.view?.draft({ ...next, pressures: measuredPressures(next.pressures) }, true);
 		// Peers get the stroke so far, simplified, at most every strokeWriteIntervalMs of what was last written.
 		this.editor.live.run(() => {
 			const simplified = s.simplifier.update(this.#strokeFields(next));
@@ -87,6 +96,7 @@ export class PenTool implements Tool {
 	}
 
 	#strokeFields(shape: PenShape): { points: number[]; pressures?: number[] } {
-		return shape.pressures ? { points: shape.points, pressures: shape.pressures } : { points: shape.points };
+		const pressures = measuredPressures(shape.pressures);
+		return pressures ? { points: shape.points, pressures } : { points: shape.points };
 	}
 }

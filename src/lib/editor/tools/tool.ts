@@ -40,6 +40,11 @@ export interface Tool {
 	doubleClick?(input: PointerInput): void;
 	/** Abort whatever is in progress (Escape, tool switch, lost pointer) and return to idle. */
 	cancel(): void;
+	/**
+	 * Like cancel, for a press another gesture took over (a second finger, a long press, a pen over a
+	 * palm): nothing the press did may remain, in the doc or the selection. Defaults to cancel.
+	 */
+	discard?(): void;
 }
 
 /** Screen pixels the pointer must travel before a press becomes a drag. */
@@ -51,3 +56,5 @@ export function movedBeyondThreshold(from: Point, to: Point): boolean {
 
 /** How close (screen pixels) a press must be to a shape's outline to grab it. */
 export const HIT_TOLERANCE_PX = 6;
+/** The same for a finger: a target at least 24 px across around a thin line. */
+export const TOUCH_HIT_TOLERANCE_PX = 12;

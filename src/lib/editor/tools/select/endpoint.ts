@@ -4,8 +4,9 @@ import { endpoints, isLineLike, toLocal, toWorld } from '$lib/shared/model/geome
 import type { Editor } from '$lib/editor/editor.svelte';
 import type { Point } from '$lib/view/camera';
 
-/** Screen pixels around an endpoint that grab it. */
+/** Screen pixels around an endpoint that grab it; a finger gets a 24 px target. */
 export const ENDPOINT_HIT_PX = 8;
+export const TOUCH_ENDPOINT_HIT_PX = 12;
 
 export interface EndpointDrag {
 	original: LineShape | ArrowShape;
@@ -18,7 +19,7 @@ export function endpointAt(editor: Editor, point: Point): EndpointDrag | null {
 	if (editor.selection.length !== 1) return null;
 	const shape = editor.shape(editor.selection[0]!);
 	if (!isLineLike(shape)) return null;
-	const reach = ENDPOINT_HIT_PX / editor.camera.zoom;
+	const reach = (editor.coarsePointer ? TOUCH_ENDPOINT_HIT_PX : ENDPOINT_HIT_PX) / editor.camera.zoom;
 	const { start, end } = endpoints(shape);
 	// The end wins a tie: on a short line it is the one people reach for.
 	if (Math.hypot(point.x - end.x, point.y - end.y) <= reach) return { original: shape, end: 'end' };

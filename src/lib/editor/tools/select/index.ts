@@ -25,6 +25,8 @@ type State =
 export class SelectTool implements Tool {
 	readonly id = 'select';
 	#state: State = { name: 'idle', hover: 'none' };
+	/** The selection when the current press began. */
+	#selectionBefore: readonly string[] = [];
 
 	constructor(private readonly editor: Editor) {}
 
@@ -41,6 +43,7 @@ export class SelectTool implements Tool {
 
 	pointerDown(input: PointerInput): void {
 		const editor = this.editor;
+		this.#selectionBefore = editor.selection;
 		const endpoint = editor.canWrite ? endpointAt(editor, input.board) : null;
 		if (endpoint) {
 			editor.history.beginGesture();
@@ -152,6 +155,13 @@ export class SelectTool implements Tool {
 			this.editor.marquee = null;
 			this.editor.select(s.initial);
 		}
+	}
+
+	/** A press taken over by a pinch or a long press: also the selection is as before it. */
+	discard(): void {
+		const busy = this.#state.name !== 'idle';
+		this.cancel();
+		if (busy) this.editor.select(this.#selectionBefore);
 	}
 
 	#brush(input: PointerInput): void {
