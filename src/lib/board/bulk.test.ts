@@ -6,7 +6,7 @@ import { listShapes } from '../shared/model/board.ts';
 import { SHAPE_DEFAULTS } from '../shared/model/schema.ts';
 import { makeBoard } from '../shared/model/test-helpers.ts';
 import { createHistory } from './history.ts';
-import { deleteShapes, duplicateShapes, insertShapes, translateShapes, updateShapes, type NewShape } from './ops.ts';
+import { deleteShapes, duplicateShapes, insertShapes, transact, translateShapes, updateShapes, type NewShape } from './ops.ts';
 
 const COUNT = 2_000;
 
@@ -69,5 +69,26 @@ describe('bulk operations', () => {
 		history.undo();
 		expect(listShapes(board).every((shape) => shape.stroke !== '#e03131')).toBe(true);
 		expect(history.canUndo()).toBe(false);
+	});
+});
+
+describe('Board.read inside a transaction', () => {
+	it('serves shapes the transaction has not written from the cache, and re-reads those it wrote', () => {
+		const { board, doc, ids } = bulkBoard();
+		const [a, b, c] = ids as [string, string, string];
+		for (const id of [a, b, c]) board.read(id); // all three cached
+		const before = board.read(b);
+		transact(board, () => {
+			updateShapes(board, [{ id: a, patch: { x: 999 } }]);
+			expect(board.read(a)!.x).toBe(999);
+			expect(board.read(b)).toBe(before); // untouched: the cached object itself
+			deleteShapes(board, [c]);
+			expect(board.read(c)).toBeNull();
+			const [copy] = duplicateShapes(board, [b]);
+			expect(board.read(copy!)).toMatchObject({ x: before!.x + 16 });
+		});
+		expect(board.read(a)!.x).toBe(999);
+		expect(board.read(c)).toBeNull();
+		expect(doc.getMap('shapes').size).toBe(COUNT);
 	});
 });
