@@ -9,6 +9,7 @@ import { PeerSelections, type PeerSelection } from '$lib/canvas/peer-selections'
 import { ShapeScene } from '$lib/canvas/scene';
 import { measureText } from '$lib/canvas/shapes';
 import { createTransformer, isTransformerPart } from '$lib/canvas/transformer';
+import { SelectionOutlines } from '$lib/canvas/selection-outlines';
 import { NO_IMAGES, type ImageSource } from '$lib/canvas/images';
 import { VersionView, type VersionMarks } from '$lib/canvas/version-view';
 
@@ -75,6 +76,8 @@ export class BoardCanvas {
 	readonly #grid: DotGrid;
 	readonly #overlay: Konva.Layer;
 	readonly #transformer: Konva.Transformer;
+	/** Each selected shape's outline (several selected) and the hovered shape's. */
+	readonly #outlines: SelectionOutlines;
 	readonly #marquee: Konva.Rect;
 	readonly #endpoints: [Konva.Circle, Konva.Circle];
 	readonly #callbacks: CanvasCallbacks;
@@ -128,7 +131,8 @@ export class BoardCanvas {
 				listening: false
 			});
 		this.#endpoints = [handle(), handle()];
-		this.#overlay.add(this.#marquee, this.#transformer, ...this.#endpoints);
+		this.#outlines = new SelectionOutlines((id) => this.scene.shown(id));
+		this.#overlay.add(this.#marquee, this.#outlines.selected, this.#outlines.hover, this.#transformer, ...this.#endpoints);
 		this.#hideOverlayIfUnused();
 		this.#wireTransformer();
 		this.scene = new ShapeScene(
@@ -142,6 +146,7 @@ export class BoardCanvas {
 			this.#camera.zoom,
 			{ images }
 		);
+		this.#outlines.setView(this.#view());
 		this.scene.beforeApply = (changes) => this.#releaseTransformer(changes.added.length + changes.updated.length + changes.removed.length);
 		this.#shapes.on('draw', () => {
 			const at = performance.now();
@@ -166,6 +171,7 @@ export class BoardCanvas {
 		this.stage.size({ width, height });
 		const released = this.#releaseTransformer(this.#selection.length);
 		this.scene.setView(this.#view());
+		this.#outlines.setView(this.#view());
 		if (released) this.#refreshTransformer();
 		this.#version?.setView(this.#view());
 	}
@@ -213,6 +219,7 @@ export class BoardCanvas {
 		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
 		this.#releaseTransformer(this.#selection.length);
 		this.scene.setView(this.#view(), camera.zoom);
+		this.#outlines.setView(this.#view());
 		this.#version?.setCamera(camera, this.#view());
 		this.#refreshTransformer();
 		this.stage.batchDraw();
@@ -224,6 +231,18 @@ export class BoardCanvas {
 		this.#selected = new Set(ids);
 		this.scene.pin([...this.#selection, ...this.#hidden]);
 		this.#refreshTransformer(look);
+	}
+
+	/** Outlines the shape under the mouse (the select tool's hover), or none. */
+	setHover(id: string | null): void {
+		this.#outlines.setHover(id);
+		this.#hideOverlayIfUnused();
+		this.#overlay.batchDraw();
+	}
+
+	/** For tests: how many shapes are outlined as selected, and which one as hovered. */
+	outlines(): { selected: number; hover: string | null } {
+		return this.#overlay.visible() ? this.#outlines.drawn() : { selected: 0, hover: null };
 	}
 
 	/** Outlines other people's selections in their colours. */
@@ -348,6 +367,7 @@ export class BoardCanvas {
 		this.#transformer.enabledAnchors(look !== 'handles' ? [] : onlyText ? TEXT_ANCHORS : onlyImages ? CORNER_ANCHORS : ALL_ANCHORS);
 		this.#transformer.rotateEnabled(look === 'handles');
 		this.#transformer.forceUpdate();
+		this.#outlines.setSelection(this.#selection, look !== 'none');
 		this.#hideOverlayIfUnused();
 		this.#overlay.batchDraw();
 	}
@@ -357,7 +377,7 @@ export class BoardCanvas {
 	 * moves (the software compositor blends every layer): a hidden one costs nothing.
 	 */
 	#hideOverlayIfUnused(): void {
-		const used = this.#marquee.visible() || this.#transformer.visible() || this.#endpoints.some((handle) => handle.visible());
+		const used = this.#marquee.visible() || this.#transformer.visible() || this.#outlines.visible || this.#endpoints.some((handle) => handle.visible());
 		this.#overlay.visible(used && this.#version === null);
 	}
 
@@ -377,6 +397,7 @@ export class BoardCanvas {
 		this.peerSelections.shapesChanged(touched);
 		for (const id of changes.updated) if (this.#hidden.has(id)) this.scene.node(id)?.visible(false);
 		if (this.#released || touched.some((id) => this.#selected.has(id))) this.#refreshTransformer();
+		else if (this.#outlines.hover.visible()) this.#overlay.batchDraw();
 	}
 
 	/**

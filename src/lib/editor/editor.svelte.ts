@@ -63,6 +63,8 @@ export class Editor {
 	#tool = $state<ToolId>('select');
 	camera = $state.raw<Camera>(DEFAULT_CAMERA);
 	selection = $state.raw<string[]>([]);
+	/** The shape under the mouse while the select tool is idle (hover highlight); never set by touch or pen. */
+	hover = $state.raw<string | null>(null);
 	/** The marquee being dragged, in board units. */
 	marquee = $state.raw<Box | null>(null);
 	style = $state<StyleDefaults>({ ...DEFAULT_STYLE });
