@@ -146,7 +146,7 @@ export class BoardCanvas {
 			this.#camera.zoom,
 			{ images }
 		);
-		this.#outlines.setView(this.#view());
+		this.#outlines.setView(this.#view(), this.#camera.zoom);
 		this.scene.beforeApply = (changes) => this.#releaseTransformer(changes.added.length + changes.updated.length + changes.removed.length);
 		this.#shapes.on('draw', () => {
 			const at = performance.now();
@@ -171,7 +171,7 @@ export class BoardCanvas {
 		this.stage.size({ width, height });
 		const released = this.#releaseTransformer(this.#selection.length);
 		this.scene.setView(this.#view());
-		this.#outlines.setView(this.#view());
+		this.#outlines.setView(this.#view(), this.#camera.zoom);
 		if (released) this.#refreshTransformer();
 		this.#version?.setView(this.#view());
 	}
@@ -219,7 +219,7 @@ export class BoardCanvas {
 		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
 		this.#releaseTransformer(this.#selection.length);
 		this.scene.setView(this.#view(), camera.zoom);
-		this.#outlines.setView(this.#view());
+		this.#outlines.setView(this.#view(), this.#camera.zoom);
 		this.#version?.setCamera(camera, this.#view());
 		this.#refreshTransformer();
 		this.stage.batchDraw();

@@ -6,12 +6,14 @@
  */
 import Konva from '$lib/canvas/konva';
 import type { Box, Shape } from '$lib/board';
-import { outlinesInView, type Outline } from '$lib/view/outlines';
+import { outlineCorners, outlinesInView, type Outline } from '$lib/view/outlines';
 
 const ACCENT = '#6965db';
 /** Stroke widths in screen pixels: hover a little stronger than the selection's thin lines, as in tldraw. */
 const SELECTED_WIDTH_PX = 1;
 const HOVER_WIDTH_PX = 2;
+/** How far outside each shape's box its outline runs, in screen pixels: clear of the shape's own stroke. */
+const OUTLINE_GAP_PX = 3;
 
 export class SelectionOutlines {
 	/** Every selected shape's outline (shown while two or more are selected). */
@@ -24,6 +26,7 @@ export class SelectionOutlines {
 	#idSet = new Set<string>();
 	#hoverId: string | null = null;
 	#view: Box | null = null;
+	#zoom = 1;
 
 	constructor(shapeOf: (id: string) => Shape | undefined) {
 		this.#shapeOf = shapeOf;
@@ -44,9 +47,10 @@ export class SelectionOutlines {
 		this.hover.visible(id !== null);
 	}
 
-	/** The board area on screen: outlines are drawn for the shapes that meet it. */
-	setView(view: Box): void {
+	/** The board area on screen: outlines are drawn for the shapes that meet it (their gap is in screen pixels). */
+	setView(view: Box, zoom: number): void {
 		this.#view = view;
+		this.#zoom = zoom;
 	}
 
 	/** For tests: how many shapes are outlined as selected, and which one as hovered (what the next draw shows). */
@@ -84,7 +88,9 @@ export class SelectionOutlines {
 			strokeScaleEnabled: false,
 			sceneFunc: (context, shape) => {
 				context.beginPath();
-				for (const { corners } of outlines()) {
+				const gap = OUTLINE_GAP_PX / this.#zoom;
+				for (const outline of outlines()) {
+					const corners = outlineCorners(outline, gap);
 					context.moveTo(corners[0]!.x, corners[0]!.y);
 					for (let i = 1; i < corners.length; i++) context.lineTo(corners[i]!.x, corners[i]!.y);
 					context.closePath();

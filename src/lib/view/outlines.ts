@@ -8,22 +8,32 @@ import { boxesOverlap, boxOfPoints, localBox, toWorld, type Box, type Point, typ
 export const MAX_OUTLINES_DRAWN = 2_000;
 
 export interface Outline {
-	/** The four corners of the shape's rotated local box, in board units, clockwise from its local origin. */
-	corners: Point[];
-	/** Their axis-aligned bounds, to test against the view. */
+	/** The shape whose box this is (its position and rotation turn the box). */
+	shape: Shape;
+	/** The shape's unrotated local box. */
+	box: Box;
+	/** The rotated box's axis-aligned bounds in board units, to test against the view. */
 	bounds: Box;
 }
 
-/** A shape's outline: the corners of its unrotated local box, turned with the shape about its origin. */
+/** A shape's outline: its unrotated local box, turned with the shape about its origin. */
 export function outlineOf(shape: Shape): Outline {
 	const box = localBox(shape);
-	const corners = [
-		{ x: box.x, y: box.y },
-		{ x: box.x + box.w, y: box.y },
-		{ x: box.x + box.w, y: box.y + box.h },
-		{ x: box.x, y: box.y + box.h }
+	return { shape, box, bounds: boxOfPoints(outlineCorners({ shape, box }))! };
+}
+
+/**
+ * The four corners of an outline in board units, clockwise from the local origin's corner, `gap` units
+ * outside the box (a few screen pixels, so the outline does not sit on the shape's own stroke).
+ */
+export function outlineCorners({ shape, box }: Pick<Outline, 'shape' | 'box'>, gap = 0): Point[] {
+	const [left, top, right, bottom] = [box.x - gap, box.y - gap, box.x + box.w + gap, box.y + box.h + gap];
+	return [
+		{ x: left, y: top },
+		{ x: right, y: top },
+		{ x: right, y: bottom },
+		{ x: left, y: bottom }
 	].map((p) => toWorld(shape, p));
-	return { corners, bounds: boxOfPoints(corners)! };
 }
 
 /**
