@@ -128,3 +128,36 @@ test('under the select tool the shape beneath the mouse is highlighted, and the 
 	await page.keyboard.press('r');
 	await expect.poll(async () => (await outlines(page)).hover).toBeNull();
 });
+
+test('a big selection resizes as one box: each shape scales with it, in one undo step', async ({ server, boardId, openBoard }) => {
+	// 150 rects 10×10 in rows of 40 from (400, 200): a box from (400, 200) to (878, 246).
+	await seed(server, boardId, smallRects(150));
+	const page = await openBoard();
+	await waitConnected(page);
+	await expect.poll(async () => (await shapes(page)).length).toBe(150);
+	await page.keyboard.press('Control+a');
+	await expect.poll(async () => (await selection(page)).length).toBe(150);
+	const before = await shapes(page);
+
+	// The bottom-right handle sits 4 px (the Transformer's padding) outside the box's corner.
+	const corner = await toClient(page, 878, 246);
+	await page.mouse.move(corner.x + 4, corner.y + 4);
+	await page.mouse.down();
+	await page.mouse.move(corner.x + 54, corner.y + 4, { steps: 5 });
+	await page.mouse.move(corner.x + 104, corner.y + 4, { steps: 5 });
+	await page.mouse.up();
+
+	const scale = (478 + 100) / 478;
+	await expect.poll(async () => (await shapes(page)).find((s) => s.id === before.at(-1)!.id)!.w!, { timeout: 10_000 }).toBeCloseTo(10 * scale, 0);
+	const after = new Map((await shapes(page)).map((s) => [s.id, s]));
+	for (const shape of before) {
+		const moved = after.get(shape.id)!;
+		expect(moved.x).toBeCloseTo(400 + (shape.x - 400) * scale, 0);
+		expect(moved.y).toBeCloseTo(shape.y, 0);
+		expect(moved.w!).toBeCloseTo(10 * scale, 0);
+	}
+	expect(await selection(page)).toHaveLength(150);
+
+	await page.keyboard.press('Control+z');
+	await expect.poll(async () => (await shapes(page)).map((s) => [s.x, s.w])).toEqual(before.map((s) => [s.x, s.w]));
+});

@@ -3,13 +3,14 @@ import Konva from '$lib/canvas/konva';
 import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
 import { DEFAULT_CAMERA, drawnBounds, type Box, type Camera, type Point } from '$lib/view/camera';
 import { patchFromTransform } from '$lib/view/resize';
-import { endpoints, isLineLike } from '$lib/shared/model/geometry';
 import { DotGrid } from '$lib/canvas/dot-grid';
 import { PeerSelections, type PeerSelection } from '$lib/canvas/peer-selections';
 import { ShapeScene } from '$lib/canvas/scene';
 import { measureText } from '$lib/canvas/shapes';
 import { createTransformer, isTransformerPart } from '$lib/canvas/transformer';
 import { SelectionOutlines } from '$lib/canvas/selection-outlines';
+import { outlineOf } from '$lib/view/outlines';
+import { endpoints, isLineLike, unionBoxes } from '$lib/shared/model/geometry';
 import { NO_IMAGES, type ImageSource } from '$lib/canvas/images';
 import { VersionView, type VersionMarks } from '$lib/canvas/version-view';
 
@@ -35,6 +36,12 @@ const ALL_ANCHORS = [
  * each one changes or is destroyed, O(n²) for a bulk change (3,584 deleted: 5.5 s).
  */
 const TRANSFORMER_RELEASE_MIN = 16;
+/**
+ * From this many selected shapes on, the Transformer holds one box around them instead of their nodes
+ * (as tldraw transforms a selection's bounds), and a resize or rotate of it is applied to each shape: a
+ * selection then needs no node per shape (10,000 selected: no 10,000 nodes built and listened to).
+ */
+const PROXY_SELECTION_MIN = 100;
 
 /** Shape-layer draws kept for the test hook: a few seconds of frames. */
 const PAINT_LOG_SIZE = 600;
@@ -85,6 +92,10 @@ export class BoardCanvas {
 	#selected = new Set<string>();
 	/** The Transformer let go of its nodes for a bulk change; the next refresh takes them back. */
 	#released = false;
+	/** The box the Transformer holds for a big selection (PROXY_SELECTION_MIN); drawn as nothing. */
+	readonly #proxy: Konva.Rect;
+	/** The proxy's box and the selected shapes when a resize or rotate of a big selection began. */
+	#proxyStart: { box: Box; shapes: Shape[] } | null = null;
 	#look: SelectionLook = 'none';
 	#hidden = new Set<string>();
 	#camera: Camera = DEFAULT_CAMERA;
@@ -132,7 +143,8 @@ export class BoardCanvas {
 			});
 		this.#endpoints = [handle(), handle()];
 		this.#outlines = new SelectionOutlines((id) => this.scene.shown(id));
-		this.#overlay.add(this.#marquee, this.#outlines.selected, this.#outlines.hover, this.#transformer, ...this.#endpoints);
+		this.#proxy = new Konva.Rect({ listening: false });
+		this.#overlay.add(this.#marquee, this.#outlines.selected, this.#outlines.hover, this.#proxy, this.#transformer, ...this.#endpoints);
 		this.#hideOverlayIfUnused();
 		this.#wireTransformer();
 		this.scene = new ShapeScene(
@@ -229,7 +241,7 @@ export class BoardCanvas {
 		this.#releaseTransformer(Math.max(ids.length, this.#selection.length));
 		this.#selection = [...ids];
 		this.#selected = new Set(ids);
-		this.scene.pin([...this.#selection, ...this.#hidden]);
+		this.#pin();
 		this.#refreshTransformer(look);
 	}
 
@@ -260,10 +272,11 @@ export class BoardCanvas {
 	/** Hides a shape's node while it is being edited through an overlaid text field. */
 	setHidden(ids: readonly string[]): void {
 		const next = new Set(ids);
+		const before = this.#hidden;
 		// Pinned first, so a shape being edited out of view has a node to hide.
-		this.scene.pin([...this.#selection, ...next]);
-		for (const id of new Set([...this.#hidden, ...next])) this.scene.node(id)?.visible(!next.has(id));
 		this.#hidden = next;
+		this.#pin();
+		for (const id of new Set([...before, ...next])) this.scene.node(id)?.visible(!next.has(id));
 		this.#shapes.batchDraw();
 	}
 
@@ -345,17 +358,45 @@ export class BoardCanvas {
 		this.stage.destroy();
 	}
 
+	/**
+	 * Nodes the scene keeps whatever the view: the selection's, for the Transformer (a big selection's
+	 * proxy box needs none), and the shapes hidden while their text is edited.
+	 */
+	#pin(): void {
+		const big = this.#selection.length >= PROXY_SELECTION_MIN;
+		this.scene.pin(big ? this.#hidden : [...this.#selection, ...this.#hidden]);
+	}
+
+	/** What the Transformer holds: the selection's nodes, or for a big selection the proxy around them. */
+	#transformerNodes(): Konva.Node[] {
+		if (this.#selection.length < PROXY_SELECTION_MIN) {
+			return this.#selection.map((id) => this.scene.node(id)).filter((node): node is Konva.Group => node !== undefined);
+		}
+		// Mid-resize the proxy is Konva's to move: the shapes follow it (#patches), not the other way round.
+		if (this.#transformer.isTransforming() && this.#proxyStart) return [this.#proxy];
+		const boxes: Box[] = [];
+		for (const id of this.#selection) {
+			const shape = this.scene.shown(id);
+			if (shape) boxes.push(outlineOf(shape).bounds);
+		}
+		if (boxes.length === 0) return [];
+		const box = boxes.reduce(unionBoxes);
+		this.#proxy.setAttrs({ x: box.x, y: box.y, width: box.w, height: box.h, rotation: 0, scaleX: 1, scaleY: 1, skewX: 0, skewY: 0 });
+		return [this.#proxy];
+	}
+
 	#refreshTransformer(look = this.#look): void {
 		this.#look = look;
 		this.#released = false;
-		const nodes = this.#selection
-			.map((id) => this.scene.node(id))
-			.filter((node): node is Konva.Group => node !== undefined);
+		const nodes = this.#transformerNodes();
 		// With handles, one line or arrow gets a handle on each end instead of a box.
 		const single = this.#selection.length === 1 ? this.scene.shown(this.#selection[0]!) : undefined;
 		const line = look === 'handles' && single && isLineLike(single) ? single : null;
 		this.#showEndpoints(line);
-		this.#transformer.nodes(line ? [] : nodes);
+		const held = this.#transformer.nodes();
+		const next = line ? [] : nodes;
+		// Setting the same nodes again rebinds every listener: skip it when they are the same.
+		if (held.length !== next.length || held.some((node, i) => node !== next[i])) this.#transformer.nodes(next);
 		this.#transformer.visible(look !== 'none' && !line && nodes.length > 0);
 		// Text reflows to its width and takes its height from the lines: only side handles make sense.
 		const onlyText = this.#selection.every((id) => this.scene.shown(id)?.type === 'text');
@@ -414,6 +455,7 @@ export class BoardCanvas {
 	}
 
 	#patches(): { id: string; patch: ShapePatch }[] {
+		if (this.#proxyStart) return this.#proxyPatches(this.#proxyStart);
 		const updates: { id: string; patch: ShapePatch }[] = [];
 		for (const node of this.#transformer.nodes()) {
 			// The shape as drawn (maybe a draft ahead of the doc): the node's scale is relative to it.
@@ -431,9 +473,27 @@ export class BoardCanvas {
 		return updates;
 	}
 
+	/**
+	 * A big selection's resize or rotate: the proxy's move from its box at the start, applied to each shape
+	 * as it was then (Konva does the same to each node it holds: new transform = change × old transform).
+	 */
+	#proxyPatches(start: { box: Box; shapes: Shape[] }): { id: string; patch: ShapePatch }[] {
+		const change = this.#proxy.getTransform().copy().multiply(new Konva.Transform().translate(start.box.x, start.box.y).invert());
+		return start.shapes.map((shape) => {
+			const own = new Konva.Transform().translate(shape.x, shape.y).rotate((shape.rotation * Math.PI) / 180);
+			const { x, y, rotation, scaleX, scaleY } = change.copy().multiply(own).decompose();
+			return { id: shape.id, patch: patchFromTransform(shape, { x, y, rotation, scaleX, scaleY }) };
+		});
+	}
+
 	#wireTransformer(): void {
 		const tr = this.#transformer;
-		tr.on('transformstart', () => this.#callbacks.onTransformStart());
+		tr.on('transformstart', () => {
+			const proxied = tr.nodes()[0] === this.#proxy;
+			const shapes = this.#selection.map((id) => this.scene.shown(id)).filter((shape): shape is Shape => shape !== undefined);
+			this.#proxyStart = proxied ? { box: { x: this.#proxy.x(), y: this.#proxy.y(), w: this.#proxy.width(), h: this.#proxy.height() }, shapes } : null;
+			this.#callbacks.onTransformStart();
+		});
 		tr.on('transform', (event) => {
 			// Konva fires once per node; answer once per pointer move, for the last node.
 			if (event.target !== tr.nodes().at(-1)) return;
@@ -441,7 +501,11 @@ export class BoardCanvas {
 		});
 		tr.on('transformend', (event) => {
 			if (event.target !== tr.nodes().at(-1)) return;
-			this.#callbacks.onTransform(this.#patches(), true);
+			const patches = this.#patches();
+			this.#proxyStart = null;
+			this.#callbacks.onTransform(patches, true);
+			// The proxy goes back to the (now axis-aligned) box around the shapes as they are.
+			this.#refreshTransformer();
 		});
 	}
 
