@@ -204,7 +204,7 @@ async function browserTable(context: BenchContext, sizes: number[]): Promise<voi
 	}
 	context.report.table('bulk', 'bulk: keypress → drawn in Chromium, every shape of the board selected', rows, [
 		'Headless Chromium at 1280×800, one fresh page per board (benchRect grid, synced from our server). Each figure: the keydown (a capturing listener in the page) until the shape layer drew the change (the first draw after it, or the end of the frame after it): the command, its transaction, the scene, the selection and the Transformer, Svelte effects and the draw.',
-		'Every shape is selected (Ctrl+A), so every shape has a node on the layer (the selection is pinned) and is held by the Transformer. undo ms = Ctrl+Z of the same op right after it (undoing a delete reselects what came back). µs/shape ×first size against the smallest board.',
+		'Every shape is selected (Ctrl+A) before the ops. undo ms = Ctrl+Z of the same op right after it (undoing a delete reselects what came back). µs/shape ×first size against the smallest board.',
 		loadNote('browser part')
 	]);
 }
