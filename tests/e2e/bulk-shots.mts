@@ -2,7 +2,10 @@
 // /tmp/shots-bulk/ (run: npx tsx tests/e2e/bulk-shots.mts).
 import fs from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
+import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
+import { connectClient } from '../helpers/clients.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
+import { smallRects } from './board.ts';
 
 const OUT = '/tmp/shots-bulk';
 fs.mkdirSync(OUT, { recursive: true });
@@ -50,6 +53,21 @@ try {
 	await page.waitForFunction(() => window.__boardwalk!.outlines().hover !== null);
 	await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 	await page.screenshot({ path: `${OUT}/select-and-hover-1280x800.png` });
+	// A big selection: 1,200 shapes, the Transformer on one box around them, each shape outlined.
+	const big = await ctx.newPage();
+	const room = `shotsbig${Date.now()}`;
+	await big.goto(`${server.url}/b/${room}`);
+	await big.waitForURL(/#t=e/);
+	await big.waitForFunction(() => window.__boardwalk?.ready() && window.__boardwalk?.status() === 'connected');
+	const token = new URL(big.url()).hash.replace(/^#t=/, '');
+	const client = await connectClient(server.wsUrl, room, { params: { token } });
+	insertShapes(createBoard(client.doc), smallRects(1200));
+	await big.waitForFunction(() => window.__boardwalk!.shapes().length === 1200);
+	client.destroy();
+	await big.keyboard.press('Control+a');
+	await big.waitForFunction(() => window.__boardwalk!.outlines().selected > 0);
+	await big.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+	await big.screenshot({ path: `${OUT}/big-selection-1280x800.png` });
 	console.log(fs.readdirSync(OUT).join('\n'));
 } finally {
 	await browser.close();
