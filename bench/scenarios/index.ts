@@ -1,6 +1,7 @@
 /** The scenarios `npm run bench` runs, in order. */
 import { access } from './access.ts';
 import { bigRoom } from './big-room.ts';
+import { bulk } from './bulk.ts';
 import { cluster } from './cluster.ts';
 import { coldLoad } from './cold-load.ts';
 import { durability } from './durability.ts';
@@ -18,5 +19,5 @@ import type { Scenario } from './types.ts';
 
 export const serverScenarios: Scenario[] = [durability, fanout, throughput, access, memory, coldLoad, history, bigRoom, profile, heap, cluster];
 
-/** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times, stroke latency, images and export. */
-export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke, images];
+/** Headless Chromium (Playwright) against our server: the canvas's first paint, frame times, stroke latency, images and export, bulk operations. */
+export const browserScenarios: Scenario[] = [firstPaint, panZoom, stroke, images, bulk];

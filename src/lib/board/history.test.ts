@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Board, getShape, listShapes } from '../shared/model/board.ts';
+import { Board, getShape, listShapes, observeShapes } from '../shared/model/board.ts';
 import { createHistory } from './history.ts';
 import { createShape, deleteShapes, updateShape } from './ops.ts';
 import { connect, makeBoard } from '../shared/model/test-helpers.ts';
@@ -179,5 +179,37 @@ describe('history', () => {
 		stop();
 		history.redo();
 		expect(calls).toBe(3); // added, popped (+ redo step added)
+	});
+});
+
+describe('history: the selection after undo and redo', () => {
+	/** A selection kept as the editor keeps it: the ids a change removes leave it at once (Editor.onShapesChanged). */
+	function selectingBoard() {
+		const { board } = makeBoard();
+		let selection: string[] = [];
+		const history = createHistory(board, { getSelection: () => selection });
+		observeShapes(board, (changes) => {
+			const gone = new Set(changes.removed);
+			selection = selection.filter((id) => !gone.has(id));
+		});
+		return { board, history, select: (ids: string[]) => (selection = ids), selection: () => selection };
+	}
+
+	it('undoing a delete selects the shapes that came back', () => {
+		const { board, history, select } = selectingBoard();
+		const ids = [createShape(board, 'rect'), createShape(board, 'ellipse'), createShape(board, 'text')];
+		select([ids[0]!, ids[2]!]);
+		deleteShapes(board, [ids[0]!, ids[2]!]);
+		select([]);
+		expect(history.undo()!.selection).toEqual([ids[0], ids[2]]);
+	});
+
+	it('redoing a creation selects the shape again', () => {
+		const { board, history, select } = selectingBoard();
+		const id = createShape(board, 'rect');
+		select([id]);
+		expect(history.undo()!.selection).toEqual([]);
+		select([]);
+		expect(history.redo()!.selection).toEqual([id]);
 	});
 });

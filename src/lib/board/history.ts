@@ -59,11 +59,21 @@ export function createHistory(board: Board, options: HistoryOptions = {}): Histo
 	const notify = () => {
 		for (const listener of listeners) listener();
 	};
+	/**
+	 * The selection as the latest of our transactions (an edit, an undo, a redo) began: by the time the
+	 * step is added, the editor has already dropped the ids that change removed from the selection.
+	 */
+	let selectionBefore: string[] | null = null;
+	const beforeTransaction = (transaction: Y.Transaction) => {
+		if (depth === 0 && (transaction.origin === board.origin || transaction.origin === manager)) selectionBefore = currentSelection();
+	};
+	board.doc.on('beforeTransaction', beforeTransaction);
 
 	// Each step remembers the selection to restore when it is popped: the selection before
-	// the change for undo steps, and the selection at undo time for the redo step it creates.
+	// the change for undo steps (so undoing a delete selects what came back), and the selection
+	// at undo time for the redo step it creates (so redoing a creation selects it again).
 	manager.on('stack-item-added', ({ stackItem }) => {
-		const selection = gestureSelection ?? currentSelection();
+		const selection = gestureSelection ?? selectionBefore ?? currentSelection();
 		stackItem.meta.set(SELECTION_META, selection);
 		if (depth > 0 && !manager.undoing && !manager.redoing) gestureAddedStep = true;
 		notify();
@@ -142,6 +152,7 @@ export function createHistory(board: Board, options: HistoryOptions = {}): Histo
 			manager.clear();
 		},
 		destroy() {
+			board.doc.off('beforeTransaction', beforeTransaction);
 			listeners.clear();
 			manager.destroy();
 		}

@@ -2,7 +2,7 @@
 
 import * as Y from 'yjs';
 import { type Board } from '../shared/model/board.ts';
-import { randomId } from './ids.ts';
+import { randomIds } from './ids.ts';
 import { compareOrder, isValidIndex, keyBetween, keysBetween } from '../shared/model/order.ts';
 import {
 	SCHEMA_VERSION,
@@ -144,8 +144,9 @@ export function withoutIdentity(shape: Shape): NewShape {
 export function insertShapes(board: Board, shapes: readonly NewShape[]): string[] {
 	if (shapes.length === 0) return [];
 	const indices = keysBetween(topIndex(board), null, shapes.length, { jitter: board.jitter });
+	const ids = randomIds(shapes.length, SHAPE_ID_LENGTH);
 	const prepared = shapes.map((shape, i) => {
-		const id = randomId(SHAPE_ID_LENGTH);
+		const id = ids[i]!;
 		const normalized = normalizeFields(shape as Record<string, unknown>);
 		const { id: _id, ...fields } = validateShape({ ...normalized, id, index: indices[i] });
 		return { id, fields: storedFields(fields) };

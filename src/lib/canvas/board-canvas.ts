@@ -3,12 +3,14 @@ import Konva from '$lib/canvas/konva';
 import type { Board, Shape, ShapeChanges, ShapePatch } from '$lib/board';
 import { DEFAULT_CAMERA, drawnBounds, type Box, type Camera, type Point } from '$lib/view/camera';
 import { patchFromTransform } from '$lib/view/resize';
-import { endpoints, isLineLike } from '$lib/shared/model/geometry';
 import { DotGrid } from '$lib/canvas/dot-grid';
 import { PeerSelections, type PeerSelection } from '$lib/canvas/peer-selections';
 import { ShapeScene } from '$lib/canvas/scene';
 import { measureText } from '$lib/canvas/shapes';
 import { createTransformer, isTransformerPart, sizeTransformerFor } from '$lib/canvas/transformer';
+import { SelectionOutlines } from '$lib/canvas/selection-outlines';
+import { outlineOf } from '$lib/view/outlines';
+import { endpoints, isLineLike, unionBoxes } from '$lib/shared/model/geometry';
 import { NO_IMAGES, type ImageSource } from '$lib/canvas/images';
 import { VersionView, type VersionMarks } from '$lib/canvas/version-view';
 
@@ -27,6 +29,19 @@ const ALL_ANCHORS = [
 	'bottom-center',
 	'bottom-right'
 ];
+
+/**
+ * More selected shapes than this changing at once: the Transformer lets go of its nodes first and takes
+ * the survivors back once, after the change. Konva's Transformer re-measures every node it holds after
+ * each one changes or is destroyed, O(n²) for a bulk change (3,584 deleted: 5.5 s).
+ */
+const TRANSFORMER_RELEASE_MIN = 16;
+/**
+ * From this many selected shapes on, the Transformer holds one box around them instead of their nodes
+ * (as tldraw transforms a selection's bounds), and a resize or rotate of it is applied to each shape: a
+ * selection then needs no node per shape (10,000 selected: no 10,000 nodes built and listened to).
+ */
+const PROXY_SELECTION_MIN = 100;
 
 /** Shape-layer draws kept for the test hook: a few seconds of frames. */
 const PAINT_LOG_SIZE = 600;
@@ -68,10 +83,19 @@ export class BoardCanvas {
 	readonly #grid: DotGrid;
 	readonly #overlay: Konva.Layer;
 	readonly #transformer: Konva.Transformer;
+	/** Each selected shape's outline (several selected) and the hovered shape's. */
+	readonly #outlines: SelectionOutlines;
 	readonly #marquee: Konva.Rect;
 	readonly #endpoints: [Konva.Circle, Konva.Circle];
 	readonly #callbacks: CanvasCallbacks;
 	#selection: string[] = [];
+	#selected = new Set<string>();
+	/** The Transformer let go of its nodes for a bulk change; the next refresh takes them back. */
+	#released = false;
+	/** The box the Transformer holds for a big selection (PROXY_SELECTION_MIN); drawn as nothing. */
+	readonly #proxy: Konva.Rect;
+	/** The proxy's box and the selected shapes when a resize or rotate of a big selection began. */
+	#proxyStart: { box: Box; shapes: Shape[] } | null = null;
 	#look: SelectionLook = 'none';
 	#hidden = new Set<string>();
 	#camera: Camera = DEFAULT_CAMERA;
@@ -118,7 +142,9 @@ export class BoardCanvas {
 				listening: false
 			});
 		this.#endpoints = [handle(), handle()];
-		this.#overlay.add(this.#marquee, this.#transformer, ...this.#endpoints);
+		this.#outlines = new SelectionOutlines((id) => this.scene.shown(id));
+		this.#proxy = new Konva.Rect({ listening: false });
+		this.#overlay.add(this.#marquee, this.#outlines.selected, this.#outlines.hover, this.#proxy, this.#transformer, ...this.#endpoints);
 		this.#hideOverlayIfUnused();
 		this.#wireTransformer();
 		this.scene = new ShapeScene(
@@ -132,6 +158,8 @@ export class BoardCanvas {
 			this.#camera.zoom,
 			{ images }
 		);
+		this.#outlines.setView(this.#view(), this.#camera.zoom);
+		this.scene.beforeApply = (changes) => this.#releaseTransformer(changes.added.length + changes.updated.length + changes.removed.length);
 		this.#shapes.on('draw', () => {
 			const at = performance.now();
 			if (this.#paints.length >= PAINT_LOG_SIZE) this.#paints.shift();
@@ -153,7 +181,10 @@ export class BoardCanvas {
 			for (const layer of this.stage.getLayers()) layer.getCanvas().setPixelRatio(ratio);
 		}
 		this.stage.size({ width, height });
+		const released = this.#releaseTransformer(this.#selection.length);
 		this.scene.setView(this.#view());
+		this.#outlines.setView(this.#view(), this.#camera.zoom);
+		if (released) this.#refreshTransformer();
 		this.#version?.setView(this.#view());
 	}
 
@@ -198,15 +229,19 @@ export class BoardCanvas {
 		this.peerSelections.setZoom(camera.zoom);
 		this.stage.scale({ x: camera.zoom, y: camera.zoom });
 		this.stage.position({ x: camera.x * camera.zoom, y: camera.y * camera.zoom });
+		this.#releaseTransformer(this.#selection.length);
 		this.scene.setView(this.#view(), camera.zoom);
+		this.#outlines.setView(this.#view(), this.#camera.zoom);
 		this.#version?.setCamera(camera, this.#view());
 		this.#refreshTransformer();
 		this.stage.batchDraw();
 	}
 
 	setSelection(ids: readonly string[], look: SelectionLook): void {
+		this.#releaseTransformer(Math.max(ids.length, this.#selection.length));
 		this.#selection = [...ids];
-		this.scene.pin([...this.#selection, ...this.#hidden]);
+		this.#selected = new Set(ids);
+		this.#pin();
 		this.#refreshTransformer(look);
 	}
 
@@ -219,6 +254,18 @@ export class BoardCanvas {
 	setCoarsePointer(coarse: boolean): void {
 		sizeTransformerFor(this.#transformer, coarse);
 		this.#refreshTransformer();
+	}
+
+	/** Outlines the shape under the mouse (the select tool's hover), or none. */
+	setHover(id: string | null): void {
+		this.#outlines.setHover(id);
+		this.#hideOverlayIfUnused();
+		this.#overlay.batchDraw();
+	}
+
+	/** For tests: how many shapes are outlined as selected, and which one as hovered. */
+	outlines(): { selected: number; hover: string | null } {
+		return this.#overlay.visible() ? this.#outlines.drawn() : { selected: 0, hover: null };
 	}
 
 	/** Outlines other people's selections in their colours. */
@@ -236,18 +283,26 @@ export class BoardCanvas {
 	/** Hides a shape's node while it is being edited through an overlaid text field. */
 	setHidden(ids: readonly string[]): void {
 		const next = new Set(ids);
+		const before = this.#hidden;
 		// Pinned first, so a shape being edited out of view has a node to hide.
-		this.scene.pin([...this.#selection, ...next]);
-		for (const id of new Set([...this.#hidden, ...next])) this.scene.node(id)?.visible(!next.has(id));
 		this.#hidden = next;
+		this.#pin();
+		for (const id of new Set([...before, ...next])) this.scene.node(id)?.visible(!next.has(id));
 		this.#shapes.batchDraw();
 	}
 
 	draft(shape: Shape, drawing = false): void {
-		this.scene.draft(shape, drawing);
-		this.peerSelections.shapesChanged([shape.id]);
-		if (this.#hidden.has(shape.id)) this.scene.node(shape.id)?.visible(false);
-		if (this.#selection.includes(shape.id)) this.#refreshTransformer();
+		this.draftMany([shape], drawing);
+	}
+
+	/** Drafts of many shapes at once (the selection being dragged): one layer edit and one Transformer refresh. */
+	draftMany(shapes: readonly Shape[], drawing = false): void {
+		const ids = shapes.map((shape) => shape.id);
+		this.#releaseTransformer(ids.length);
+		this.scene.draftMany(shapes, drawing);
+		this.peerSelections.shapesChanged(ids);
+		for (const id of ids) if (this.#hidden.has(id)) this.scene.node(id)?.visible(false);
+		if (this.#released || ids.some((id) => this.#selected.has(id))) this.#refreshTransformer();
 	}
 
 	measureText(text: string, width: number | null, fontSize: number): { width: number; height: number } {
@@ -314,16 +369,45 @@ export class BoardCanvas {
 		this.stage.destroy();
 	}
 
+	/**
+	 * Nodes the scene keeps whatever the view: the selection's, for the Transformer (a big selection's
+	 * proxy box needs none), and the shapes hidden while their text is edited.
+	 */
+	#pin(): void {
+		const big = this.#selection.length >= PROXY_SELECTION_MIN;
+		this.scene.pin(big ? this.#hidden : [...this.#selection, ...this.#hidden]);
+	}
+
+	/** What the Transformer holds: the selection's nodes, or for a big selection the proxy around them. */
+	#transformerNodes(): Konva.Node[] {
+		if (this.#selection.length < PROXY_SELECTION_MIN) {
+			return this.#selection.map((id) => this.scene.node(id)).filter((node): node is Konva.Group => node !== undefined);
+		}
+		// Mid-resize the proxy is Konva's to move: the shapes follow it (#patches), not the other way round.
+		if (this.#transformer.isTransforming() && this.#proxyStart) return [this.#proxy];
+		const boxes: Box[] = [];
+		for (const id of this.#selection) {
+			const shape = this.scene.shown(id);
+			if (shape) boxes.push(outlineOf(shape).bounds);
+		}
+		if (boxes.length === 0) return [];
+		const box = boxes.reduce(unionBoxes);
+		this.#proxy.setAttrs({ x: box.x, y: box.y, width: box.w, height: box.h, rotation: 0, scaleX: 1, scaleY: 1, skewX: 0, skewY: 0 });
+		return [this.#proxy];
+	}
+
 	#refreshTransformer(look = this.#look): void {
 		this.#look = look;
-		const nodes = this.#selection
-			.map((id) => this.scene.node(id))
-			.filter((node): node is Konva.Group => node !== undefined);
+		this.#released = false;
+		const nodes = this.#transformerNodes();
 		// With handles, one line or arrow gets a handle on each end instead of a box.
 		const single = this.#selection.length === 1 ? this.scene.shown(this.#selection[0]!) : undefined;
 		const line = look === 'handles' && single && isLineLike(single) ? single : null;
 		this.#showEndpoints(line);
-		this.#transformer.nodes(line ? [] : nodes);
+		const held = this.#transformer.nodes();
+		const next = line ? [] : nodes;
+		// Setting the same nodes again rebinds every listener: skip it when they are the same.
+		if (held.length !== next.length || held.some((node, i) => node !== next[i])) this.#transformer.nodes(next);
 		this.#transformer.visible(look !== 'none' && !line && nodes.length > 0);
 		// Text reflows to its width and takes its height from the lines: only side handles make sense.
 		const onlyText = this.#selection.every((id) => this.scene.shown(id)?.type === 'text');
@@ -335,6 +419,7 @@ export class BoardCanvas {
 		this.#transformer.enabledAnchors(look !== 'handles' ? [] : onlyText ? TEXT_ANCHORS : onlyImages ? CORNER_ANCHORS : ALL_ANCHORS);
 		this.#transformer.rotateEnabled(look === 'handles');
 		this.#transformer.forceUpdate();
+		this.#outlines.setSelection(this.#selection, look !== 'none');
 		this.#hideOverlayIfUnused();
 		this.#overlay.batchDraw();
 	}
@@ -344,7 +429,7 @@ export class BoardCanvas {
 	 * moves (the software compositor blends every layer): a hidden one costs nothing.
 	 */
 	#hideOverlayIfUnused(): void {
-		const used = this.#marquee.visible() || this.#transformer.visible() || this.#endpoints.some((handle) => handle.visible());
+		const used = this.#marquee.visible() || this.#transformer.visible() || this.#outlines.visible || this.#endpoints.some((handle) => handle.visible());
 		this.#overlay.visible(used && this.#version === null);
 	}
 
@@ -363,10 +448,25 @@ export class BoardCanvas {
 		const touched = [...changes.added, ...changes.updated, ...changes.removed];
 		this.peerSelections.shapesChanged(touched);
 		for (const id of changes.updated) if (this.#hidden.has(id)) this.scene.node(id)?.visible(false);
-		if (touched.some((id) => this.#selection.includes(id))) this.#refreshTransformer();
+		if (this.#released || touched.some((id) => this.#selected.has(id))) this.#refreshTransformer();
+		else if (this.#outlines.hover.visible()) this.#overlay.batchDraw();
+	}
+
+	/**
+	 * Before a change to many nodes (a bulk change, a selection or view change that moves many nodes on or
+	 * off the layer): a Transformer holding many nodes lets go of them, and the refresh after the change
+	 * takes back those still there, measuring its box once. Not during a resize or rotate, which holds
+	 * its nodes (its own writes change them without events). True if it let go.
+	 */
+	#releaseTransformer(changing: number): boolean {
+		if (changing < TRANSFORMER_RELEASE_MIN || this.#transformer.isTransforming()) return false;
+		if (this.#transformer.nodes().length < TRANSFORMER_RELEASE_MIN) return false;
+		this.#transformer.nodes([]);
+		return (this.#released = true);
 	}
 
 	#patches(): { id: string; patch: ShapePatch }[] {
+		if (this.#proxyStart) return this.#proxyPatches(this.#proxyStart);
 		const updates: { id: string; patch: ShapePatch }[] = [];
 		for (const node of this.#transformer.nodes()) {
 			// The shape as drawn (maybe a draft ahead of the doc): the node's scale is relative to it.
@@ -384,9 +484,27 @@ export class BoardCanvas {
 		return updates;
 	}
 
+	/**
+	 * A big selection's resize or rotate: the proxy's move from its box at the start, applied to each shape
+	 * as it was then (Konva does the same to each node it holds: new transform = change × old transform).
+	 */
+	#proxyPatches(start: { box: Box; shapes: Shape[] }): { id: string; patch: ShapePatch }[] {
+		const change = this.#proxy.getTransform().copy().multiply(new Konva.Transform().translate(start.box.x, start.box.y).invert());
+		return start.shapes.map((shape) => {
+			const own = new Konva.Transform().translate(shape.x, shape.y).rotate((shape.rotation * Math.PI) / 180);
+			const { x, y, rotation, scaleX, scaleY } = change.copy().multiply(own).decompose();
+			return { id: shape.id, patch: patchFromTransform(shape, { x, y, rotation, scaleX, scaleY }) };
+		});
+	}
+
 	#wireTransformer(): void {
 		const tr = this.#transformer;
-		tr.on('transformstart', () => this.#callbacks.onTransformStart());
+		tr.on('transformstart', () => {
+			const proxied = tr.nodes()[0] === this.#proxy;
+			const shapes = this.#selection.map((id) => this.scene.shown(id)).filter((shape): shape is Shape => shape !== undefined);
+			this.#proxyStart = proxied ? { box: { x: this.#proxy.x(), y: this.#proxy.y(), w: this.#proxy.width(), h: this.#proxy.height() }, shapes } : null;
+			this.#callbacks.onTransformStart();
+		});
 		tr.on('transform', (event) => {
 			// Konva fires once per node; answer once per pointer move, for the last node.
 			if (event.target !== tr.nodes().at(-1)) return;
@@ -394,7 +512,11 @@ export class BoardCanvas {
 		});
 		tr.on('transformend', (event) => {
 			if (event.target !== tr.nodes().at(-1)) return;
-			this.#callbacks.onTransform(this.#patches(), true);
+			const patches = this.#patches();
+			this.#proxyStart = null;
+			this.#callbacks.onTransform(patches, true);
+			// The proxy goes back to the (now axis-aligned) box around the shapes as they are.
+			this.#refreshTransformer();
 		});
 	}
 

@@ -62,6 +62,11 @@ export class ShapeScene {
 	#previewTotal: number | null = null;
 	readonly #context: RenderContext;
 	readonly #unwatchImages: () => void;
+	/**
+	 * Called with each doc change before its nodes are touched: the canvas lets go of nodes the change
+	 * will update or destroy in bulk, so the Transformer does not re-measure its box once per node.
+	 */
+	beforeApply: ((changes: ShapeChanges) => void) | null = null;
 
 	constructor(
 		layer: Konva.Layer,
@@ -90,6 +95,7 @@ export class ShapeScene {
 		// After the dot grid's (BoardCanvas makes that first) and before Konva draws the nodes.
 		this.#layer.on('beforeDraw', () => this.#paintOverview());
 		this.#unobserve = observeShapes(board, (changes, isLocal) => {
+			this.beforeApply?.(changes);
 			this.apply(changes);
 			this.#onChange(changes, isLocal);
 		});
@@ -171,13 +177,20 @@ export class ShapeScene {
 	 * writes, so drawing feels immediate. The next doc change for the id overrides it.
 	 */
 	draft(shape: Shape, drawing = false): void {
+		this.draftMany([shape], drawing);
+	}
+
+	/** Drafts of many shapes at once (a group being dragged): one layer edit, not one per shape. */
+	draftMany(shapes: readonly Shape[], drawing = false): void {
 		const edit = emptyEdit();
-		if (this.#overview && !this.#live.has(shape.id)) {
-			// It leaves the bitmap for a node of its own.
-			this.#bitmap.invalidate(this.#visible.index.bounds(shape.id));
-			this.#live.add(shape.id);
+		for (const shape of shapes) {
+			if (this.#overview && !this.#live.has(shape.id)) {
+				// It leaves the bitmap for a node of its own.
+				this.#bitmap.invalidate(this.#visible.index.bounds(shape.id));
+				this.#live.add(shape.id);
+			}
+			this.#upsert(shape.id, shape, edit, drawing);
 		}
-		this.#upsert(shape.id, shape, edit, drawing);
 		this.#commit(edit);
 	}
 

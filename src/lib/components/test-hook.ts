@@ -39,6 +39,8 @@ export interface BoardwalkTestHook {
 	peerOutlines(): { clientId: number; color: string; id: string }[];
 	/** Other people's selections shared as a box (too many shapes to share by id): whose, colour, the box in board units. */
 	peerBoxes(): { clientId: number; color: string; x: number; y: number; w: number; h: number }[];
+	/** Your own selection as drawn: how many shapes are outlined one by one (several selected, in view), and the hovered shape's id. */
+	outlines(): { selected: number; hover: string | null };
 	/** The latest draws of the shape layer, oldest first (for benchmarks: when the board was painted, and how long that took). */
 	paints(): Paint[];
 	/** An image's state here by hash ('loading' | 'ready' | 'missing'); asking starts loading it. */
@@ -71,6 +73,7 @@ export function installTestHook(deps: {
 	peerOutlines: () => { clientId: number; color: string; id: string }[];
 	peerBoxes: () => { clientId: number; color: string; x: number; y: number; w: number; h: number }[];
 	paints: () => Paint[];
+	outlines?: () => { selected: number; hover: string | null };
 	versionPreview: () => { nodes: number; marks: Record<string, number> } | null;
 }): () => void {
 	const { editor, session } = deps;
@@ -92,6 +95,7 @@ export function installTestHook(deps: {
 		peerOutlines: () => deps.peerOutlines(),
 		peerBoxes: () => deps.peerBoxes(),
 		paints: () => deps.paints(),
+		outlines: () => deps.outlines?.() ?? { selected: 0, hover: null },
 		imageState: (hash) => session.images.image(hash).state,
 		pendingUploads: () => session.images.pendingUploads,
 		versionPreview: () => deps.versionPreview(),

@@ -36,6 +36,8 @@ import { KeyboardFocus } from '$lib/editor/keyboard-focus.svelte';
 export interface EditorView {
 	/** Draws a shape as the local user is shaping it, ahead of the throttled doc write. */
 	draft(shape: Shape, drawing?: boolean): void;
+	/** Drafts of many shapes at once (a group moved or resized): one redraw instead of one per shape. */
+	draftMany?(shapes: readonly Shape[]): void;
 	/** Forgets a draft: shows the stored shape again (or nothing if it was never stored). */
 	resetDraft(id: string): void;
 	/** Size of text as drawn; width null means unwrapped. */
@@ -64,6 +66,8 @@ export class Editor {
 	#tool = $state<ToolId>('select');
 	camera = $state.raw<Camera>(DEFAULT_CAMERA);
 	selection = $state.raw<string[]>([]);
+	/** The shape under the mouse while the select tool is idle (hover highlight); never set by touch or pen. */
+	hover = $state.raw<string | null>(null);
 	/** The marquee being dragged, in board units. */
 	marquee = $state.raw<Box | null>(null);
 	style = $state<StyleDefaults>({ ...DEFAULT_STYLE });
@@ -260,6 +264,14 @@ export class Editor {
 		if (this.text.session?.id && gone.has(this.text.session.id)) this.text.abandon();
 	}
 
+	/** Shows shapes as the user is shaping them, ahead of the throttled doc write: all in one go when the view can. */
+	draftShapes(shapes: readonly Shape[]): void {
+		const view = this.view;
+		if (!view || shapes.length === 0) return;
+		if (view.draftMany) view.draftMany(shapes);
+		else for (const shape of shapes) view.draft(shape);
+	}
+
 	// ── resize/rotate (the canvas's Transformer) and style ──────────────
 
 	beginTransform(): void {
@@ -289,6 +301,7 @@ export class Editor {
 			return;
 		}
 		const resolved: { id: string; patch: ShapePatch }[] = [];
+		const drafts: Shape[] = [];
 		for (const { id, patch } of updates) {
 			const shape = this.shape(id);
 			if (!shape) continue;
@@ -297,9 +310,10 @@ export class Editor {
 			if (shape.type === 'text' && full.w !== undefined) {
 				full.h = this.text.measure(shape.text, full.w, shape.fontSize).height;
 			}
-			this.view?.draft(applyPatch(shape, full));
+			drafts.push(applyPatch(shape, full));
 			resolved.push({ id, patch: full });
 		}
+		this.draftShapes(drafts);
 		if (!final) {
 			this.live.run(() => updateShapes(this.board, resolved));
 			return;

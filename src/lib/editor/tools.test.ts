@@ -284,3 +284,29 @@ describe('line endpoints', () => {
 		expect(getShape(editor.board, id)).toMatchObject({ x: 100, y: 100, points: [0, 0, 100, 50] });
 	});
 });
+
+describe('select tool: hover highlight', () => {
+	it('names the shape under the mouse while idle, and nothing once the mouse leaves it or presses', () => {
+		const { editor } = testEditor();
+		const corner = editor.toBoard({ x: 100, y: 100 });
+		const id = createShape(editor.board, 'rect', { ...corner, w: 50, h: 50, fill: '#ffec99' });
+		editor.pointerMove(at(editor, 120, 120));
+		expect(editor.hover).toBe(id);
+		editor.pointerMove(at(editor, 400, 400));
+		expect(editor.hover).toBeNull();
+		editor.pointerMove(at(editor, 120, 120));
+		editor.pointerDown(at(editor, 120, 120));
+		expect(editor.hover).toBeNull();
+		editor.pointerMove(at(editor, 140, 140)); // dragging: no hover
+		expect(editor.hover).toBeNull();
+	});
+
+	it('never hovers for touch or pen', () => {
+		const { editor } = testEditor();
+		createShape(editor.board, 'rect', { ...editor.toBoard({ x: 100, y: 100 }), w: 50, h: 50, fill: '#ffec99' });
+		editor.pointerMove(at(editor, 120, 120, { pointerType: 'touch' }));
+		expect(editor.hover).toBeNull();
+		editor.pointerMove(at(editor, 120, 120, { pointerType: 'pen' }));
+		expect(editor.hover).toBeNull();
+	});
+});

@@ -54,13 +54,15 @@ export class Board {
 
 	/** The validated shape, or null if it is absent or malformed (malformed ones are reported once). */
 	read(id: string): Shape | null {
-		// Inside a transaction the cache may predate this transaction's own writes.
-		const inTransaction = this.doc._transaction !== null;
-		if (!inTransaction) {
+		// Inside a transaction the cache may predate this transaction's own writes to this shape.
+		const transaction = this.doc._transaction;
+		const raw = this.shapes.get(id);
+		const fresh = transaction === null || !touchedIn(transaction, this.shapes, id, raw);
+		if (fresh) {
 			const cached = this.cache.get(id);
 			if (cached !== undefined) return cached;
 		}
-		const raw = this.shapes.get(id);
+		const inTransaction = transaction !== null;
 		if (raw === undefined) return null;
 		let shape: Shape | null = null;
 		try {
@@ -97,6 +99,17 @@ export function createBoard(doc: Y.Doc, options?: BoardOptions): Board {
 function freeze(shape: Shape): Shape {
 	for (const value of Object.values(shape)) if (Array.isArray(value)) Object.freeze(value);
 	return Object.freeze(shape);
+}
+
+/**
+ * Whether `transaction` has written shape `id` so far: its entry in the shapes map, or a field of its map.
+ * Shapes hold no nested types (a nested one fails validation), so these are all the places a write can go.
+ */
+function touchedIn(transaction: Y.Transaction, shapes: Y.Map<unknown>, id: string, raw: unknown): boolean {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs keys its changes by AbstractType<any>
+	if (transaction.changed.get(shapes as Y.AbstractType<any>)?.has(id)) return true;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	return raw instanceof Y.Map && transaction.changed.has(raw as Y.AbstractType<any>);
 }
 
 /** The id of the shape a changed type belongs to, or null if it is not inside a shape. */

@@ -44,6 +44,7 @@ export class SelectTool implements Tool {
 	pointerDown(input: PointerInput): void {
 		const editor = this.editor;
 		this.#selectionBefore = editor.selection;
+		this.#setHover(null);
 		const endpoint = editor.canWrite ? endpointAt(editor, input.board) : null;
 		if (endpoint) {
 			editor.history.beginGesture();
@@ -71,14 +72,14 @@ export class SelectTool implements Tool {
 		const s = this.#state;
 		const editor = this.editor;
 		switch (s.name) {
-			case 'idle':
+			case 'idle': {
 				// Hover feedback only for mice: touch and pens have no hover worth the hit-test.
-				if (input.pointerType !== 'mouse') return;
-				this.#state = {
-					name: 'idle',
-					hover: endpointAt(editor, input.board) ? 'endpoint' : editor.shapeAt(input.board) ? 'shape' : 'none'
-				};
+				if (input.pointerType !== 'mouse') return this.#setHover(null);
+				const shape = editor.shapeAt(input.board);
+				this.#state = { name: 'idle', hover: endpointAt(editor, input.board) ? 'endpoint' : shape ? 'shape' : 'none' };
+				this.#setHover(shape?.id ?? null);
 				return;
+			}
 			case 'pointing_shape':
 			case 'pointing_selection':
 				if (movedBeyondThreshold(s.origin.screen, input.screen)) {
@@ -145,6 +146,7 @@ export class SelectTool implements Tool {
 	cancel(): void {
 		const s = this.#state;
 		this.#state = { name: 'idle', hover: 'none' };
+		this.#setHover(null);
 		if (s.name === 'translating') cancelTranslation(this.editor, s.translation);
 		if (s.name === 'dragging_endpoint') {
 			this.editor.live.cancel();
@@ -162,6 +164,11 @@ export class SelectTool implements Tool {
 		const busy = this.#state.name !== 'idle';
 		this.cancel();
 		if (busy) this.editor.select(this.#selectionBefore);
+	}
+
+	/** The hover highlight: shown only while idle, so a press, a drag or leaving the tool takes it away. */
+	#setHover(id: string | null): void {
+		if (this.editor.hover !== id) this.editor.hover = id;
 	}
 
 	#brush(input: PointerInput): void {

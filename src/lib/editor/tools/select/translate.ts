@@ -28,7 +28,7 @@ function moved(t: Translation, delta: Point) {
 
 export function updateTranslation(editor: Editor, t: Translation, current: Point, axisLock: boolean): void {
 	const shapes = moved(t, translationDelta(t.origin, current, axisLock));
-	for (const shape of shapes) editor.view?.draft(shape);
+	editor.draftShapes(shapes);
 	editor.live.run(() =>
 		updateShapes(
 			editor.board,
