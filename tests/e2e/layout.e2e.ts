@@ -44,7 +44,7 @@ async function person(browser: Browser, serverUrl: string, board: string, screen
 }
 
 /** The chrome's parts, by name. The state badges are measured by the place they keep (as wide as their widest words). */
-function chrome(page: Page): Record<string, Locator> {
+function chrome(page: Page) {
 	return {
 		brand: page.getByRole('link', { name: 'Boardwalk: your boards' }),
 		title: page.getByRole('button', { name: /^Board title/ }),
@@ -60,7 +60,7 @@ function chrome(page: Page): Record<string, Locator> {
 		zoom: page.getByRole('group', { name: 'Zoom' }),
 		undo: page.getByRole('group', { name: 'History' }),
 		help: page.getByRole('button', { name: /^Keyboard shortcuts/ })
-	};
+	} satisfies Record<string, Locator>;
 }
 
 async function boxOf(locator: Locator, name: string): Promise<Box> {
