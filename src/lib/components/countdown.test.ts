@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { msUntilNextTick, secondsUntil } from './countdown';
+import { msUntilNextTick, secondsUntil } from '$lib/components/countdown';
 
 describe('the retry countdown', () => {
 	it('shows whole seconds, rounded up, never negative', () => {

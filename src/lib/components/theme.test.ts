@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { THEME_ATTRIBUTE, THEME_STORAGE_KEY, nextThemeChoice, parseThemeChoice, resolveTheme } from './theme';
+import { THEME_ATTRIBUTE, THEME_STORAGE_KEY, nextThemeChoice, parseThemeChoice, resolveTheme } from '$lib/components/theme';
 
 describe('theme', () => {
 	it('reads a stored choice, anything else following the system', () => {

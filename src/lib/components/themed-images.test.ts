@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageSource } from '$lib/canvas/images';
-import { CANVAS_DARK_FILTER, IMAGE_COUNTER_FILTER, ThemedImages } from './themed-images';
+import { CANVAS_DARK_FILTER, IMAGE_COUNTER_FILTER, ThemedImages } from '$lib/components/themed-images';
 
 type Rgb = [number, number, number];
 const clamp = (v: number) => Math.min(1, Math.max(0, v));
