@@ -144,6 +144,30 @@ for (const screen of SCREENS) {
 	});
 }
 
+test('at every width from 320 to 1920 px (20 px steps) the chrome stays on screen and apart', async ({ browser, server, boardId }) => {
+	test.setTimeout(180_000);
+	const page = await person(browser, server.url, boardId, { width: 320, height: 720, touch: false, phone: false });
+	const names = Object.keys(chrome(page));
+	const elements = await Promise.all(Object.values(chrome(page)).map((locator) => locator.elementHandle()));
+	for (let width = 320; width <= 1920; width += 20) {
+		const screen = { width, height: 720, touch: false, phone: width <= 720 };
+		await page.setViewportSize({ width, height: 720 });
+		const boxes: Box[] = await page.evaluate(
+			(els) =>
+				els.map((el) => {
+					const r = el!.getBoundingClientRect();
+					return { x: r.x, y: r.y, width: r.width, height: r.height };
+				}),
+			elements
+		);
+		boxes.forEach((box, i) => expectInside(box, screen, `${names[i]} at ${width} px`));
+		for (let i = 0; i < names.length; i++)
+			for (let j = i + 1; j < names.length; j++)
+				expect(overlap(boxes[i]!, boxes[j]!), `${names[i]} and ${names[j]} overlap at ${width} px`).toBe(false);
+	}
+	await page.context().close();
+});
+
 test('on a phone the style panel is a sheet: closed at first, opened by its button at the dock, closed by drawing', async ({
 	browser,
 	server,
