@@ -118,7 +118,7 @@ test('edits made while the server is down reach it after a restart, also from a 
 	await drawRect(a, 400, 400);
 	await drawRect(a, 500, 400);
 	await expectShapeCount(a, 2);
-	await expect(a.getByRole('status', { name: 'Save state: Offline — changes kept on this device' })).toBeVisible();
+	await expect(a.getByRole('status', { name: 'Save state: Kept on this device' })).toBeVisible();
 
 	// B (still holding the shapes A deleted) draws one and closes its tab once the local copy has it.
 	await drawRect(b, 700, 400);
@@ -201,7 +201,7 @@ test('the saved indicator goes saving → saved, and says offline while the serv
 	await own.stop('SIGKILL');
 	await expect(page.getByRole('status', { name: 'Connection: Offline' })).toContainText(/retrying in \d+ s/);
 	await drawRect(page, 550, 300);
-	await expect(page.getByRole('status', { name: 'Save state: Offline — changes kept on this device' })).toBeVisible();
+	await expect(page.getByRole('status', { name: 'Save state: Kept on this device' })).toBeVisible();
 	expect(await saveState(page)).toBe('unsaved');
 
 	// "Retry now" tries at once (and, the server still being down, schedules the next try).
@@ -247,7 +247,7 @@ test('a change over the frame limit stops syncing with a readable reason instead
 	await expect.poll(() => status(page)).toBe('stopped');
 	await expect(page.getByRole('alert')).toContainText('too large');
 	await expect(page.getByRole('status', { name: 'Connection: Disconnected' })).toBeVisible();
-	await expect(page.getByRole('status', { name: 'Save state: Not sent — changes kept on this device' })).toBeVisible();
+	await expect(page.getByRole('status', { name: 'Save state: Not sent · kept here' })).toBeVisible();
 	expect(await reconnectState(page)).toMatchObject({ lastCloseCode: 1009, nextAttemptAt: null });
 
 	// No retry loop: while another person joins and syncs, the stopped tab opens no new connection.
