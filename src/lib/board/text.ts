@@ -34,10 +34,14 @@ export function diffText(before: string, after: string): TextChange | null {
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
-/** Applies a change to a Y.Text (inside whatever transaction is open). */
+/**
+ * Applies a change to a Y.Text (inside whatever transaction is open). The insert goes first, so it is
+ * anchored just before the characters it replaces; deleted first, Yjs would place it after them, where a
+ * peer's concurrent insert at the end of the replaced run could land on either side of it.
+ */
 export function applyTextChange(text: Y.Text, change: TextChange): void {
-	if (change.remove > 0) text.delete(change.index, change.remove);
 	if (change.insert !== '') text.insert(change.index, change.insert);
+	if (change.remove > 0) text.delete(change.index + change.insert.length, change.remove);
 }
 
 /** Makes `text` hold `value` with the smallest contiguous edit, so concurrent edits elsewhere in it survive. */

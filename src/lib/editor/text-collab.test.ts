@@ -1,0 +1,151 @@
+// Two editors on two docs typing into one note: their keystrokes merge, the textarea keeps its caret through a
+// peer's edit, carets are shared, and a peer deleting the note keeps your text and holds your keys.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createShape, deleteShapes, getShape, observeShapes, type IndexMap } from '$lib/board';
+import { connect } from '$lib/shared/model/test-helpers';
+import { testEditor } from '$lib/editor/test-helpers';
+import { deletedNotice } from '$lib/editor/text-editing.svelte';
+import type { Editor } from '$lib/editor/editor.svelte';
+
+function twoEditors() {
+	const a = testEditor();
+	const b = testEditor();
+	connect(a.doc, b.doc);
+	// As the canvas does: the editor hears of every change.
+	for (const { editor } of [a, b]) observeShapes(editor.board, (changes) => editor.onShapesChanged(changes));
+	const id = createShape(a.editor.board, 'sticky', { x: 0, y: 0, text: 'Hi' });
+	return { a: a.editor, b: b.editor, id };
+}
+
+/** A stand-in for the textarea: its value and caret, changed by typing and by peers' edits. */
+function textarea(editor: Editor) {
+	const area = { value: editor.text.session!.shape.text, caret: editor.text.session!.shape.text.length };
+	editor.text.attach({
+		showRemote(text: string, map: IndexMap) {
+			area.value = text;
+			area.caret = map(area.caret);
+		}
+	});
+	return {
+		area,
+		type(chars: string) {
+			area.value = area.value.slice(0, area.caret) + chars + area.value.slice(area.caret);
+			area.caret += chars.length;
+			editor.text.input(area.value);
+			editor.text.setCaret(area.caret);
+		},
+		moveTo(caret: number) {
+			area.caret = caret;
+			editor.text.setCaret(caret);
+		}
+	};
+}
+
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+	key: k,
+	ctrlKey: false,
+	metaKey: false,
+	altKey: false,
+	...mods
+});
+
+describe('two people typing into one note', () => {
+	it("both keep every keystroke, and each one's caret stays where they type", () => {
+		const { a, b, id } = twoEditors();
+		a.text.edit(id);
+		b.text.edit(id);
+		const inA = textarea(a);
+		const inB = textarea(b);
+		inB.moveTo(0);
+		for (const ch of ' there') inA.type(ch);
+		for (const ch of 'Oh, ') inB.type(ch);
+		expect(inA.area.value).toBe('Oh, Hi there');
+		expect(inB.area.value).toBe('Oh, Hi there');
+		// A's caret followed B's insert before it; B's stayed after "Oh, ".
+		expect(inA.area.caret).toBe('Oh, Hi there'.length);
+		expect(inB.area.caret).toBe(4);
+		a.text.commit();
+		b.text.commit();
+		expect(getShape(a.board, id, 'sticky')!.text).toBe('Oh, Hi there');
+		expect(getShape(b.board, id, 'sticky')!.text).toBe('Oh, Hi there');
+	});
+
+	it('shares which shape is typed into and a caret that the other side reads as an index', () => {
+		const { a, b, id } = twoEditors();
+		a.text.edit(id);
+		b.text.edit(id);
+		const inA = textarea(a);
+		inA.moveTo(1);
+		expect(a.text.sharing?.id).toBe(id);
+		expect(b.text.peerCaret(a.text.sharing!.caret)).toBe(1);
+		const inB = textarea(b);
+		inB.moveTo(0);
+		inB.type('>>');
+		// A's caret is a relative position: it stays between "H" and "i".
+		expect(b.text.peerCaret(a.text.sharing!.caret)).toBe(3);
+		a.text.commit();
+		expect(a.text.sharing).toBeNull();
+	});
+
+	it("an editing session is one undo step, the peer's typing survives it", () => {
+		const { a, b, id } = twoEditors();
+		a.text.edit(id);
+		b.text.edit(id);
+		const inA = textarea(a);
+		const inB = textarea(b);
+		for (const ch of '!!!') inA.type(ch);
+		inB.moveTo(0);
+		inB.type('>');
+		a.text.commit();
+		a.history.undo();
+		expect(getShape(a.board, id, 'sticky')!.text).toBe('>Hi');
+		expect(inB.area.value).toBe('>Hi');
+	});
+});
+
+describe('a peer deletes the note being typed into', () => {
+	it('closes the editor, puts the note back with the text, says so, and holds the keys typed on', () => {
+		const { a, b, id } = twoEditors();
+		a.setTool('sticky');
+		a.text.edit(id);
+		textarea(a).type(' from A');
+		deleteShapes(b.board, [id]);
+		expect(a.text.active).toBe(false);
+		expect(a.text.interrupted).toBe(deletedNotice('sticky', true));
+		const back = a.shapes().find((s) => s.type === 'sticky');
+		expect(back).toMatchObject({ type: 'sticky', text: 'Hi from A' });
+		expect(a.selection).toEqual([back!.id]);
+		expect(getShape(b.board, back!.id, 'sticky')!.text).toBe('Hi from A');
+		// Typing on does nothing on the board: letters, Delete and Backspace are held, not shortcuts.
+		for (const k of ['r', 'Delete', 'Backspace', 'v']) expect(a.text.holdsKey(key(k))).toBe(true);
+		expect(a.text.holdsKey(key('z', { ctrlKey: true }))).toBe(false);
+		// Escape dismisses the notice, and keys are shortcuts again.
+		expect(a.text.holdsKey(key('Escape'))).toBe(true);
+		expect(a.text.interrupted).toBeNull();
+		expect(a.text.holdsKey(key('r'))).toBe(false);
+	});
+
+	it('with nothing typed in it, nothing comes back, but the notice still says what happened', () => {
+		const { a, b } = twoEditors();
+		const empty = createShape(b.board, 'sticky', { x: 300, y: 0 });
+		a.text.edit(empty);
+		deleteShapes(b.board, [empty]);
+		expect(a.text.interrupted).toBe(deletedNotice('sticky', false));
+		expect(a.shapes().filter((s) => s.type === 'sticky')).toHaveLength(1);
+	});
+});
+
+describe('version 2 text', () => {
+	it('opening a string-text note converts it, and typing merges as usual', () => {
+		const { editor, doc } = testEditor();
+		doc.transact(() => editor.board.shapes.set('old', new Y.Map<unknown>(Object.entries({ type: 'sticky', index: 'a0', text: 'v2' }))));
+		editor.text.edit('old');
+		expect((editor.board.shapes.get('old') as Y.Map<unknown>).get('text')).toBeInstanceOf(Y.Text);
+		textarea(editor).type('!');
+		editor.text.commit();
+		expect(getShape(editor.board, 'old', 'sticky')!.text).toBe('v2!');
+		editor.history.undo();
+		expect((editor.board.shapes.get('old') as Y.Map<unknown>).get('text')).toBe('v2');
+	});
+});
