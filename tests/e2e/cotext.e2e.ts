@@ -75,8 +75,12 @@ test("each sees the other's name on the note being typed into, and their caret i
 
 test('a note deleted while someone types into it comes back with their text, they are told, and typing on is not shortcuts', async ({ openBoard }) => {
 	const { a, b, id } = await bothInOneNote(openBoard);
+	// Both type into it first: B at the start, A at the end.
+	await b.keyboard.press('ControlOrMeta+Home');
+	await b.keyboard.type('Our ');
+	await expect(noteBox(a)).toHaveValue('Our Plan');
 	await a.keyboard.type(' to keep');
-	await expect.poll(() => textOf(b, id)).toBe('Plan to keep');
+	await expect.poll(() => textOf(b, id)).toBe('Our Plan to keep');
 	// B leaves the editor, selects the note and deletes it.
 	await b.keyboard.press('Escape');
 	await b.keyboard.press('Delete');
@@ -85,8 +89,8 @@ test('a note deleted while someone types into it comes back with their text, the
 	await expect(a.getByRole('alert').filter({ hasText: 'Someone deleted this note while you were typing' })).toBeVisible();
 	await expect(noteBox(a)).toHaveCount(0);
 	// The text is kept: the note is back (a new one, selected) for everyone.
-	await expect.poll(async () => (await shapes(a)).map((s) => s.text)).toEqual(['Plan to keep']);
-	await expect.poll(async () => (await shapes(b)).map((s) => s.text)).toEqual(['Plan to keep']);
+	await expect.poll(async () => (await shapes(a)).map((s) => s.text)).toEqual(['Our Plan to keep']);
+	await expect.poll(async () => (await shapes(b)).map((s) => s.text)).toEqual(['Our Plan to keep']);
 	const back = (await shapes(a))[0]!.id;
 	expect(back).not.toBe(id);
 	expect(await a.evaluate(() => window.__boardwalk!.selection())).toEqual([back]);
