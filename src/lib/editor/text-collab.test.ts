@@ -118,8 +118,9 @@ describe('a peer deletes the note being typed into', () => {
 		expect(a.selection).toEqual([back!.id]);
 		expect(getShape(b.board, back!.id, 'sticky')!.text).toBe('Hi from A');
 		// Typing on does nothing on the board: letters, Delete and Backspace are held, not shortcuts.
-		for (const k of ['r', 'Delete', 'Backspace', 'v']) expect(a.text.holdsKey(key(k))).toBe(true);
+		for (const k of ['r', 'Delete', 'Backspace', 'v', 'ArrowLeft', ' ']) expect(a.text.holdsKey(key(k))).toBe(true);
 		expect(a.text.holdsKey(key('z', { ctrlKey: true }))).toBe(false);
+		expect(a.text.holdsKey(key('Tab'))).toBe(false);
 		// Escape dismisses the notice, and keys are shortcuts again.
 		expect(a.text.holdsKey(key('Escape'))).toBe(true);
 		expect(a.text.interrupted).toBeNull();

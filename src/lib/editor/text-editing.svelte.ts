@@ -38,6 +38,9 @@ export interface SharedEditing {
 	caret: string | null;
 }
 
+/** Keys held after a peer deleted the shape being typed into, besides single characters. */
+const HELD_KEYS = new Set(['Backspace', 'Delete', 'Enter', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
+
 /** The words shown when a peer deleted the shape being typed into. */
 export function deletedNotice(kind: 'text' | 'sticky', kept: boolean): string {
 	const what = kind === 'sticky' ? 'note' : 'text';
@@ -149,7 +152,9 @@ export class TextEditing {
 			return true;
 		}
 		if (e.ctrlKey || e.metaKey) return false;
-		return e.key.length === 1 || ['Backspace', 'Delete', 'Enter', 'Tab'].includes(e.key);
+		// What a typist presses: characters, and the keys that edit or move a caret (on the board they would
+		// delete or nudge the note that came back). Tab still moves the focus.
+		return e.key.length === 1 || HELD_KEYS.has(e.key);
 	}
 
 	dismissInterruption(): void {
@@ -275,7 +280,9 @@ export class TextEditing {
 		if (!s || s.id === null) return;
 		const canWrite = this.editor.canWrite;
 		this.abandon();
-		const { id: _id, index: _index, type, ...props } = s.shape;
+		const { id: _id, index: _index, type, ...rest } = s.shape;
+		// A merge past the limit also hides a shape (it reads as malformed): what comes back is cut to fit.
+		const props = { ...rest, text: clampText(rest.text).text };
 		const keep = canWrite && props.text.trim() !== '';
 		if (keep) {
 			const id = createShape(this.editor.board, type, props as Partial<TextShape & StickyShape>);
