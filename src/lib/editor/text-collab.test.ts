@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createShape, deleteShapes, getShape, observeShapes, type IndexMap } from '$lib/board';
 import { connect } from '$lib/shared/model/test-helpers';
-import { testEditor } from '$lib/editor/test-helpers';
+import { drag, testEditor } from '$lib/editor/test-helpers';
 import { deletedNotice } from '$lib/editor/text-editing.svelte';
 import type { Editor } from '$lib/editor/editor.svelte';
 
@@ -101,6 +101,35 @@ describe('two people typing into one note', () => {
 		a.history.undo();
 		expect(getShape(a.board, id, 'sticky')!.text).toBe('>Hi');
 		expect(inB.area.value).toBe('>Hi');
+	});
+});
+
+describe('two people typing into one text shape', () => {
+	it('merges their typing, and the text grows for what the other typed', () => {
+		const { a, b } = twoEditors();
+		// Typed with the text tool, so it grows sideways as it is typed (auto width).
+		a.setTool('text');
+		drag(a, [100, 500]);
+		a.text.input('go');
+		a.text.commit();
+		const [id] = a.selection;
+		a.text.edit(id!);
+		b.text.edit(id!);
+		const inA = textarea(a);
+		const inB = textarea(b);
+		const before = a.text.session!.shape.w;
+		inB.moveTo(0);
+		inB.type('Let us ');
+		inA.type(' now');
+		expect(inA.area.value).toBe('Let us go now');
+		// A's editor laid the text out again for B's words: it is wider than before B typed.
+		expect(a.text.session!.shape.text).toBe('Let us go now');
+		expect(a.text.session!.shape.w).toBeGreaterThan(before);
+		a.text.commit();
+		b.text.commit();
+		const final = getShape(a.board, id!, 'text')!;
+		expect(final.w).toBeGreaterThan(before);
+		expect(getShape(b.board, id!, 'text')).toMatchObject({ text: 'Let us go now', w: final.w });
 	});
 });
 
