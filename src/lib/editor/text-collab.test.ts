@@ -120,11 +120,11 @@ describe('two people typing into one text shape', () => {
 		const before = a.text.session!.shape.w;
 		inB.moveTo(0);
 		inB.type('Let us ');
+		// A's editor laid the text out again for B's words: it is wider than before B typed.
+		expect(a.text.session!.shape.text).toBe('Let us go');
+		expect(a.text.session!.shape.w).toBeGreaterThan(before);
 		inA.type(' now');
 		expect(inA.area.value).toBe('Let us go now');
-		// A's editor laid the text out again for B's words: it is wider than before B typed.
-		expect(a.text.session!.shape.text).toBe('Let us go now');
-		expect(a.text.session!.shape.w).toBeGreaterThan(before);
 		a.text.commit();
 		b.text.commit();
 		const final = getShape(a.board, id!, 'text')!;
