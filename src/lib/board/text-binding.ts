@@ -86,10 +86,13 @@ export class TextBinding {
 		this.#listener = listener;
 	}
 
-	/** The editor's value changed: write the difference as one insert/delete, with the board's origin. */
-	update(next: string): void {
+	/**
+	 * The editor's value changed: write the difference as one insert/delete, with the board's origin.
+	 * `caret` (the caret in `next`, when known) places the change where it was typed (diffText).
+	 */
+	update(next: string, caret?: number): void {
 		if (this.#closed) return;
-		const change = diffText(this.#value, next);
+		const change = diffText(this.#value, next, caret === undefined ? undefined : Math.min(caret, next.length));
 		this.#value = next;
 		if (!change) return;
 		this.board.doc.transact(() => applyTextChange(this.#text, change), this.board.origin);

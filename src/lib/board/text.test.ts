@@ -263,6 +263,15 @@ describe('diffs and merges', () => {
 	});
 
 	it.each([
+		['Plan ', 'Plan  ', 5, { index: 4, remove: 0, insert: ' ' }],
+		['Plan ', 'Plan  ', 6, { index: 5, remove: 0, insert: ' ' }],
+		['aaa', 'aa', 1, { index: 1, remove: 1, insert: '' }],
+		['abab', 'ababab', 4, { index: 2, remove: 0, insert: 'ab' }]
+	])('diffText(%j, %j) with the caret at %i places the change there', (before, after, caret, change) => {
+		expect(diffText(before, after, caret)).toEqual(change);
+	});
+
+	it.each([
 		['base', 'base', 'base!', 'base!'],
 		['base', 'my base', 'base', 'my base'],
 		['one two', 'one 2 two', 'one two three', 'one 2 two three'],

@@ -18,12 +18,20 @@ export interface TextChange {
 /**
  * The one contiguous change that turns `before` into `after` (common prefix and suffix kept), never
  * splitting a surrogate pair. What a keystroke, a paste or a cut does to a textarea's value.
+ *
+ * `caret` is where the caret is in `after`, when known: the change ends there. It decides between
+ * places that give the same string (a space typed next to a space), which matters when the text is
+ * shared: a Y.Text insert belongs to the characters it was typed between, so typing after a peer's
+ * space must not be recorded before it (the typist's next characters would land on the wrong side
+ * of the peer's text).
  */
-export function diffText(before: string, after: string): TextChange | null {
+export function diffText(before: string, after: string, caret?: number): TextChange | null {
 	if (before === after) return null;
 	const max = Math.min(before.length, after.length);
 	let start = 0;
 	while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+	// The inserted text ends at the caret, so it starts no later than caret minus what was added.
+	if (caret !== undefined) start = Math.max(0, Math.min(start, caret - Math.max(0, after.length - before.length)));
 	if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
 	let end = 0;
 	while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;

@@ -200,11 +200,12 @@ export class TextEditing {
 	}
 
 	/**
-	 * The textarea's content changed: show it, and write it (throttled) so peers see the typing. Text past
+	 * The textarea's content changed: show it, and write it so peers see the typing (the text at once as an
+	 * insert/delete placed by `caret`, the textarea's caret; a text shape's size throttled). Text past
 	 * the limit is cut, with a notice saying so; returns the text kept, for the textarea to show.
 	 * A paste that makes auto-width text wider than PASTE_WRAP_WIDTH gives it that width, so it wraps.
 	 */
-	input(value: string, pasted = false): string {
+	input(value: string, pasted = false, caret?: number): string {
 		const s = this.session;
 		if (!s) return value;
 		const { text, dropped } = clampText(value);
@@ -224,7 +225,7 @@ export class TextEditing {
 			this.#bind(id);
 		} else if (id !== null) {
 			// The keystroke itself at once, as an insert/delete, so it merges with a peer's typing; the size throttled.
-			this.#binding?.update(text);
+			this.#binding?.update(text, caret);
 			const target = id;
 			if (shape.type === 'text') this.editor.live.run(() => updateShape(this.editor.board, target, this.#size(shape)));
 		}
