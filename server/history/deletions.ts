@@ -25,7 +25,9 @@ export function deletedShapes(tr: Y.Transaction, shapes: Y.Map<unknown>, min: nu
 					const value = fields.get(field);
 					if (value === undefined) return undefined;
 					const content = value.content.getContent();
-					return content[content.length - 1];
+					const last = content[content.length - 1];
+					// A deleted Y.Text reads as '': its characters went with it.
+					return last instanceof Y.Text ? textBefore(last, tr) : last;
 				})
 			);
 		} catch (error) {
@@ -33,6 +35,15 @@ export function deletedShapes(tr: Y.Transaction, shapes: Y.Map<unknown>, min: nu
 		}
 	}
 	return deleted.length >= min ? deleted : null;
+}
+
+/** A Y.Text that `tr` deleted, as it read before: its characters alive then, i.e. not deleted before `tr`. */
+function textBefore(text: Y.Text, tr: Y.Transaction): string {
+	let out = '';
+	for (let item = text._start; item !== null; item = item.right) {
+		if (item.content instanceof Y.ContentString && (!item.deleted || Y.isDeleted(tr.deleteSet, item.id))) out += item.content.str;
+	}
+	return out;
 }
 
 /** The board as it was before `deleted` went: its valid shapes now plus those, in stacking order. */

@@ -7,3 +7,5 @@ export * from './history.ts';
 export * from './stroke.ts';
 export * from './import.ts';
 export * from './restore.ts';
+export * from './text.ts';
+export * from './text-binding.ts';

@@ -5,19 +5,18 @@ import { type Board } from '../shared/model/board.ts';
 import { randomIds } from './ids.ts';
 import { compareOrder, isValidIndex, keyBetween, keysBetween } from '../shared/model/order.ts';
 import {
-	SCHEMA_VERSION,
-	SCHEMA_VERSION_KEY,
 	SHAPE_DEFAULTS,
+	TEXT_FIELD,
 	type Shape,
 	type ShapePatch,
 	type ShapeProps,
 	type ShapeType,
 	shapeValidators,
-	storedFields,
 	validateShape
 } from '../shared/model/schema.ts';
 import { ValidationError } from '../shared/model/validate.ts';
 import { TITLE_KEY, getTitle, normalizeTitle } from '../shared/model/title.ts';
+import { raiseSchemaVersion, shapeMap, writeField } from './text.ts';
 
 /** 12 characters of 6 bits: 72 random bits, collision-free in practice and short on the wire. */
 export const SHAPE_ID_LENGTH = 12;
@@ -149,13 +148,12 @@ export function insertShapes(board: Board, shapes: readonly NewShape[]): string[
 		const id = ids[i]!;
 		const normalized = normalizeFields(shape as Record<string, unknown>);
 		const { id: _id, ...fields } = validateShape({ ...normalized, id, index: indices[i] });
-		return { id, fields: storedFields(fields) };
+		return { id, fields };
 	});
 	transact(board, () => {
-		// Raised, never lowered: a board older clients wrote may now hold shapes without default fields.
-		const version = board.meta.get(SCHEMA_VERSION_KEY);
-		if (!(typeof version === 'number' && version >= SCHEMA_VERSION)) board.meta.set(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
-		for (const { id, fields } of prepared) board.shapes.set(id, new Y.Map<unknown>(Object.entries(fields)));
+		// Raised, never lowered: a board older clients wrote may now hold shapes without default fields, and Y.Text.
+		raiseSchemaVersion(board);
+		for (const { id, fields } of prepared) board.shapes.set(id, shapeMap(fields));
 	});
 	return prepared.map((p) => p.id);
 }
@@ -303,7 +301,9 @@ function writePatch(board: Board, id: string, patch: ShapePatch): boolean {
 				written = true;
 			}
 		} else if (!sameValue((current as Record<string, unknown>)[key], value)) {
-			map.set(key, value);
+			// The text field is edited in place (a Y.Text since version 3), so peers' typing elsewhere in it survives.
+			if (key === TEXT_FIELD) raiseSchemaVersion(board);
+			writeField(map, key, value);
 			written = true;
 		}
 	}

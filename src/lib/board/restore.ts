@@ -10,9 +10,10 @@
  */
 import * as Y from 'yjs';
 import { createBoard, type Board } from '../shared/model/board.ts';
-import { SCHEMA_VERSION, SCHEMA_VERSION_KEY, storedFields, validateShape, type Shape } from '../shared/model/schema.ts';
+import { validateShape, type Shape } from '../shared/model/schema.ts';
 import { ValidationError } from '../shared/model/validate.ts';
 import { transact } from './ops.ts';
+import { raiseSchemaVersion, shapeMap, writeField } from './text.ts';
 
 /** How a version differs from the live board, by shape id. */
 export interface ShapeDiff {
@@ -88,18 +89,16 @@ export function applyRestore(board: Board, plan: RestorePlan): void {
 	if (isEmptyPlan(plan)) return;
 	transact(board, () => {
 		for (const id of plan.remove) board.shapes.delete(id);
-		if (plan.put.length > 0) {
-			const version = board.meta.get(SCHEMA_VERSION_KEY);
-			if (!(typeof version === 'number' && version >= SCHEMA_VERSION)) board.meta.set(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
-		}
+		if (plan.put.length > 0 || plan.patch.length > 0) raiseSchemaVersion(board);
 		for (const shape of plan.put) {
 			const { id, ...fields } = shape;
-			board.shapes.set(id, new Y.Map<unknown>(Object.entries(storedFields(fields))));
+			board.shapes.set(id, shapeMap(fields));
 		}
 		for (const { id, set, unset } of plan.patch) {
 			const map = board.shapes.get(id);
 			if (!(map instanceof Y.Map)) continue;
-			for (const [key, value] of Object.entries(set)) map.set(key, Array.isArray(value) ? [...value] : value);
+			// Text edited in place as a Y.Text: whoever types into it meanwhile keeps their characters.
+			for (const [key, value] of Object.entries(set)) writeField(map, key, value);
 			for (const key of unset) map.delete(key);
 		}
 	});

@@ -28,13 +28,13 @@ describe('two clients editing one board', () => {
 
 	it('concurrent edits of the same property converge to one value', () => {
 		const { docA, docB, a, b } = twoClients();
-		const id = createShape(a, 'text', { text: 'start' });
+		const id = createShape(a, 'text', { fontSize: 10 });
 		sync(docA, docB);
-		updateShape(a, id, { text: 'from A' });
-		updateShape(b, id, { text: 'from B' });
+		updateShape(a, id, { fontSize: 30 });
+		updateShape(b, id, { fontSize: 40 });
 		sync(docA, docB);
-		expect(getShape(a, id, 'text')!.text).toBe(getShape(b, id, 'text')!.text);
-		expect(['from A', 'from B']).toContain(getShape(a, id, 'text')!.text);
+		expect(getShape(a, id, 'text')!.fontSize).toBe(getShape(b, id, 'text')!.fontSize);
+		expect([30, 40]).toContain(getShape(a, id, 'text')!.fontSize);
 	});
 
 	it('a shape deleted on one client while moved on the other ends up deleted on both', () => {

@@ -6,7 +6,8 @@ const valid = {
 	cursor: { x: 10, y: -20.5 },
 	selection: ['abc', 'def_-1'],
 	selectionBox: null,
-	viewport: { x: 100, y: 50, zoom: 1.5 }
+	viewport: { x: 100, y: 50, zoom: 1.5 },
+	editing: { id: 'abc', caret: 'AQKQnrPfBgIA' }
 };
 
 describe('parsePeerState', () => {
@@ -38,6 +39,16 @@ describe('parsePeerState', () => {
 		['a coordinate past the board', { x: 1e12, y: 0 }]
 	])('treats a cursor given as %s as no cursor', (_, cursor) => {
 		expect(parsePeerState(1, { ...valid, cursor })?.cursor).toBeNull();
+	});
+
+	it.each([
+		['a string', 'abc', null],
+		['a bad shape id', { id: 'a b', caret: null }, null],
+		['no caret', { id: 'abc' }, { id: 'abc', caret: null }],
+		['a caret that is not base64', { id: 'abc', caret: '<b>' }, { id: 'abc', caret: null }],
+		['a caret too long to be one', { id: 'abc', caret: 'A'.repeat(65) }, { id: 'abc', caret: null }]
+	])('reads an editing field that is %s as %j', (_, editing, expected) => {
+		expect(parsePeerState(1, { ...valid, editing })!.editing).toEqual(expected);
 	});
 
 	it('keeps only well-formed shape ids of a selection, once each', () => {

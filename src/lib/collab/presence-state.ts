@@ -19,6 +19,9 @@ export const MAX_NAME_LENGTH = 40;
 export const MAX_SHARED_SELECTION_IDS = 100;
 /** At most this many of a peer's selected ids are outlined (older clients shared every id). */
 export const MAX_PEER_SELECTION = 5_000;
+/** Longest shared caret: a Yjs relative position, base64 (a few dozen characters in practice). */
+export const MAX_CARET_LENGTH = 64;
+const CARET_PATTERN = /^[A-Za-z0-9+/]+={0,2}$/;
 /** A peer's zoom outside these is not one any client shows (wider than the camera's own bounds, which may change). */
 const MIN_PEER_ZOOM = 0.01;
 const MAX_PEER_ZOOM = 100;
@@ -51,6 +54,18 @@ export interface AwarenessState {
 	selectionBox: SelectionBox | null;
 	/** Null until their canvas has a size. */
 	viewport: Viewport | null;
+	/** The shape they are typing into; null when they are not typing. */
+	editing: Editing | null;
+}
+
+/**
+ * The text or note someone is typing into, and their caret in it: a Yjs relative position of its
+ * Y.Text (`TextBinding.encodeCaret`), so it stays on its character while others type; null before
+ * they have one.
+ */
+export interface Editing {
+	id: string;
+	caret: string | null;
 }
 
 export interface Peer extends AwarenessState {
@@ -91,6 +106,13 @@ function parseSelectionBox(value: unknown): SelectionBox | null {
 	const isSize = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 2 * MAX_ABS_COORD;
 	if (!isSize(w) || !isSize(h) || typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) return null;
 	return { x: value.x, y: value.y, w, h, count };
+}
+
+function parseEditing(value: unknown): Editing | null {
+	if (!isRecord(value) || typeof value.id !== 'string' || !SHAPE_ID_PATTERN.test(value.id)) return null;
+	const caret = value.caret;
+	const valid = typeof caret === 'string' && caret.length <= MAX_CARET_LENGTH && CARET_PATTERN.test(caret);
+	return { id: value.id, caret: valid ? caret : null };
 }
 
 /**
@@ -138,7 +160,8 @@ export function parsePeerState(clientId: number, state: unknown): Peer | null {
 			cursor: parsePoint(state.cursor),
 			selection: parseSelection(state.selection),
 			selectionBox: parseSelectionBox(state.selectionBox),
-			viewport: parseViewport(state.viewport)
+			viewport: parseViewport(state.viewport),
+			editing: parseEditing(state.editing)
 		};
 	} catch {
 		// Only reachable through objects that did not come from JSON (getters, proxies): still not our problem to crash on.

@@ -16,12 +16,13 @@ import {
 	parsePeerState,
 	shareSelection,
 	type AwarenessState,
+	type Editing,
 	type Identity,
 	type Peer,
 	type Viewport
 } from '$lib/collab/presence-state';
 
-export type { Identity, Peer, Viewport };
+export type { Editing, Identity, Peer, Viewport };
 
 const IDENTITY_KEY = 'boardwalk:identity';
 
@@ -77,6 +78,8 @@ export class Presence {
 	readonly #subscribe: () => void;
 	readonly #cursor = new Throttle(CURSOR_INTERVAL_MS);
 	readonly #viewport = new Throttle(VIEWPORT_INTERVAL_MS);
+	readonly #caret = new Throttle(CURSOR_INTERVAL_MS);
+	#editing: Editing | null = null;
 	#shared: Pick<AwarenessState, 'selection' | 'selectionBox'> = { selection: [], selectionBox: null };
 
 	constructor(awareness: Awareness, identity: Identity = loadIdentity()) {
@@ -84,7 +87,7 @@ export class Presence {
 		this.#preferredColor = identity.color;
 		this.#awareness = awareness;
 		// One local state with every field, so peers never see a half-built entry.
-		awareness.setLocalState({ user: identity, cursor: null, ...this.#shared, viewport: null } satisfies AwarenessState);
+		awareness.setLocalState({ user: identity, cursor: null, ...this.#shared, viewport: null, editing: null } satisfies AwarenessState);
 		awareness.on('change', this.#checkColor);
 		this.#checkColor();
 		this.#subscribe = createSubscriber((update) => {
@@ -162,6 +165,18 @@ export class Presence {
 		if (state) this.#awareness.setLocalState({ ...state, ...next });
 	}
 
+	/**
+	 * Shares the shape this user types into and their caret. Starting or stopping (another id) is sent
+	 * at once; caret moves at most every CURSOR_INTERVAL_MS.
+	 */
+	setEditing(editing: Editing | null): void {
+		const before = this.#editing;
+		if (before?.id === editing?.id && before?.caret === editing?.caret) return;
+		this.#editing = editing;
+		this.#caret.run(() => this.#awareness.setLocalStateField('editing', this.#editing));
+		if (before?.id !== editing?.id) this.#caret.flush();
+	}
+
 	/** Shares what this user is looking at, throttled, for anyone following them. */
 	setViewport(viewport: Viewport): void {
 		this.#viewport.run(() => this.#awareness.setLocalStateField('viewport', viewport));
@@ -178,6 +193,7 @@ export class Presence {
 		this.#awareness.off('change', this.#checkColor);
 		this.#cursor.cancel();
 		this.#viewport.cancel();
+		this.#caret.cancel();
 		this.#awareness.setLocalState(null);
 	}
 }

@@ -38,7 +38,7 @@ describe('Presence', () => {
 	it('publishes the whole documented state from the start', () => {
 		const { a, b } = twoPeople();
 		expect(b.peers).toEqual([
-			{ clientId: a.clientId, user: { name: 'Ada', color: '#1971c2' }, cursor: null, selection: [], selectionBox: null, viewport: null }
+			{ clientId: a.clientId, user: { name: 'Ada', color: '#1971c2' }, cursor: null, selection: [], selectionBox: null, viewport: null, editing: null }
 		]);
 	});
 
@@ -53,6 +53,24 @@ describe('Presence', () => {
 		// A colour that is not one keeps the one this browser had.
 		b.pin({ name: 'Bo', color: 'red' });
 		expect(b.identity).toEqual({ name: 'Bo', color: '#e03131' });
+	});
+
+	it('shares the shape being typed into at once, and caret moves throttled', () => {
+		vi.useFakeTimers();
+		try {
+			const { a, b } = twoPeople();
+			a.setEditing({ id: 'note1', caret: 'AAAA' });
+			expect(b.peers[0]?.editing).toEqual({ id: 'note1', caret: 'AAAA' });
+			a.setEditing({ id: 'note1', caret: 'BBBB' });
+			a.setEditing({ id: 'note1', caret: 'CCCC' });
+			expect(b.peers[0]?.editing?.caret).toBe('AAAA');
+			vi.advanceTimersByTime(CURSOR_INTERVAL_MS);
+			expect(b.peers[0]?.editing?.caret).toBe('CCCC');
+			a.setEditing(null);
+			expect(b.peers[0]?.editing).toBeNull();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('renames at once for everyone, and refuses a blank name', () => {
@@ -124,7 +142,7 @@ describe('Presence', () => {
 		expect(b.peers).toEqual([]);
 		rawA.setLocalState({ user: { name: 'Ada', color: '#1971c2' }, cursor: { x: 'a' }, selection: 5, viewport: {} });
 		expect(b.peers).toEqual([
-			{ clientId: a.clientId, user: { name: 'Ada', color: '#1971c2' }, cursor: null, selection: [], selectionBox: null, viewport: null }
+			{ clientId: a.clientId, user: { name: 'Ada', color: '#1971c2' }, cursor: null, selection: [], selectionBox: null, viewport: null, editing: null }
 		]);
 	});
 
@@ -157,7 +175,8 @@ describe('resolveColor', () => {
 		cursor: null,
 		selection: [],
 		selectionBox: null,
-		viewport: null
+		viewport: null,
+		editing: null
 	});
 	it('keeps the preferred colour unless an earlier peer shows in it', () => {
 		expect(resolveColor('#e03131', 5, [peer(9, '#e03131')])).toBe('#e03131');

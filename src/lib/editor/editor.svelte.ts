@@ -167,6 +167,7 @@ export class Editor {
 
 	pointerDown(input: PointerInput): void {
 		if (this.text.active) this.text.commit();
+		this.text.dismissInterruption();
 		// Middle button or space: pan with the hand for this one drag, then give the tool back.
 		if (input.button === 1 || (this.spaceHeld && this.tool !== 'hand')) this.#borrowed = this.#tools.hand;
 		else if (input.button !== 0) return;
@@ -261,7 +262,7 @@ export class Editor {
 		if (changes.removed.length === 0) return;
 		const gone = new Set(changes.removed);
 		if (this.selection.some((id) => gone.has(id))) this.selection = this.selection.filter((id) => !gone.has(id));
-		if (this.text.session?.id && gone.has(this.text.session.id)) this.text.abandon();
+		if (this.text.session?.id && gone.has(this.text.session.id)) this.text.deletedByPeer();
 	}
 
 	/** Shows shapes as the user is shaping them, ahead of the throttled doc write: all in one go when the view can. */

@@ -24,6 +24,11 @@ export function bindKeyboard(ctx: CommandContext): () => void {
 
 	const keydown = (e: KeyboardEvent) => {
 		if (isTypingTarget(e.target)) return;
+		// A peer deleted the text being typed into: what is typed on is not shortcuts until the notice is dismissed.
+		if (editor.text.holdsKey(e)) {
+			e.preventDefault();
+			return;
+		}
 		if (e.key === ' ' && !e.repeat) {
 			editor.spaceHeld = true;
 			e.preventDefault();

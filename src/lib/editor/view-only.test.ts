@@ -330,7 +330,7 @@ describe('view-only: losing the right mid-gesture stops the gesture without writ
 		expect(editor.shape(ids.rect)).toMatchObject({ opacity: 0.8 });
 	});
 
-	it('typing into a note: the editor closes, and neither the pending text nor a commit is written', () => {
+	it('typing into a note: the editor closes; what was typed before stays (each keystroke is written at once), nothing after', () => {
 		const { editor, ids } = midGesture(
 			({ editor, ids }) => {
 				editor.doubleClick(at(editor, 100, 400));
@@ -344,10 +344,10 @@ describe('view-only: losing the right mid-gesture stops the gesture without writ
 				editor.cancel();
 			}
 		);
-		expect(editor.shape(ids.sticky)).toMatchObject({ text: 'note 1' });
+		expect(editor.shape(ids.sticky)).toMatchObject({ text: 'note 12' });
 	});
 
-	it('typing new text: the editor closes and the text stays as last written', () => {
+	it('typing new text: the editor closes and the text stays as typed until then', () => {
 		const { editor } = midGesture(
 			({ editor }) => {
 				editor.setTool('text');
@@ -362,7 +362,7 @@ describe('view-only: losing the right mid-gesture stops the gesture without writ
 			}
 		);
 		expect(editor.tool).toBe('select');
-		expect(editor.shapes().at(-1)).toMatchObject({ type: 'text', text: 'ab' });
+		expect(editor.shapes().at(-1)).toMatchObject({ type: 'text', text: 'abc' });
 	});
 
 	it('placing a sticky note: the new note keeps no editor open', () => {

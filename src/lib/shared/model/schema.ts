@@ -1,5 +1,6 @@
 /** The board document's shape model: limits, one runtime validator per shape kind, the types derived from them, and defaults. */
 
+import * as Y from 'yjs';
 import { isValidIndex } from './order.ts';
 import {
 	type FieldSource,
@@ -20,8 +21,12 @@ import {
  * Stored as `meta.schemaVersion`; bump it (and write a migration) when a stored field changes meaning.
  * 2: a scalar field equal to its kind's default may be absent (version 1 stored every field; such docs
  * read the same under 2, so they need no migration).
+ * 3: the `text` of text shapes and sticky notes is a Y.Text, so concurrent typing merges. Readers take a
+ * plain string too (versions 1 and 2); the first edit of such a shape converts it (docs/schema.md).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+/** The field of text shapes and sticky notes that is stored as a Y.Text (version 3) or a string (older). */
+export const TEXT_FIELD = 'text';
 
 /** Names of the top-level Y types; other modules must not hard-code them. */
 export const SHAPES_MAP = 'shapes';
@@ -85,7 +90,7 @@ const box = { w: size, h: size };
 const offsets = (minPoints: number) =>
 	numberArray({ even: true, minLength: minPoints * 2, maxLength: MAX_POINTS * 2, min: -MAX_SHAPE_SIZE, max: MAX_SHAPE_SIZE });
 const text = {
-	/** Plain string, last writer wins (see docs/schema.md for why not Y.Text). */
+	/** Read as a string; stored as a Y.Text (version 3) or a plain string (older boards): docs/schema.md. */
 	text: string({ maxLength: MAX_TEXT_LENGTH }),
 	fontSize: number({ min: MIN_FONT_SIZE, max: MAX_FONT_SIZE })
 };
@@ -197,11 +202,28 @@ export function validateShape(raw: unknown): Shape {
 export function readStoredShape(id: string, stored: FieldSource): Shape {
 	const type = checkedType(stored('type'));
 	const defaults = OMITTABLE_DEFAULTS[type];
+	const textKind = hasText(type);
 	return shapeValidators[type].checkFields((key) => {
 		if (key === 'id') return id;
 		const value = stored(key);
-		return value === undefined ? defaults[key] : value;
+		if (value === undefined) return defaults[key];
+		// The one nested type a shape may hold; anywhere else a Y type fails validation as before.
+		return textKind && key === TEXT_FIELD && value instanceof Y.Text ? storedText(value) : value;
 	}) as Shape;
+}
+
+/** Whether shapes of this kind have a `text` field (stored as a Y.Text). */
+export function hasText(type: ShapeType): type is 'text' | 'sticky' {
+	return type === 'text' || type === 'sticky';
+}
+
+/**
+ * A stored Y.Text's content for validation. Past MAX_TEXT_LENGTH it stays too long, so the shape
+ * is read as malformed exactly like a string that long (two people typing near the limit at once can
+ * merge past it; docs/schema.md). Only the length is read then, not the whole text.
+ */
+function storedText(value: Y.Text): string {
+	return value.length > MAX_TEXT_LENGTH ? ' '.repeat(MAX_TEXT_LENGTH + 1) : value.toString();
 }
 
 export const DEFAULT_STROKE = '#1e1e1e';
