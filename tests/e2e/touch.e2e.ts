@@ -270,10 +270,11 @@ test.describe('pen', () => {
 				force
 			});
 		await page.keyboard.press('p');
+		// Right of the style panel, which a tablet shows on the left while the pen is picked.
 		// The side of the hand touches down just before the pen, and starts a stroke of its own.
 		await hand.start([600, 700]);
 		await hand.move([[600, 700]], [[620, 720]], 3);
-		await pen('mousePressed', 200, 300, 0.1);
+		await pen('mousePressed', 350, 300, 0.1);
 		// More of the palm lands and drags while the pen draws: no pinch, no stroke.
 		await hand.start([620, 720], [700, 760]);
 		await hand.move(
@@ -287,9 +288,9 @@ test.describe('pen', () => {
 			],
 			4
 		);
-		for (let i = 1; i <= 20; i++) await pen('mouseMoved', 200 + i * 15, 300, 0.1 + (0.8 * i) / 20);
+		for (let i = 1; i <= 20; i++) await pen('mouseMoved', 350 + i * 15, 300, 0.1 + (0.8 * i) / 20);
 		await hand.end();
-		await pen('mouseReleased', 500, 300, 0);
+		await pen('mouseReleased', 650, 300, 0);
 		await expectShapeCount(page, 1);
 		const [stroke] = (await shapes(page)) as unknown as { type: string; x: number; points: number[]; pressures?: number[] }[];
 		expect(stroke!.type).toBe('pen');
@@ -301,9 +302,9 @@ test.describe('pen', () => {
 
 		// A mouse reports 0.5 throughout: simulated pressure, so no pressures stored.
 		await page.keyboard.press('p');
-		await page.mouse.move(200, 500);
+		await page.mouse.move(350, 500);
 		await page.mouse.down();
-		await page.mouse.move(450, 520, { steps: 10 });
+		await page.mouse.move(600, 520, { steps: 10 });
 		await page.mouse.up();
 		await expectShapeCount(page, 2);
 		const mouseStroke = (await shapes(page))[1] as unknown as { pressures?: number[] };
