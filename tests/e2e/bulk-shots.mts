@@ -1,32 +1,22 @@
 // Screenshots of several selected shapes, each outlined, and of the hover highlight, at desktop size, into
 // /tmp/shots-bulk/ (run: npx tsx tests/e2e/bulk-shots.mts).
 import fs from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { createBoard, insertShapes } from '../../src/lib/board/index.ts';
 import { connectClient } from '../helpers/clients.ts';
-import { startServerProcess } from '../helpers/server-process.ts';
 import { smallRects } from './board.ts';
+import { drawBox as draw, ready, startShots } from './shots.ts';
 
 const OUT = '/tmp/shots-bulk';
-fs.mkdirSync(OUT, { recursive: true });
-const server = await startServerProcess();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium' });
-
-async function draw(page: Page, tool: string, x: number, y: number, w: number, h: number) {
-	await page.keyboard.press(tool);
-	await page.mouse.move(x, y);
-	await page.mouse.down();
-	await page.mouse.move(x + w, y + h, { steps: 5 });
-	await page.mouse.up();
-	await page.keyboard.press('Escape');
-}
+const shots = await startShots(OUT);
+const { server, browser } = shots;
 
 try {
 	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 	const page = await ctx.newPage();
 	await page.goto(`${server.url}/b/shotsbulk${Date.now()}`);
 	await page.waitForURL(/#t=e/);
-	await page.waitForFunction(() => window.__boardwalk?.ready() && window.__boardwalk?.status() === 'connected');
+	await ready(page);
 	await draw(page, 'r', 380, 260, 160, 110);
 	await draw(page, 'o', 600, 240, 140, 140);
 	await draw(page, 'r', 800, 300, 120, 80);
@@ -70,7 +60,5 @@ try {
 	await big.screenshot({ path: `${OUT}/big-selection-1280x800.png` });
 	console.log(fs.readdirSync(OUT).join('\n'));
 } finally {
-	await browser.close();
-	server.child.kill('SIGTERM');
-	await server.exited;
+	await shots.close();
 }

@@ -1,26 +1,15 @@
 // Screenshots of two people typing into one sticky note at three sizes, into /tmp/shots-cotext/ (run: npx tsx tests/e2e/cotext-shots.mts; ONLY=<width> for one size).
-import fs from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
-import { startServerProcess } from '../helpers/server-process.ts';
+import type { Page } from '@playwright/test';
+import { ready, SHOT_SIZES, startShots } from './shots.ts';
 
 const OUT = '/tmp/shots-cotext';
-fs.mkdirSync(OUT, { recursive: true });
-const server = await startServerProcess();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium' });
-const sizes = [
-	[390, 844],
-	[820, 1180],
-	[1280, 800]
-] as const;
-
-async function ready(page: Page) {
-	await page.waitForFunction(() => window.__boardwalk?.ready() && window.__boardwalk?.status() === 'connected');
-}
+const shots = await startShots(OUT);
+const { server, browser } = shots;
 
 const note = (page: Page) => page.getByRole('textbox', { name: 'Sticky note text' });
 
 try {
-	for (const [width, height] of sizes.filter(([w]) => !process.env.ONLY || String(w) === process.env.ONLY)) {
+	for (const [width, height] of SHOT_SIZES) {
 		const tag = `${width}x${height}`;
 		const [ctxA, ctxB] = [await browser.newContext({ viewport: { width, height } }), await browser.newContext({ viewport: { width, height } })];
 		const a = await ctxA.newPage();
@@ -56,7 +45,5 @@ try {
 		await ctxB.close();
 	}
 } finally {
-	await browser.close();
-	server.child.kill('SIGTERM');
-	await server.exited;
+	await shots.close();
 }

@@ -1,35 +1,17 @@
 // Screenshots of the History panel and a version's preview at three sizes, into /tmp/shots-history/ (run: npx tsx tests/e2e/history-shots.mts; ONLY=<width> for one size).
-import fs from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
-import { startServerProcess } from '../helpers/server-process.ts';
+import type { Page } from '@playwright/test';
+import { drawBox, ready, SHOT_SIZES, startShots } from './shots.ts';
 
 const OUT = '/tmp/shots-history';
-fs.mkdirSync(OUT, { recursive: true });
-const server = await startServerProcess();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
-const sizes = [
-	[390, 844],
-	[820, 1180],
-	[1280, 800]
-] as const;
+const shots = await startShots(OUT);
+const { server, browser } = shots;
 
-async function ready(page: Page) {
-	await page.waitForFunction(() => window.__boardwalk?.ready() && window.__boardwalk?.status() === 'connected');
-}
-
-async function rect(page: Page, x: number, y: number, w: number, h: number) {
-	await page.keyboard.press('r');
-	await page.mouse.move(x, y);
-	await page.mouse.down();
-	await page.mouse.move(x + w, y + h, { steps: 5 });
-	await page.mouse.up();
-	await page.keyboard.press('Escape');
-}
+const rect = (page: Page, x: number, y: number, w: number, h: number) => drawBox(page, 'r', x, y, w, h);
 
 const saved = (page: Page) => page.waitForFunction(() => window.__boardwalk?.saveState() === 'saved');
 
 try {
-	for (const [width, height] of sizes.filter(([w]) => !process.env.ONLY || String(w) === process.env.ONLY)) {
+	for (const [width, height] of SHOT_SIZES) {
 		const tag = `${width}x${height}`;
 		const ctx = await browser.newContext({ viewport: { width, height } });
 		const page = await ctx.newPage();
@@ -74,7 +56,5 @@ try {
 		await ctx.close();
 	}
 } finally {
-	await browser.close();
-	server.child.kill('SIGTERM');
-	await server.exited;
+	await shots.close();
 }

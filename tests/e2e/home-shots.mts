@@ -1,32 +1,14 @@
 // Screenshots of the home page (several boards, and empty), a board's top bar with its title, the invalid-link page and the
 // 404 page at three sizes, into /tmp/shots-home/ (run: npx tsx tests/e2e/home-shots.mts).
-import { mkdirSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
-import { startServerProcess } from '../helpers/server-process.ts';
+import type { Page } from '@playwright/test';
+import { drawBox, ready, SHOT_SIZES, startShots } from './shots.ts';
 
 const OUT = '/tmp/shots-home';
-mkdirSync(OUT, { recursive: true });
-const server = await startServerProcess();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
-const sizes = [
-	[390, 844],
-	[820, 1180],
-	[1280, 800]
-] as const;
-
-async function ready(page: Page) {
-	await page.waitForFunction(() => window.__boardwalk?.ready() && window.__boardwalk?.status() === 'connected');
-}
+const shots = await startShots(OUT);
+const { server, browser } = shots;
 
 async function draw(page: Page, key: string, boxes: [number, number, number, number][]) {
-	for (const [x, y, w, h] of boxes) {
-		await page.keyboard.press(key);
-		await page.mouse.move(x, y);
-		await page.mouse.down();
-		await page.mouse.move(x + w, y + h, { steps: 5 });
-		await page.mouse.up();
-		await page.keyboard.press('Escape');
-	}
+	for (const [x, y, w, h] of boxes) await drawBox(page, key, x, y, w, h);
 }
 
 try {
@@ -51,7 +33,7 @@ try {
 	}
 	const last = page.url();
 	await page.goto(server.url);
-	for (const [width, height] of sizes) {
+	for (const [width, height] of SHOT_SIZES) {
 		const tag = `${width}x${height}`;
 		const p = await context.newPage();
 		await p.setViewportSize({ width, height });
@@ -73,6 +55,5 @@ try {
 		await p.close();
 	}
 } finally {
-	await browser.close();
-	server.child.kill('SIGTERM');
+	await shots.close();
 }

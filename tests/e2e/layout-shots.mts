@@ -1,14 +1,12 @@
 // Screenshots of a board with shapes and two people at six sizes, light and dark, into /tmp/shots-layout/
 // (run: npx tsx tests/e2e/layout-shots.mts; ONLY=<width> for one size, THEME=light|dark for one theme, EXTRA=1 for
 // the phone's open style sheet, dialogs and home page).
-import { chromium, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { startServerProcess } from '../helpers/server-process.ts';
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
+import { ready, startShots } from './shots.ts';
 
 const OUT = '/tmp/shots-layout';
-mkdirSync(OUT, { recursive: true });
-const server = await startServerProcess();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const shots = await startShots(OUT);
+const { server, browser } = shots;
 const sizes = [
 	[360, 740],
 	[390, 844],
@@ -18,10 +16,6 @@ const sizes = [
 	[1920, 1080]
 ] as const;
 const themes = (['light', 'dark'] as const).filter((t) => !process.env.THEME || process.env.THEME === t);
-
-async function ready(page: Page) {
-	await page.waitForFunction(() => window.__boardwalk?.ready() && window.__boardwalk?.status() === 'connected');
-}
 
 async function person(b: Browser, width: number, height: number, theme: 'light' | 'dark'): Promise<Page> {
 	const phone = width <= 720;
@@ -110,7 +104,5 @@ try {
 		}
 	}
 } finally {
-	await browser.close();
-	server.child.kill('SIGTERM');
-	await server.exited;
+	await shots.close();
 }

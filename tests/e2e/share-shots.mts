@@ -1,21 +1,11 @@
 // Screenshots of the Share dialog (editor, viewer) and the link-invalid state at three sizes, into /tmp/shots-share/ (run: npx tsx tests/e2e/share-shots.mts; ONLY=<width> for one size).
-import { chromium, type Page } from '@playwright/test';
-import { startServerProcess } from '../helpers/server-process.ts';
+import { ready, SHOT_SIZES, startShots } from './shots.ts';
 
-const server = await startServerProcess();
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
-const sizes = [
-	[390, 844],
-	[820, 1180],
-	[1280, 800]
-] as const;
-
-async function ready(page: Page) {
-	await page.waitForFunction(() => window.__boardwalk?.ready() && window.__boardwalk?.status() === 'connected');
-}
+const shots = await startShots('/tmp/shots-share');
+const { server, browser } = shots;
 
 try {
-	for (const [width, height] of sizes.filter(([w]) => !process.env.ONLY || String(w) === process.env.ONLY)) {
+	for (const [width, height] of SHOT_SIZES) {
 		const tag = `${width}x${height}`;
 		const editorCtx = await browser.newContext({ viewport: { width, height }, permissions: ['clipboard-read', 'clipboard-write'] });
 		const editor = await editorCtx.newPage();
@@ -68,7 +58,5 @@ try {
 		for (const ctx of [editorCtx, viewerCtx, strangerCtx]) await ctx.close();
 	}
 } finally {
-	await browser.close();
-	server.child.kill('SIGTERM');
-	await server.exited;
+	await shots.close();
 }
