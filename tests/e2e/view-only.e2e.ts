@@ -189,3 +189,24 @@ test('losing the right mid-resize stops the Transformer where it was written', a
 	await expect.poll(() => pixel(page, top.x - 10, top.y)).not.toBeNull();
 	expect(await pixel(page, top.x + 20, top.y)).toBeNull();
 });
+
+test('a view-only page’s context menu, by right click or Shift+F10, offers only what writes nothing', async ({ openBoard }) => {
+	const [editor, viewer] = await openTwo(openBoard);
+	const rect = await oneRect(editor, viewer);
+	await viewOnly(viewer);
+	await expect(viewer.getByRole('status', { name: 'View only' })).toBeVisible();
+	const edge = await toClient(viewer, rect.x, rect.y + 50);
+	await viewer.mouse.click(edge.x, edge.y, { button: 'right' });
+	const menu = viewer.getByRole('menu', { name: 'Selection' });
+	await expect(menu).toBeVisible();
+	const items = await menu.getByRole('menuitem').allInnerTexts();
+	expect(items.some((t) => t.startsWith('Copy'))).toBe(true);
+	for (const writes of ['Cut', 'Paste', 'Duplicate', 'Delete', 'Bring forward', 'Send backward'])
+		expect(items.some((t) => t.startsWith(writes)), writes).toBe(false);
+	await viewer.keyboard.press('Escape');
+	await expect(menu).toBeHidden();
+	// From the keyboard, at the selection: the same menu, and the selection kept.
+	await viewer.keyboard.press('Shift+F10');
+	await expect(menu).toBeVisible();
+	expect(await selection(viewer)).toEqual([rect.id]);
+});

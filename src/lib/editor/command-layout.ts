@@ -64,6 +64,7 @@ const SHEET: readonly (readonly SectionSpec[])[] = [
 				{ label: 'Nudge (10 px with Shift)', commands: ['nudge'] },
 				{ label: 'Next / previous shape (from the canvas)', commands: ['shapeFocus'] },
 				{ commands: ['editOrPlace'] },
+				{ commands: ['contextMenu'] },
 				{ label: 'Bring forward / send backward', commands: ['bringForward', 'sendBackward'] },
 				{ label: 'Finish text, cancel, deselect', readOnlyLabel: 'Cancel, deselect', commands: ['cancel'] }
 			]

@@ -224,6 +224,7 @@ describe('the generated toolbar and dialog', () => {
 						'Nudge (10 px with Shift): Arrow keys',
 						'Next / previous shape (from the canvas): Tab · Shift+Tab',
 						'Edit text, or place a shape with the tool: Enter',
+						'Context menu: Shift+F10',
 						'Bring forward / send backward: ] · [',
 						'Finish text, cancel, deselect: Escape'
 					]
@@ -298,7 +299,7 @@ describe('the read-only gate', () => {
 		const { editor } = readOnlyBoard();
 		expect(toolbarGroups(editor)).toEqual([['select', 'hand']]);
 		const rows = shortcutSheet(editor).flat().flatMap((s) => s.rows.map((r) => r.label));
-		expect(rows).toEqual(['Select', 'Hand', 'Select all', 'Copy', 'Next / previous shape (from the canvas)', 'Cancel, deselect', 'Pan', 'Zoom at pointer', 'Zoom in / out', 'Reset zoom', 'Zoom to fit', 'Export image', 'Save to file', 'Version history']);
+		expect(rows).toEqual(['Select', 'Hand', 'Select all', 'Copy', 'Next / previous shape (from the canvas)', 'Context menu', 'Cancel, deselect', 'Pan', 'Zoom at pointer', 'Zoom in / out', 'Reset zoom', 'Zoom to fit', 'Export image', 'Save to file', 'Version history']);
 		expect(shortcutSheet(editor).flat().map((s) => s.title)).toEqual(['Tools', 'Selection', 'View', 'File']);
 		const copyRow = shortcutSheet(editor)[1]![0]!.rows.find((r) => r.label === 'Copy');
 		expect(copyRow?.keys).toEqual(['Ctrl+C']);

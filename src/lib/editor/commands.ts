@@ -33,6 +33,7 @@ export type CommandId =
 	| 'nudge'
 	| 'shapeFocus'
 	| 'editOrPlace'
+	| 'contextMenu'
 	| 'bringForward'
 	| 'sendBackward'
 	| 'zoomIn'
@@ -255,6 +256,14 @@ const SPECS: { readonly [K in CommandId]: CommandSpec } = {
 		writes: true,
 		boardKeysOnly: true,
 		run: ({ editor }) => placeShape(editor) || editSelectedText(editor)
+	},
+	contextMenu: {
+		label: 'Context menu',
+		keys: ['Shift+F10'],
+		hiddenKeys: ['ContextMenu'],
+		writes: false,
+		boardKeysOnly: true,
+		run: ({ editor }) => editor.openContextMenuFromKeyboard()
 	},
 	bringForward: { label: 'Bring forward', keys: [']'], writes: true, run: ({ editor }) => bringForward(editor.board, editor.selection) },
 	sendBackward: { label: 'Send backward', keys: ['['], writes: true, run: ({ editor }) => sendBackward(editor.board, editor.selection) },

@@ -14,6 +14,7 @@ import { createHistory, type History } from '$lib/board/history';
 import { boundsOfShapes, boxContainsPoint, topShapeAt } from '$lib/shared/model/geometry';
 import {
 	DEFAULT_CAMERA,
+	boardToScreen,
 	ZOOM_STEP_FACTOR,
 	clampZoom,
 	fitBounds,
@@ -214,6 +215,21 @@ export class Editor {
 			if (!bounds || !boxContainsPoint(bounds, at)) this.select([]);
 		}
 		this.contextMenu = { at: screen, client };
+	}
+
+	/**
+	 * Shift+F10 or the menu key: the context menu without a pointer, at the middle of the selection (kept
+	 * inside the view) or of the view; the selection stays as it is.
+	 */
+	openContextMenuFromKeyboard(): void {
+		if (this.text.active) return;
+		const bounds = boundsOfShapes(this.selectedShapes());
+		let at = this.#centre();
+		if (bounds) {
+			const middle = boardToScreen(this.camera, { x: bounds.x + bounds.w / 2, y: bounds.y + bounds.h / 2 });
+			at = { x: Math.min(Math.max(middle.x, 0), this.viewport.width), y: Math.min(Math.max(middle.y, 0), this.viewport.height) };
+		}
+		this.contextMenu = { at, client: at };
 	}
 
 	/** Escape: abort a gesture in progress, else clear the selection. */

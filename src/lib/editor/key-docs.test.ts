@@ -89,6 +89,7 @@ describe('the documented keys', () => {
 			'| Nudge | arrow keys (`Shift`: 10 px) |',
 			'| Next / previous shape | `Tab` / `Shift+Tab` |',
 			'| Edit text, or place a shape | `Enter` |',
+			'| Context menu | `Shift+F10` |',
 			'| Bring forward / send backward | `]` / `[` |',
 			'| Zoom | `+` / `-`, `Ctrl+0`, `Shift+1` |',
 			'| Cancel | `Escape` |',

@@ -34,6 +34,21 @@ describe('the board by keyboard', () => {
 		return t;
 	}
 
+	it('Shift+F10 and the menu key open the context menu at the selection’s middle, or the view’s, leaving the selection as it is', () => {
+		const { editor } = onCanvas();
+		editor.viewport = { width: 800, height: 600 };
+		const a = createShape(editor.board, 'rect', { x: 100, y: 100, w: 100, h: 100 });
+		const b = createShape(editor.board, 'rect', { x: 300, y: 100, w: 100, h: 100 });
+		editor.select([a, b]);
+		expect(key({ key: 'F10', shiftKey: true }).defaultPrevented).toBe(true);
+		expect(editor.contextMenu?.at).toEqual({ x: 250, y: 150 });
+		expect(editor.selection).toEqual([a, b]);
+		editor.contextMenu = null;
+		editor.select([]);
+		key({ key: 'ContextMenu' });
+		expect(editor.contextMenu?.at).toEqual({ x: 400, y: 300 });
+	});
+
 	it('Tab walks the shapes in reading order, selecting each; past the last it lets the browser move on', () => {
 		const { editor } = onCanvas();
 		const b = createShape(editor.board, 'rect', { x: 300, y: 0, w: 50, h: 50 });
