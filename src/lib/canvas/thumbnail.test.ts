@@ -1,6 +1,6 @@
 // The thumbnail's frame: on the drawing, 16:10 where the view allows, never outside the view.
 import { describe, expect, it } from 'vitest';
-import { thumbnailFrame } from '$lib/canvas/board-canvas';
+import { thumbnailFrame } from '$lib/canvas/thumbnail';
 
 describe('thumbnailFrame', () => {
 	it('shows the whole view when nothing is drawn', () => {
