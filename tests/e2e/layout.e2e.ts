@@ -247,23 +247,8 @@ for (const screen of [SCREENS[2]!, SCREENS[7]!]) {
 	});
 }
 
-/** The mean brightness (0–255) of a part of the screen as composited (CSS filters included). */
-async function brightness(page: Page, clip: Box): Promise<number> {
-	const png = (await page.screenshot({ clip })).toString('base64');
-	return page.evaluate(async (data) => {
-		const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${data}`)).blob());
-		const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-		const ctx = canvas.getContext('2d')!;
-		ctx.drawImage(bitmap, 0, 0);
-		const pixels = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-		let sum = 0;
-		for (let i = 0; i < pixels.length; i += 4) sum += (pixels[i]! + pixels[i + 1]! + pixels[i + 2]!) / 3;
-		return sum / (pixels.length / 4);
-	}, png);
-}
-
-/** The brightest row's mean brightness in a clip: a thin line drawn there. */
-async function brightestRow(page: Page, clip: Box): Promise<number> {
+/** Each row's mean brightness (0–255) in a part of the screen as composited (CSS filters included). */
+async function rowBrightness(page: Page, clip: Box): Promise<number[]> {
 	const png = (await page.screenshot({ clip })).toString('base64');
 	return page.evaluate(async (data) => {
 		const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${data}`)).blob());
@@ -271,14 +256,25 @@ async function brightestRow(page: Page, clip: Box): Promise<number> {
 		const ctx = canvas.getContext('2d')!;
 		ctx.drawImage(bitmap, 0, 0);
 		const { data: px, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-		let best = 0;
+		const rows: number[] = [];
 		for (let y = 0; y < height; y++) {
 			let sum = 0;
 			for (let x = 0; x < width; x++) sum += (px[(y * width + x) * 4]! + px[(y * width + x) * 4 + 1]! + px[(y * width + x) * 4 + 2]!) / 3;
-			best = Math.max(best, sum / width);
+			rows.push(sum / width);
 		}
-		return best;
+		return rows;
 	}, png);
+}
+
+/** The mean brightness of a part of the screen. */
+async function brightness(page: Page, clip: Box): Promise<number> {
+	const rows = await rowBrightness(page, clip);
+	return rows.reduce((a, b) => a + b, 0) / rows.length;
+}
+
+/** The brightest row's mean brightness in a clip: a thin line drawn there. */
+async function brightestRow(page: Page, clip: Box): Promise<number> {
+	return Math.max(...(await rowBrightness(page, clip)));
 }
 
 test('the theme toggle turns the board dark before the first paint, is remembered, and leaves the shapes as stored', async ({

@@ -1,7 +1,7 @@
 // Touch, pen and the context menu: fingers driven through CDP (several at once), on a phone and a tablet.
 import type { Browser, CDPSession, Page } from '@playwright/test';
 import { test, expect, gotoBoard } from './fixtures.ts';
-import { expectShapeCount, selection, shapes, toClient, waitConnected } from './board.ts';
+import { expectShapeCount, selection, shapes, toClient, waitConnected, type ShapeInfo } from './board.ts';
 
 const DEVICES = [
 	{ name: 'phone', viewport: { width: 390, height: 844 } },
@@ -77,6 +77,16 @@ for (const device of DEVICES) {
 		});
 
 		const mid = () => [device.viewport.width / 2, device.viewport.height / 2] as const;
+		/** A 100 × 100 rectangle drawn with one finger up to the middle of the screen. */
+		async function fingerRect(): Promise<ShapeInfo> {
+			const [cx, cy] = mid();
+			await page.keyboard.press('r');
+			await hand.start([cx - 100, cy - 100]);
+			await hand.move([[cx - 100, cy - 100]], [[cx, cy]]);
+			await hand.end();
+			await expectShapeCount(page, 1);
+			return (await shapes(page))[0]!;
+		}
 
 		test('one finger draws with the active tool', async () => {
 			const [cx, cy] = mid();
@@ -165,13 +175,7 @@ for (const device of DEVICES) {
 		});
 
 		test('resize handles are finger-sized: a press beside the corner handle still resizes', async () => {
-			const [cx, cy] = mid();
-			await page.keyboard.press('r');
-			await hand.start([cx - 100, cy - 100]);
-			await hand.move([[cx - 100, cy - 100]], [[cx, cy]]);
-			await hand.end();
-			await expectShapeCount(page, 1);
-			const [rect] = await shapes(page);
+			const rect = await fingerRect();
 			// The bottom-right handle's centre (the Transformer pads the box by 4 px), pressed 9 px down and right of it:
 			// outside the handle as drawn for a mouse (9 px), inside a finger's target.
 			const corner = await toClient(page, rect!.x + rect!.w!, rect!.y + rect!.h!);
@@ -184,13 +188,7 @@ for (const device of DEVICES) {
 		});
 
 		test('a second finger turns a handle drag into a pinch and takes the resize back', async () => {
-			const [cx, cy] = mid();
-			await page.keyboard.press('r');
-			await hand.start([cx - 100, cy - 100]);
-			await hand.move([[cx - 100, cy - 100]], [[cx, cy]]);
-			await hand.end();
-			await expectShapeCount(page, 1);
-			const [rect] = await shapes(page);
+			const rect = await fingerRect();
 			const corner = await toClient(page, rect!.x + rect!.w!, rect!.y + rect!.h!);
 			const from: Finger = [corner.x + 4, corner.y + 4];
 			const moved: Finger = [from[0] + 40, from[1] + 30];
@@ -198,6 +196,7 @@ for (const device of DEVICES) {
 			await hand.move([from], [moved], 4);
 			await expect.poll(async () => Math.round((await shapes(page))[0]!.w!)).toBeGreaterThan(100);
 			// Below and left of the shape, clear of the panels on every size.
+			const [cx, cy] = mid();
 			const other: Finger = [cx - 120, cy + 150];
 			await hand.start(moved, other);
 			await hand.move([moved, other], [[moved[0] + 30, moved[1] + 30], [other[0] - 30, other[1] + 30]], 4);
