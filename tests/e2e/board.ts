@@ -131,6 +131,32 @@ export async function holdSocket(page: Page, options: { outgoing?: boolean; onSe
 	return release;
 }
 
+/**
+ * Routes `page`'s board socket through a gate, reloading the page so that its socket is the routed one. While
+ * held, what the server sends waits (in order) until released, as on a slow link where two people's edits cross
+ * in flight; what the page sends goes on. Keep holds short: a socket that hears nothing for about 3.5 s is
+ * replaced (HEARTBEAT_TIMEOUT_MS in src/lib/collab/provider.ts).
+ */
+export async function gateSocket(page: Page): Promise<{ hold(): void; release(): void }> {
+	let gate = Promise.resolve();
+	let open = () => {};
+	await page.routeWebSocket(/\/ws\//, (ws) => {
+		const upstream = ws.connectToServer();
+		upstream.onMessage(async (message) => {
+			await gate;
+			ws.send(message);
+		});
+	});
+	await page.reload();
+	await waitConnected(page);
+	return {
+		hold: () => {
+			gate = new Promise((resolve) => (open = resolve));
+		},
+		release: () => open()
+	};
+}
+
 /** Records in the `updates` store of the IndexedDB database `name` (one per stored Yjs update), read through a connection of its own. */
 export function storedRecords(page: Page, name: string): Promise<number> {
 	return page.evaluate(

@@ -1,9 +1,13 @@
 // Two people in one note: their typing at the same moment merges (nothing is overwritten), each sees the other's
-// name on the note and their caret inside it, and a note deleted under someone typing keeps their text, tells
-// them, and their next keys are not tool shortcuts.
+// name on the note and their caret inside it, a note deleted under someone typing keeps their text, tells
+// them, and their next keys are not tool shortcuts, and a version 2 note (its text a string) that two people
+// start typing into at once becomes one Y.Text holding both their typing.
 import type { Page } from '@playwright/test';
-import { test, expect } from './fixtures.ts';
-import { openTwo, shapes, toClient } from './board.ts';
+import * as Y from 'yjs';
+import { OpenedClients, type TestClient } from '../helpers/clients.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { editParams, test, expect } from './fixtures.ts';
+import { gateSocket, openTwo, shapes, toClient, waitConnected } from './board.ts';
 
 /** The name a page shows its user as (everyone else sees that name). */
 async function myName(page: Page): Promise<string> {
@@ -106,4 +110,81 @@ test('a note deleted while someone types into it comes back with their text, the
 	await expect(a.getByRole('alert').filter({ hasText: 'Someone deleted this note' })).toHaveCount(0);
 	await a.keyboard.press('r');
 	await expect.poll(() => a.evaluate(() => window.__boardwalk!.toolState())).toMatch(/^rect\./);
+});
+
+/** A note as a version 2 client writes it, on a board that says version 2: one Y.Map of plain fields, the text a string, defaults left out. */
+function seedVersion2Note(client: TestClient, id: string, text: string): void {
+	client.doc.transact(() => {
+		client.doc.getMap('meta').set('schemaVersion', 2);
+		client.shapes.set(id, new Y.Map<unknown>(Object.entries({ type: 'sticky', index: 'a0', x: 300, y: 200, text })));
+	});
+}
+
+test('a version 2 note that two people start typing into at once keeps both their typing, in one Y.Text, for everyone', async ({
+	openBoard,
+	server,
+	boardId
+}) => {
+	const clients = new OpenedClients(() => server.wsUrl);
+	try {
+		const { params } = await editParams(server.url, boardId);
+		const id = 'groceries-v2';
+		seedVersion2Note(await clients.client(boardId, params.token), id, 'Groceries: ');
+		const check = await clients.client(boardId, params.token);
+		await waitFor(() => check.shapes.has(id), 'the server to hold the version 2 note');
+
+		const [a, b] = await openTwo(openBoard);
+		// Each page's incoming frames can be held, so that both open the note before hearing of the other's conversion.
+		const gates = await Promise.all([gateSocket(a), gateSocket(b)]);
+		for (const page of [a, b]) await expect.poll(() => textOf(page, id)).toBe('Groceries: ');
+		// Opening the board rewrote nothing.
+		expect((check.shapes.get(id) as Y.Map<unknown>).get('text')).toBe('Groceries: ');
+		expect(check.doc.getMap('meta').get('schemaVersion')).toBe(2);
+
+		const centres = await Promise.all(
+			[a, b].map(async (page) => {
+				const note = (await shapes(page)).find((s) => s.id === id)!;
+				return toClient(page, note.x + note.w! / 2, note.y + note.h! / 2);
+			})
+		);
+		for (const gate of gates) gate.hold();
+		// Both open the note and type at once: each converts the string to a Y.Text of its own and types into it.
+		await Promise.all([a.mouse.dblclick(centres[0]!.x, centres[0]!.y), b.mouse.dblclick(centres[1]!.x, centres[1]!.y)]);
+		for (const page of [a, b]) {
+			await expect(noteBox(page)).toBeFocused();
+			await expect(noteBox(page)).toHaveValue('Groceries: ');
+		}
+		await Promise.all([a.keyboard.type('eggs', { delay: 25 }), b.keyboard.type('milk', { delay: 25 })]);
+		await expect(noteBox(a)).toHaveValue('Groceries: eggs');
+		await expect(noteBox(b)).toHaveValue('Groceries: milk');
+		// Only one conversion wins the key; the other page must carry its typing over into the winner's Y.Text.
+		for (const gate of gates) gate.release();
+
+		for (const page of [a, b]) {
+			await expect(noteBox(page)).toHaveValue(/eggs/);
+			await expect(noteBox(page)).toHaveValue(/milk/);
+		}
+		// The prefix, both words and nothing more: each word exactly once.
+		const shown = await noteBox(a).inputValue();
+		expect(shown.startsWith('Groceries: ')).toBe(true);
+		expect(shown).toHaveLength('Groceries: eggsmilk'.length);
+		await expect(noteBox(b)).toHaveValue(shown);
+		await a.keyboard.press('Escape');
+		await b.keyboard.press('Escape');
+		await expect.poll(() => textOf(a, id)).toBe(shown);
+		await expect.poll(() => textOf(b, id)).toBe(shown);
+
+		// The server's doc, read by a fresh stock client: the field is a Y.Text now, and the board says version 3.
+		const fresh = await clients.client(boardId, params.token);
+		const field = () => (fresh.shapes.get(id) as Y.Map<unknown> | undefined)?.get('text');
+		await waitFor(() => field() instanceof Y.Text && field()!.toString() === shown, 'the server to hold the merged Y.Text');
+		expect(fresh.doc.getMap('meta').get('schemaVersion')).toBe(3);
+
+		// Someone opening the board afterwards sees the same text.
+		const c = await openBoard();
+		await waitConnected(c);
+		await expect.poll(() => textOf(c, id)).toBe(shown);
+	} finally {
+		clients.closeAll();
+	}
 });
