@@ -32,6 +32,7 @@ import { HIT_TOLERANCE_PX, TOUCH_HIT_TOLERANCE_PX, toolWrites, type PointerInput
 import { createTools } from '$lib/editor/tools';
 import { TextEditing } from '$lib/editor/text-editing.svelte';
 import { KeyboardFocus } from '$lib/editor/keyboard-focus.svelte';
+import { NO_INSETS, type Insets } from '$lib/editor/safe-area';
 
 /** What the editor needs from whoever draws the board (the Konva canvas, or nothing in unit tests). */
 export interface EditorView {
@@ -73,6 +74,8 @@ export class Editor {
 	marquee = $state.raw<Box | null>(null);
 	style = $state<StyleDefaults>({ ...DEFAULT_STYLE });
 	viewport = $state.raw({ width: 0, height: 0 });
+	/** The part of the viewport the chrome leaves uncovered, as insets (CSS px), measured by the components. */
+	safeArea = $state.raw<Insets>(NO_INSETS);
 	/** Bumped on every change to the board, so views derived from shapes re-read them. */
 	docVersion = $state(0);
 	canUndo = $state(false);

@@ -79,6 +79,30 @@ describe('the board by keyboard', () => {
 		expect(key({ key: 'Tab', shiftKey: true }).defaultPrevented).toBe(false);
 	});
 
+	it('Tab from the canvas starts after the selection (the first selected in reading order), Shift+Tab before it', () => {
+		const { editor } = onCanvas();
+		const a = createShape(editor.board, 'rect', { x: 0, y: 0, w: 50, h: 50 });
+		const b = createShape(editor.board, 'rect', { x: 300, y: 0, w: 50, h: 50 });
+		const c = createShape(editor.board, 'rect', { x: 0, y: 400, w: 50, h: 50 });
+		const d = createShape(editor.board, 'rect', { x: 300, y: 400, w: 50, h: 50 });
+		editor.select([c, b]);
+		expect(key({ key: 'Tab' }).defaultPrevented).toBe(true);
+		expect(editor.focus.shape).toBe(c);
+		expect(editor.focus.position).toEqual({ index: 3, total: 4 });
+		editor.focus.toCanvas();
+		editor.select([c]);
+		expect(key({ key: 'Tab', shiftKey: true }).defaultPrevented).toBe(true);
+		expect(editor.focus.shape).toBe(b);
+		expect(editor.selection).toEqual([b]);
+		// Nothing after (or before) the selection: the browser moves on, as from the canvas.
+		editor.focus.toCanvas();
+		editor.select([d]);
+		expect(key({ key: 'Tab' }).defaultPrevented).toBe(false);
+		editor.select([a]);
+		expect(key({ key: 'Tab', shiftKey: true }).defaultPrevented).toBe(false);
+		expect(editor.focus.shape).toBeNull();
+	});
+
 	it('Tab is left to the browser when the keyboard is not on the canvas', () => {
 		const { editor } = onCanvas();
 		editor.focus.onCanvas = false;
@@ -105,6 +129,18 @@ describe('the board by keyboard', () => {
 		const centre = editor.toBoard({ x: editor.viewport.width / 2, y: editor.viewport.height / 2 });
 		expect(centre.x).toBeCloseTo(5050, 0);
 		expect(centre.y).toBeCloseTo(3050, 0);
+	});
+
+	it('the camera follow keeps a focused shape clear of the chrome: centred in the safe area, not the window', () => {
+		const { editor } = onCanvas();
+		editor.viewport = { width: 390, height: 844 };
+		editor.safeArea = { top: 100, right: 50, bottom: 120, left: 0 };
+		// Inside the window, but under the dock.
+		createShape(editor.board, 'rect', { x: 100, y: 740, w: 100, h: 60 });
+		key({ key: 'Tab' });
+		const centre = editor.toBoard({ x: 170, y: 412 });
+		expect(centre.x).toBeCloseTo(150, 0);
+		expect(centre.y).toBeCloseTo(770, 0);
 	});
 
 	it('Enter types into the focused sticky note', () => {

@@ -1,15 +1,17 @@
 /**
  * The keyboard's place on the canvas: the canvas itself, or one shape on it. Tab and Shift+Tab walk the
- * shapes in reading order (`readingOrder`), selecting each and bringing it into view; past the last
+ * shapes in reading order (`readingOrder`), from the canvas starting beside the selection if there is one,
+ * selecting each and bringing it into view (clear of the chrome: `editor.safeArea`); past the last
  * shape the keyboard leaves the canvas, as Tab does anywhere. Local UI state; the component that draws
  * the focused shape's stand-in (components/ShapeFocus.svelte) moves the DOM focus to match.
  */
 import { shapeBounds, type Box } from '$lib/board';
 import type { Editor } from '$lib/editor/editor.svelte';
+import { revealPan } from '$lib/editor/safe-area';
 import { readingOrder } from '$lib/editor/shape-description';
 import { boardToScreen } from '$lib/view/camera';
 
-/** A focused shape this close to the view's edge (screen px) is brought into view. */
+/** A focused shape this close to the safe area's edge (screen px) is brought into view. */
 const REVEAL_MARGIN_PX = 24;
 
 export class KeyboardFocus {
@@ -24,25 +26,43 @@ export class KeyboardFocus {
 
 	constructor(private readonly editor: Editor) {}
 
-	/** Tab: the next shape; false past the last one (or with none), so the keyboard leaves the canvas. */
+	/**
+	 * Tab: the next shape (from the canvas, the one after the selection, else the first); false past the
+	 * last one (or with none), so the keyboard leaves the canvas.
+	 */
 	next(): boolean {
 		if (!this.onCanvas) return false;
 		const order = readingOrder(this.editor.shapes());
-		const at = this.shape === null ? -1 : order.indexOf(this.shape);
-		const index = at + 1;
+		const index = (this.shape === null ? this.#selectedAt(order) : order.indexOf(this.shape)) + 1;
 		if (index >= order.length) return false;
 		this.#focus(order, index);
 		return true;
 	}
 
-	/** Shift+Tab: the previous shape, from the first one the canvas; false from the canvas, so the keyboard leaves it. */
+	/**
+	 * Shift+Tab: the previous shape, from the first one the canvas; from the canvas, the one before the
+	 * selection. False from the canvas with nothing before, so the keyboard leaves it.
+	 */
 	previous(): boolean {
-		if (!this.onCanvas || this.shape === null) return false;
+		if (!this.onCanvas) return false;
 		const order = readingOrder(this.editor.shapes());
+		if (this.shape === null) {
+			const at = this.#selectedAt(order);
+			if (at <= 0) return false;
+			this.#focus(order, at - 1);
+			return true;
+		}
 		const at = order.indexOf(this.shape);
 		if (at <= 0) this.toCanvas();
 		else this.#focus(order, at - 1);
 		return true;
+	}
+
+	/** Where the first selected shape is in reading order: -1 with nothing selected (Tab starts at the first shape). */
+	#selectedAt(order: readonly string[]): number {
+		if (this.editor.selection.length === 0) return -1;
+		const selected = new Set(this.editor.selection);
+		return order.findIndex((id) => selected.has(id));
 	}
 
 	/** Puts the keyboard on a shape (e.g. one just created), selected and in view. */
@@ -64,22 +84,19 @@ export class KeyboardFocus {
 		this.editor.select([id]);
 		this.shape = id;
 		this.position = { index: index + 1, total: order.length };
-		this.#reveal(id);
+		this.reveal(id);
 	}
 
-	/** The camera follows: a shape not wholly in view is centred (at the same zoom). */
-	#reveal(id: string): void {
+	/**
+	 * The camera follows: a shape not wholly in the safe area (the canvas less the chrome over it) is
+	 * centred there, at the same zoom. Also called when the chrome changes with the keyboard on a shape.
+	 */
+	reveal(id: string): void {
 		const shape = this.editor.shape(id);
-		const { width, height } = this.editor.viewport;
-		if (!shape || width === 0 || height === 0) return;
-		const box = screenBox(this.editor, shapeBounds(shape));
-		const inside =
-			box.x >= REVEAL_MARGIN_PX &&
-			box.y >= REVEAL_MARGIN_PX &&
-			box.x + box.w <= width - REVEAL_MARGIN_PX &&
-			box.y + box.h <= height - REVEAL_MARGIN_PX;
-		if (inside) return;
-		this.editor.panBy(width / 2 - (box.x + box.w / 2), height / 2 - (box.y + box.h / 2));
+		const { viewport, safeArea } = this.editor;
+		if (!shape || viewport.width === 0 || viewport.height === 0) return;
+		const pan = revealPan(screenBox(this.editor, shapeBounds(shape)), viewport, safeArea, REVEAL_MARGIN_PX);
+		if (pan) this.editor.panBy(pan.dx, pan.dy);
 	}
 }
 
