@@ -77,25 +77,20 @@ for (const device of DEVICES) {
 		});
 
 		const mid = () => [device.viewport.width / 2, device.viewport.height / 2] as const;
-		/** A 100 × 100 rectangle drawn with one finger up to the middle of the screen. */
-		async function fingerRect(): Promise<ShapeInfo> {
+		/** A rectangle drawn with one finger, from and to these offsets from the middle of the screen. */
+		async function fingerRect(from: Finger = [-100, -100], to: Finger = [0, 0]): Promise<ShapeInfo> {
 			const [cx, cy] = mid();
+			const start: Finger = [cx + from[0], cy + from[1]];
 			await page.keyboard.press('r');
-			await hand.start([cx - 100, cy - 100]);
-			await hand.move([[cx - 100, cy - 100]], [[cx, cy]]);
+			await hand.start(start);
+			await hand.move([start], [[cx + to[0], cy + to[1]]]);
 			await hand.end();
 			await expectShapeCount(page, 1);
 			return (await shapes(page))[0]!;
 		}
 
 		test('one finger draws with the active tool', async () => {
-			const [cx, cy] = mid();
-			await page.keyboard.press('r');
-			await hand.start([cx - 80, cy - 80]);
-			await hand.move([[cx - 80, cy - 80]], [[cx + 40, cy + 20]]);
-			await hand.end();
-			await expectShapeCount(page, 1);
-			const [rect] = await shapes(page);
+			const rect = await fingerRect([-80, -80], [40, 20]);
 			expect(rect).toMatchObject({ type: 'rect', w: 120, h: 100 });
 		});
 
@@ -159,12 +154,7 @@ for (const device of DEVICES) {
 
 		test('a tap selects a shape, even a few pixels beside its outline', async () => {
 			const [cx, cy] = mid();
-			await page.keyboard.press('r');
-			await hand.start([cx - 50, cy - 50]);
-			await hand.move([[cx - 50, cy - 50]], [[cx + 50, cy + 50]]);
-			await hand.end();
-			await expectShapeCount(page, 1);
-			const [rect] = await shapes(page);
+			const rect = await fingerRect([-50, -50], [50, 50]);
 			// Tap the empty canvas: nothing selected.
 			await hand.tap([cx, cy + 200]);
 			await expect.poll(() => selection(page)).toEqual([]);
@@ -211,12 +201,7 @@ for (const device of DEVICES) {
 
 		test('a long press opens the context menu, leaves nothing behind, and its commands work', async () => {
 			const [cx, cy] = mid();
-			await page.keyboard.press('r');
-			await hand.start([cx - 50, cy - 50]);
-			await hand.move([[cx - 50, cy - 50]], [[cx + 50, cy + 50]]);
-			await hand.end();
-			await expectShapeCount(page, 1);
-			const [rect] = await shapes(page);
+			const rect = await fingerRect([-50, -50], [50, 50]);
 			// With the pen tool, a finger held on the empty canvas: a menu, not a dot.
 			await page.keyboard.press('p');
 			await hand.start([cx, cy + 250]);
