@@ -29,11 +29,17 @@ export function watchChrome(root: HTMLElement, selector: string, report: (insets
 	};
 	const resize = new ResizeObserver(measure);
 	resize.observe(root);
-	// Pieces shown or hidden by their own components ({#if}, a class): measured again once the change is made.
-	const mutation = new MutationObserver(measure);
+	// Pieces shown or hidden by their own components ({#if}, a class): measured again once the change is made,
+	// at most once a frame, however many elements of the board (peers' cursors coming into view) changed.
+	let frame = 0;
+	const measureSoon = (): void => {
+		if (frame === 0) frame = requestAnimationFrame(() => ((frame = 0), measure()));
+	};
+	const mutation = new MutationObserver(measureSoon);
 	mutation.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
 	measure();
 	return () => {
+		cancelAnimationFrame(frame);
 		resize.disconnect();
 		mutation.disconnect();
 	};
